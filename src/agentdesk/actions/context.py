@@ -1,0 +1,96 @@
+"""Who acts, and the transaction an action runs in: loads the signed-in user, records history.
+
+Every action is ``def action(ctx: ActionContext, ...)`` and opens exactly one write transaction with
+``with ctx.tx() as tx:``; the change and its history rows commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from agentdesk.actions.errors import NotFound, PermissionDenied
+from agentdesk.routing.db import Database
+from agentdesk.routing.models import History, Interaction, Role, User
+from agentdesk.routing.options import Options, load_options
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """A signed-in user (by login) on a routing database."""
+
+    db: Database
+    login: str
+
+    @contextmanager
+    def tx(self) -> Iterator[Tx]:
+        """One write transaction as this user; raises :class:`NotFound` for an unknown or retired login."""
+        with self.db.write() as session:
+            yield Tx(session, _load_user(session, self.login))
+
+    @contextmanager
+    def read(self) -> Iterator[Tx]:
+        """One read-only transaction as this user."""
+        with self.db.read() as session:
+            yield Tx(session, _load_user(session, self.login))
+
+
+def _load_user(session: Session, login: str) -> User:
+    user = session.scalar(select(User).where(User.login == login))
+    if user is None or user.retired_at is not None:
+        raise NotFound(f"no active user with the login {login!r}")
+    return user
+
+
+class Tx:
+    """The session and acting user of one action, with the helpers every action needs."""
+
+    def __init__(self, session: Session, actor: User) -> None:
+        self.session = session
+        self.actor = actor
+        self._options: Options | None = None
+
+    @property
+    def options(self) -> Options:
+        if self._options is None:
+            self._options = load_options(self.session)
+        return self._options
+
+    @property
+    def is_lead(self) -> bool:
+        return self.actor.role in (Role.LEAD, Role.ADMIN)
+
+    def require_role(self, *roles: Role, what: str) -> None:
+        if self.actor.role not in roles:
+            raise PermissionDenied(f"{self.actor.login} ({self.actor.role}) may not {what}")
+
+    def interaction(self, interaction_id: int, *, lock: bool = True) -> Interaction:
+        """The interaction, row-locked on PostgreSQL (SQLite's IMMEDIATE transaction already holds the lock)."""
+        stmt = select(Interaction).where(Interaction.id == interaction_id)
+        if lock and self.session.bind is not None and self.session.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        found = self.session.scalars(stmt.execution_options(populate_existing=True)).first()
+        if found is None:
+            raise NotFound(f"interaction {interaction_id} does not exist")
+        return found
+
+    def record(self, event: str, interaction: Interaction | None = None, **detail: Any) -> History:
+        """Append a history row for ``event`` (same transaction as the change it records)."""
+        row = History(
+            event=event,
+            actor_id=self.actor.id,
+            interaction_id=interaction.id if interaction is not None else None,
+            case_id=interaction.case_id if interaction is not None else None,
+            contact_id=interaction.contact_id if interaction is not None else None,
+            team_id=interaction.team_id if interaction is not None else self.actor.team_id,
+            detail=detail,
+        )
+        if interaction is not None:
+            interaction.version = (interaction.version or 0) + 1
+        self.session.add(row)
+        return row

@@ -1,0 +1,1 @@
+"""Command-line entry points: ``agentdesk`` and its verbs (demo, router, db, admin, interactions, search, render)."""

@@ -1,0 +1,68 @@
+"""What every CLI verb shares: settings, the routing database, JSON output and error reporting."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from agentdesk.config import ConfigError, SecretError, Settings, load_settings
+from agentdesk.routing.db import Database
+
+#: exit statuses: 0 fine, 1 the action was refused, 2 bad usage, input or configuration
+EXIT_REFUSED = 1
+EXIT_USAGE = 2
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CliError(Exception):
+    """A problem the user must fix; printed as ``agentdesk: error: …`` with exit status 2."""
+
+
+def settings(args: argparse.Namespace) -> Settings:
+    try:
+        return load_settings(getattr(args, "config", None))
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+
+
+def database(args: argparse.Namespace) -> Database:
+    """The routing database: ``--url`` where the verb has it, else the settings file's ``[routing] url``."""
+    url = getattr(args, "url", None)
+    if url:
+        return Database(url)
+    try:
+        return Database(settings(args).routing.sqlalchemy_url())
+    except SecretError as exc:
+        raise CliError(str(exc)) from None
+
+
+def signed_in_login(args: argparse.Namespace) -> str:
+    """``--as LOGIN`` where given, else the settings file's ``[user] login``."""
+    login = getattr(args, "as_login", None) or settings(args).user.login
+    if not login:
+        raise CliError("nobody is signed in: give --as LOGIN or set [user] login in the settings file")
+    return str(login)
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    if isinstance(value, (set, tuple)):
+        return list(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write("\n")
+
+
+def add_as_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as", dest="as_login", metavar="LOGIN", help="act as this user (default: [user] login)")

@@ -1,0 +1,65 @@
+"""``agentdesk``: the one console script. With no verb it opens the desktop; each verb is a module here."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy.exc import OperationalError
+
+from agentdesk import __version__
+from agentdesk.actions.errors import ActionError
+from agentdesk.cli.common import EXIT_REFUSED, EXIT_USAGE, CliError
+
+#: modules under agentdesk.cli that each define ``register(subparsers)``
+VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="agentdesk",
+        description=(
+            "agentdesk: the contact-center agent's desktop for customer email. "
+            "Run with no verb to open the desktop."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"agentdesk {__version__}")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: $AGENTDESK_CONFIG, then the user's)")
+    sub = parser.add_subparsers(dest="verb", metavar="VERB")
+    for name in VERB_MODULES:
+        module = importlib.import_module(f"agentdesk.cli.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None and getattr(args, "verb", None) is None:
+        from agentdesk.cli import gui  # no verb: open the desktop
+
+        handler = gui.launch
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(handler(args))
+    except CliError as exc:
+        print(f"agentdesk: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"agentdesk: error: cannot reach the routing database: {reason}", file=sys.stderr)
+        return EXIT_USAGE
+    except ActionError as exc:
+        print(f"agentdesk: refused ({exc.code}): {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

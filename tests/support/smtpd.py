@@ -1,0 +1,236 @@
+"""A real SMTP server on loopback for tests (aiosmtpd ``Controller`` on 127.0.0.1, a free port), with faults.
+
+It collects every message it takes (envelope and the exact bytes) and every AUTH it is sent, and can be told
+to: answer 4xx N times (at MAIL, RCPT or the end of DATA) then accept; answer 5xx; drop the connection before
+DATA N times; take the body and never answer (bounded: it gives up after ``stall_seconds`` and is released at
+``stop()``); require AUTH (a failed login returns ``AuthResult(success=False, handled=False)`` so that a 535 is
+sent — see known-traps); offer STARTTLS, or speak TLS from the start, with a self-signed certificate made by
+``openssl``. Use it as a context manager; it runs only a thread of this process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import ssl
+import subprocess
+import tempfile
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+
+_CERT_LOCK = threading.Lock()
+_CERT: tuple[Path, Path] | None = None
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def self_signed() -> tuple[Path, Path]:
+    """(certificate, key) for 127.0.0.1/localhost, made once per process by ``openssl``."""
+    global _CERT
+    with _CERT_LOCK:
+        if _CERT is None:
+            folder = Path(tempfile.mkdtemp(prefix="agentdesk-smtpd-"))
+            cert, key = folder / "cert.pem", folder / "key.pem"
+            subprocess.run(
+                ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(key),
+                 "-out", str(cert), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"],
+                check=True, capture_output=True,
+            )
+            _CERT = (cert, key)
+        return _CERT
+
+
+def client_context() -> ssl.SSLContext:
+    """A verifying client context that trusts the test certificate (and nothing else)."""
+    return ssl.create_default_context(cafile=str(self_signed()[0]))
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+
+
+@dataclass
+class Faults:
+    """What the server does wrong; counters go down as they are used. Change them between attempts."""
+
+    temporary: int = 0  # answer 4xx this many times …
+    temporary_at: str = "data"  # … at "mail", "rcpt" or "data" (after the body)
+    temporary_reply: str = "451 4.3.0 Try again later"
+    permanent: str | None = None  # e.g. "550 5.1.1 No such user", at permanent_at
+    permanent_at: str = "rcpt"
+    refuse_rcpt: dict[str, str] = field(default_factory=dict)  # recipient → reply (5xx for that one only)
+    drop_before_data: int = 0  # close the connection at RCPT this many times
+    stall: bool = False  # take the body, never answer
+
+
+class _Handler:
+    def __init__(self, server: SmtpTestServer) -> None:
+        self.server = server
+
+    def _fault(self, stage: str) -> str | None:
+        f = self.server.faults
+        if f.temporary > 0 and f.temporary_at == stage:
+            f.temporary -= 1
+            return f.temporary_reply
+        if f.permanent and f.permanent_at == stage:
+            return f.permanent
+        return None
+
+    async def handle_MAIL(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
+        fault = self._fault("mail")
+        if fault:
+            return fault
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope, address: str,
+                          options: list[str]) -> str:
+        f = self.server.faults
+        if f.drop_before_data > 0:
+            f.drop_before_data -= 1
+            self.server.drops += 1
+            transport = server.transport
+            assert isinstance(transport, asyncio.Transport)
+            transport.abort()
+            return "421 4.4.2 Connection dropped"
+        fault = self._fault("rcpt")
+        if fault:
+            return fault
+        if address in f.refuse_rcpt:
+            return f.refuse_rcpt[address]
+        envelope.rcpt_tos.append(address)
+        envelope.rcpt_options.extend(options)
+        return "250 OK"
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        data = envelope.original_content or b""
+        self.server.bodies.append(data)
+        if self.server.faults.stall:
+            released = self.server._released
+            assert released is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(released.wait(), timeout=self.server.stall_seconds)
+            return "451 4.3.0 Took too long"
+        fault = self._fault("data")
+        if fault:
+            return fault
+        self.server.messages.append(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data))
+        return "250 2.0.0 Queued"
+
+
+class _RecordingSMTP(SMTP):
+    """aiosmtpd's SMTP that remembers every AUTH command it was sent."""
+
+    def __init__(self, owner: SmtpTestServer, *args: Any, **kwargs: Any) -> None:
+        self._owner = owner
+        with warnings.catch_warnings():  # plain-text AUTH is what the STARTTLS-missing test is about
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
+            super().__init__(*args, **kwargs)
+
+    async def smtp_AUTH(self, arg: str) -> None:
+        self._owner.auth_commands.append(arg.split()[0] if arg else "")
+        await super().smtp_AUTH(arg)
+
+
+class _Controller(Controller):
+    def __init__(self, owner: SmtpTestServer, *args: Any, **kwargs: Any) -> None:
+        self._owner = owner
+        super().__init__(*args, **kwargs)
+
+    def factory(self) -> SMTP:
+        return _RecordingSMTP(self._owner, self.handler, **self.SMTP_kwargs)
+
+
+class SmtpTestServer:
+    """aiosmtpd on 127.0.0.1:``port``. ``users`` turns AUTH on (required); ``starttls`` offers STARTTLS;
+    ``implicit_tls`` speaks TLS from the first byte (for ``security = "tls"``)."""
+
+    def __init__(self, *, users: dict[str, str] | None = None, starttls: bool = False,
+                 implicit_tls: bool = False, faults: Faults | None = None, stall_seconds: float = 30.0) -> None:
+        self.users = dict(users or {})
+        self.faults = faults or Faults()
+        self.stall_seconds = stall_seconds
+        self.messages: list[Received] = []
+        self.bodies: list[bytes] = []  # every body taken, answered or not
+        self.auth_commands: list[str] = []
+        self.logins: list[tuple[str, bool]] = []
+        self.drops = 0
+        self.port = free_port()
+        self._released: asyncio.Event | None = None
+        server_ctx: ssl.SSLContext | None = None
+        if starttls or implicit_tls:
+            cert, key = self_signed()
+            server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            server_ctx.load_cert_chain(str(cert), str(key))
+        kwargs: dict[str, Any] = {}
+        if self.users:
+            kwargs.update(authenticator=self._authenticate, auth_required=True,
+                          # aiosmtpd counts only STARTTLS as encryption; implicit TLS is encrypted too
+                          auth_require_tls=starttls)
+        if starttls and server_ctx is not None:
+            kwargs["tls_context"] = server_ctx
+        self._controller = _Controller(
+            self, _Handler(self), hostname="127.0.0.1", port=self.port,
+            ssl_context=server_ctx if implicit_tls else None, **kwargs,
+        )
+
+    def _authenticate(self, server: SMTP, session: Session, envelope: Envelope, mechanism: str,
+                      auth_data: Any) -> AuthResult:
+        if isinstance(auth_data, LoginPassword):
+            login = auth_data.login.decode("utf-8", "replace")
+            ok = self.users.get(login) == auth_data.password.decode("utf-8", "replace")
+            self.logins.append((login, ok))
+            if ok:
+                return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+
+    def start(self) -> SmtpTestServer:
+        self._controller.start()
+        loop = self._controller.loop
+
+        async def make_event() -> asyncio.Event:
+            return asyncio.Event()
+
+        self._released = asyncio.run_coroutine_threadsafe(make_event(), loop).result(10)
+        return self
+
+    def stop(self) -> None:
+        """Release a stalled DATA, then stop the server thread."""
+        if self._released is not None:
+            self._controller.loop.call_soon_threadsafe(self._released.set)
+        self._controller.stop()
+
+    def __enter__(self) -> SmtpTestServer:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+
+def wait_until(predicate: Callable[[], bool], *, timeout: float = 20.0, what: str = "condition") -> None:
+    """Poll ``predicate`` until true; fail after ``timeout`` seconds (no fixed sleeps in tests)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
