@@ -1,0 +1,191 @@
+"""Routing on SQLite and PostgreSQL: who gets a queued interaction, capacity, strategies, case affinity, and
+what the history records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from agentdesk.routing.assign import assign_queued, claim_next, queued_teams
+from agentdesk.routing.db import Database
+from agentdesk.routing.models import Direction, History, Interaction, Option, State, User
+from agentdesk.routing.types import utcnow
+from tests.support.factories import Center, inbound, seed_center
+
+
+def queue_in_case(db: Database, center: Center, case_of: int) -> int:
+    """A new queued inbound email in the same case as interaction ``case_of``."""
+    with db.write() as s:
+        first = s.get(Interaction, case_of)
+        assert first is not None
+        i = Interaction(direction=Direction.INBOUND.value, state=State.QUEUED.value, team_id=first.team_id,
+                        case_id=first.case_id, contact_id=first.contact_id, subject="Re: " + first.subject,
+                        from_addr="jane@example.org")
+        s.add(i)
+        s.flush()
+        return i.id
+
+
+def owner_of(db: Database, interaction_id: int) -> str | None:
+    with db.read() as s:
+        return s.scalar(select(User.login).join(Interaction, Interaction.owner_id == User.id)
+                        .where(Interaction.id == interaction_id))
+
+
+def set_user(db: Database, login: str, **values: object) -> None:
+    with db.write() as s:
+        s.execute(update(User).where(User.login == login).values(**values))
+
+
+def test_a_queued_email_goes_to_an_agent_with_history(db: Database) -> None:
+    center = seed_center(db)
+    queued = inbound(db, center, owner=None)
+    before = utcnow()
+    claimed = claim_next(db, center.support_id)
+    assert claimed is not None
+    interaction_id, user_id = claimed
+    assert interaction_id == queued
+    with db.read() as s:
+        i = s.get(Interaction, queued)
+        agent = s.get(User, user_id)
+        assert i is not None and agent is not None
+        assert agent.login in ("sato", "suzuki")  # agents only: never the lead tanaka
+        assert (i.state, i.owner_id) == (State.ASSIGNED.value, user_id)
+        assert i.assigned_at is not None and i.assigned_at >= before
+        assert agent.last_assigned_at == i.assigned_at
+        history = s.scalars(select(History).where(History.interaction_id == queued)).all()
+    assert [(h.event, h.actor_id, h.detail) for h in history] == [
+        ("assigned", None, {"to": agent.login, "reason": "least_busy"})]
+    assert history[0].case_id == i.case_id and history[0].team_id == center.support_id
+    assert claim_next(db, center.support_id) is None  # nothing left
+
+
+def test_leads_and_admins_are_never_routed_to(db: Database) -> None:
+    center = seed_center(db)
+    for login in ("sato", "suzuki"):
+        set_user(db, login, presence="not_ready")
+    inbound(db, center, owner=None)
+    assert assign_queued(db) == []
+
+
+def test_least_busy_then_longest_idle(db: Database) -> None:
+    center = seed_center(db)
+    for _ in range(2):
+        inbound(db, center, owner="sato")
+    set_user(db, "suzuki", last_assigned_at=utcnow())
+    first = inbound(db, center, owner=None)
+    second = inbound(db, center, owner=None)
+    third = inbound(db, center, owner=None)
+    assign_queued(db)
+    # suzuki holds 0, sato 2: suzuki, suzuki (1 < 2), then a tie at 2 each goes to whoever waited longest
+    assert [owner_of(db, i) for i in (first, second, third)] == ["suzuki", "suzuki", "sato"]
+
+
+def test_round_robin_ignores_load(db: Database) -> None:
+    center = seed_center(db, routing_strategy="round_robin")
+    for _ in range(3):
+        inbound(db, center, owner="sato")
+    set_user(db, "sato", last_assigned_at=utcnow() - timedelta(hours=1))
+    set_user(db, "suzuki", last_assigned_at=utcnow())
+    queued = [inbound(db, center, owner=None) for _ in range(3)]
+    assert [owner_of(db, i) for i in queued] == [None, None, None]
+    assign_queued(db)
+    assert [owner_of(db, i) for i in queued] == ["sato", "suzuki", "sato"]
+    with db.read() as s:
+        reasons = s.scalars(select(History.detail).where(History.event == "assigned")).all()
+    assert {r["reason"] for r in reasons} == {"round_robin"}
+
+
+def test_capacity_is_never_exceeded(db: Database) -> None:
+    center = seed_center(db)
+    set_user(db, "sato", capacity=1)
+    set_user(db, "suzuki", capacity=2)
+    queued = [inbound(db, center, owner=None) for _ in range(5)]
+    done = assign_queued(db)
+    assert len(done) == 3
+    assert [owner_of(db, i) for i in queued].count(None) == 2
+    assert queued_teams(db) == [center.support_id]
+    with db.write() as s:  # sato closes one: room for one more
+        s.execute(update(Interaction).where(Interaction.id == done[0][0]).values(state=State.DONE.value))
+    assert len(assign_queued(db)) == 1
+
+
+def test_not_ready_offline_and_retired_agents_get_nothing(db: Database) -> None:
+    center = seed_center(db)
+    set_user(db, "sato", presence="offline")
+    set_user(db, "suzuki", retired_at=utcnow())
+    queued = inbound(db, center, owner=None)
+    assert claim_next(db, center.support_id) is None
+    set_user(db, "sato", presence="ready")
+    assert claim_next(db, center.support_id) == (queued, center.users["sato"])
+
+
+def test_each_team_routes_to_its_own_agents(db: Database) -> None:
+    center = seed_center(db)
+    billing = inbound(db, center, owner=None, team="billing", to="billing@example.com")
+    support = inbound(db, center, owner=None)
+    done = dict(assign_queued(db))
+    assert done[billing] == center.users["kato"]
+    assert done[support] in (center.users["sato"], center.users["suzuki"])
+
+
+def test_a_case_goes_back_to_its_agent(db: Database) -> None:
+    center = seed_center(db)
+    first = inbound(db, center, owner="sato")
+    for _ in range(3):
+        inbound(db, center, owner="sato")  # sato is the busier one; least busy alone would pick suzuki
+    follow_up = queue_in_case(db, center, first)
+    assert claim_next(db, center.support_id) == (follow_up, center.users["sato"])
+    with db.read() as s:
+        detail = s.scalar(select(History.detail).where(History.interaction_id == follow_up))
+    assert detail == {"to": "sato", "reason": "case"}
+
+
+def test_case_affinity_only_when_the_agent_is_available(db: Database) -> None:
+    center = seed_center(db)
+    first = inbound(db, center, owner="sato")
+    set_user(db, "sato", presence="not_ready")
+    follow_up = queue_in_case(db, center, first)
+    assert claim_next(db, center.support_id) == (follow_up, center.users["suzuki"])
+    set_user(db, "sato", presence="ready", capacity=1)  # back, but full (holds `first`)
+    again = queue_in_case(db, center, first)
+    assert claim_next(db, center.support_id) == (again, center.users["suzuki"])
+
+
+def test_case_affinity_for_a_recently_closed_case_only(db: Database) -> None:
+    center = seed_center(db)
+    recent = inbound(db, center, owner="suzuki")
+    old = inbound(db, center, owner="suzuki")
+    set_user(db, "suzuki", last_assigned_at=utcnow())
+    with db.write() as s:
+        s.execute(update(Interaction).where(Interaction.id == recent)
+                  .values(state=State.DONE.value, done_at=utcnow() - timedelta(days=1)))
+        s.execute(update(Interaction).where(Interaction.id == old)
+                  .values(state=State.DONE.value, done_at=utcnow() - timedelta(days=30)))
+    back = queue_in_case(db, center, recent)
+    assert claim_next(db, center.support_id) == (back, center.users["suzuki"])
+    stale = queue_in_case(db, center, old)
+    assert claim_next(db, center.support_id) == (stale, center.users["sato"])  # idle longest, holds least
+
+
+def test_interactions_without_a_team_are_left_alone_and_limit_is_kept(db: Database) -> None:
+    center = seed_center(db)
+    orphan = inbound(db, center, owner=None)
+    with db.write() as s:
+        s.execute(update(Interaction).where(Interaction.id == orphan).values(team_id=None))
+    queued = [inbound(db, center, owner=None) for _ in range(3)]
+    assert [i for i, _ in assign_queued(db, limit=2)] == queued[:2]
+    assert [i for i, _ in assign_queued(db)] == queued[2:]
+    assert owner_of(db, orphan) is None
+
+
+def test_strategy_option_and_override(db: Database) -> None:
+    center = seed_center(db)
+    with pytest.raises(ValueError, match="unknown routing strategy 'random'"):
+        claim_next(db, center.support_id, strategy="random")
+    with db.write() as s:
+        s.add(Option(key="routing_strategy", value="nonsense"))  # a bad stored value falls back to least_busy
+    inbound(db, center, owner=None)
+    assert claim_next(db, center.support_id) is not None
