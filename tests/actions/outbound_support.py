@@ -1,0 +1,80 @@
+"""Helpers shared by the outbound-email tests (reply, forward, drafts, send, review)."""
+
+from __future__ import annotations
+
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from typing import Any
+
+from sqlalchemy import select
+
+from agentdesk.actions import ActionContext
+from agentdesk.routing.db import Database
+from agentdesk.routing.models import CaseData, History, Interaction, OutboxItem, QaRound
+from agentdesk.routing.workbins import workbin_of
+
+#: QA review off (the factories' center reviews team support by default)
+NO_QA = {"teams": [], "agents": [], "sample_percent": 0}
+
+
+def as_(db: Database, login: str) -> ActionContext:
+    return ActionContext(db, login)
+
+
+def row(db: Database, interaction_id: int) -> Interaction:
+    with db.read() as s:
+        found = s.get(Interaction, interaction_id)
+        assert found is not None
+        _ = found.attachments  # load before the session closes
+        return found
+
+
+def update(db: Database, interaction_id: int, **values: Any) -> None:
+    with db.write() as s:
+        found = s.get(Interaction, interaction_id)
+        assert found is not None
+        for key, value in values.items():
+            setattr(found, key, value)
+
+
+def events(db: Database, interaction_id: int) -> list[tuple[str, dict[str, Any]]]:
+    with db.read() as s:
+        return [(e, d) for e, d in s.execute(select(History.event, History.detail)
+                                             .where(History.interaction_id == interaction_id).order_by(History.id))]
+
+
+def workbin_name(db: Database, interaction_id: int) -> str | None:
+    with db.read() as s:
+        found = workbin_of(s, interaction_id)
+        return found.name if found is not None else None
+
+
+def qa_value(db: Database, case_id: int | None) -> str | None:
+    with db.read() as s:
+        return s.scalar(select(CaseData.value).where(CaseData.case_id == case_id, CaseData.key == "QA"))
+
+
+def rounds(db: Database, interaction_id: int) -> list[QaRound]:
+    with db.read() as s:
+        return list(s.scalars(select(QaRound).where(QaRound.interaction_id == interaction_id)
+                              .order_by(QaRound.round_no)))
+
+
+def outbox_item(db: Database, interaction_id: int) -> OutboxItem:
+    with db.read() as s:
+        item = s.scalar(select(OutboxItem).where(OutboxItem.interaction_id == interaction_id))
+        assert item is not None
+        return item
+
+
+def parsed(raw: bytes) -> EmailMessage:
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(("plain",))
+    assert body is not None
+    return str(body.get_content())
