@@ -1,0 +1,94 @@
+"""``agentdesk router [--once]``: the headless service that ingests every mailbox, routes and sends.
+
+It logs to ``router.log`` in the platformdirs log folder and to stderr. SIGTERM (or Ctrl-C) stops it after the
+step in hand. Several instances may run against one routing database: writes of a mailbox are serialised in
+the database and every message is stored once. ``--once`` does one full pass; its exit status is 0 when every
+mailbox synced, 1 when one could not be (the log says why), 2 for a configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import time
+from types import FrameType
+from typing import Any
+
+from agentdesk.cli.common import EXIT_REFUSED, CliError, database, settings
+from agentdesk.config import ConfigError
+from agentdesk.config.mailboxes import mailboxes_from_settings
+from agentdesk.routing.engine import Engine
+
+log = logging.getLogger("agentdesk.router")
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "router", help="run mailbox ingest, routing and the outbox as a service",
+        description="Ingest every configured mailbox, route queued interactions and send the outbox.",
+    )
+    parser.add_argument("--once", action="store_true", help="do one full pass and exit")
+    parser.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS,
+                        help="settings file (default: $AGENTDESK_CONFIG, then the user's)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail too")
+    parser.set_defaults(handler=_run)
+
+
+def _setup_logging(log_dir: Any, verbose: bool) -> list[logging.Handler]:
+    log_dir.mkdir(parents=True, exist_ok=True)
+    fmt = logging.Formatter(f"%(asctime)s router[{os.getpid()}] %(levelname)s %(name)s: %(message)s")
+    file_handler = logging.FileHandler(log_dir / "router.log", encoding="utf-8")
+    file_handler.setFormatter(fmt)
+    stream = logging.StreamHandler(sys.stderr)
+    stream.setFormatter(fmt)
+    root = logging.getLogger("agentdesk")
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    root.addHandler(file_handler)
+    root.addHandler(stream)
+    return [file_handler, stream]
+
+
+def _run(args: argparse.Namespace) -> int:
+    config = settings(args)
+    try:
+        mailboxes = mailboxes_from_settings(config)
+    except ConfigError as exc:
+        raise CliError(str(exc)) from None
+    if not mailboxes:
+        raise CliError(f"{config.path or 'the settings file'}: no [[mailboxes]] are configured")
+    handlers = _setup_logging(config.paths.log_dir, getattr(args, "verbose", False))
+    db = database(args)
+
+    def progress(name: str, done: int, total: int) -> None:
+        if total:
+            log.info("%s: %d/%d messages", name, done, total)
+
+    engine = Engine(db, mailboxes, progress=progress)
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        log.info("%s received: stopping after the step in hand", signal.Signals(signum).name)
+        engine.stop()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        if args.once:
+            started = time.perf_counter()
+            report = engine.run_once()
+            log.info("pass done in %.3f s: %d ingested, %d duplicates skipped%s", time.perf_counter() - started,
+                     report.ingested, sum(r.duplicates for r in report.synced.values()),
+                     "; errors: " + "; ".join(report.errors.values()) if report.errors else "")
+            return EXIT_REFUSED if report.errors else 0
+        log.info("router started for %s", ", ".join(m.name for m in mailboxes))
+        engine.run_forever()
+        log.info("router stopped")
+        return 0
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        for handler in handlers:
+            logging.getLogger("agentdesk").removeHandler(handler)
+            handler.close()
+        db.dispose()

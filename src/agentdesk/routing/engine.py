@@ -1,0 +1,228 @@
+"""The engine: ingest every configured mailbox, route what is queued, send what is due.
+
+``run_once()`` is one full pass (what ``agentdesk router --once`` does). ``run_forever()`` keeps one worker
+thread per mailbox — sync, then wait for new mail with IDLE (or polling), reconnecting with backoff when the
+connection drops — while the calling thread routes and sends every few seconds or as soon as a worker has
+ingested something. ``stop()`` (the CLI calls it on SIGTERM) lets each worker finish the batch in hand and
+returns. The desktop in standalone mode runs the same engine on a worker thread.
+
+Routing (``agentdesk.routing.assign.assign_queued(db)``) and sending
+(``agentdesk.routing.sender.send_due(db, mailboxes)``) are called when those modules are installed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from agentdesk.config.mailboxes import MailboxSettings
+from agentdesk.config.secrets import SecretError
+from agentdesk.mail.imap import Backoff, ImapAuthError, ImapConnection, ImapError, ImapTlsError
+from agentdesk.routing.db import Database
+from agentdesk.routing.ingest import IngestError, parse_bodies, pending_bodies
+from agentdesk.routing.sync import FolderSync, SyncResult, sync_folder
+
+log = logging.getLogger(__name__)
+
+#: (mailbox name, messages done, messages to do)
+EngineProgress = Callable[[str, int, int], None]
+
+_PERMANENT = (ImapAuthError, ImapTlsError, IngestError, SecretError)
+
+
+def _hook(module: str, name: str) -> Callable[..., Any] | None:
+    if importlib.util.find_spec(module) is None:
+        return None
+    found = getattr(importlib.import_module(module), name, None)
+    return found if callable(found) else None
+
+
+@dataclass
+class PassReport:
+    """What one pass did, per mailbox, and what went wrong (mailbox or step → English message)."""
+
+    synced: dict[str, SyncResult] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    routed: Any = None
+    sent: Any = None
+
+    @property
+    def ingested(self) -> int:
+        return sum(len(r.created) + len(r.reports) for r in self.synced.values())
+
+
+class Engine:
+    """Mailbox ingest, routing and the outbox for one routing database."""
+
+    def __init__(self, db: Database, mailboxes: Sequence[MailboxSettings], *,
+                 ssl_contexts: Mapping[str, ssl.SSLContext] | None = None,
+                 progress: EngineProgress | None = None, connect_attempts: int = 3,
+                 tick_seconds: float = 2.0) -> None:
+        self.db = db
+        self.mailboxes = tuple(mailboxes)
+        self.ssl_contexts = dict(ssl_contexts or {})
+        self.progress = progress
+        self.connect_attempts = connect_attempts
+        self.tick_seconds = tick_seconds
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._assign = _hook("agentdesk.routing.assign", "assign_queued")
+        self._send = _hook("agentdesk.routing.sender", "send_due")
+
+    # -- control -----------------------------------------------------------------------------------------
+    def stop(self) -> None:
+        """Ask the engine to stop after the step in hand (safe from a signal handler or another thread)."""
+        self._stop.set()
+        self._wake.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def _connection(self, mailbox: MailboxSettings) -> ImapConnection:
+        assert mailbox.imap is not None
+        return ImapConnection(mailbox.imap, ssl_context=self.ssl_contexts.get(mailbox.name))
+
+    def _progress_for(self, mailbox: MailboxSettings) -> Callable[[int, int], None] | None:
+        if self.progress is None:
+            return None
+        report = self.progress
+        return lambda done, total: report(mailbox.name, done, total)
+
+    # -- one pass ----------------------------------------------------------------------------------------
+    def sync_mailbox(self, mailbox: MailboxSettings, conn: ImapConnection | None = None) -> SyncResult:
+        """Sync one mailbox, reconnecting with backoff when the connection drops (``connect_attempts``
+        tries); committed batches are kept across tries. Bodies are parsed afterwards."""
+        backoff = Backoff(initial=0.5, maximum=10.0)
+        own = conn is None
+        conn = conn or self._connection(mailbox)
+        total: SyncResult | None = None
+        try:
+            for attempt in range(1, self.connect_attempts + 1):
+                job = FolderSync(self.db, mailbox, conn, progress=self._progress_for(mailbox),
+                                 should_stop=self._stop.is_set)
+                try:
+                    if not conn.connected:
+                        conn.connect()
+                    total = _merge(total, job.run())
+                    break
+                except _PERMANENT:
+                    raise
+                except ImapError as exc:
+                    total = _merge(total, job.result)
+                    conn.close()
+                    if attempt == self.connect_attempts or self._stop.is_set():
+                        raise
+                    delay = backoff.next_delay()
+                    log.warning("%s; trying again in %.1f s", exc, delay)
+                    self._stop.wait(delay)
+        finally:
+            if own:
+                conn.close()
+        assert total is not None
+        parse_bodies(self.db, total.created + total.reports)
+        return total
+
+    def route_and_send(self, report: PassReport) -> None:
+        if self._assign is not None:
+            try:
+                report.routed = self._assign(self.db)
+            except Exception as exc:
+                log.exception("routing failed")
+                report.errors["routing"] = f"routing failed: {exc}"
+        if self._send is not None:
+            try:
+                report.sent = self._send(self.db, self.mailboxes)
+            except Exception as exc:
+                log.exception("sending failed")
+                report.errors["outbox"] = f"sending failed: {exc}"
+
+    def run_once(self) -> PassReport:
+        """One full pass: sync every mailbox that has IMAP, then route, then send."""
+        report = PassReport()
+        leftover = pending_bodies(self.db)
+        if leftover:
+            parse_bodies(self.db, leftover)
+        for mailbox in self.mailboxes:
+            if mailbox.imap is None or self._stop.is_set():
+                continue
+            try:
+                report.synced[mailbox.name] = self.sync_mailbox(mailbox)
+            except (ImapError, IngestError, SecretError) as exc:
+                log.error("%s", exc)
+                report.errors[mailbox.name] = str(exc)
+        if not self._stop.is_set():
+            self.route_and_send(report)
+        return report
+
+    # -- service -----------------------------------------------------------------------------------------
+    def _worker(self, mailbox: MailboxSettings) -> None:
+        assert mailbox.imap is not None
+        backoff = Backoff(initial=1.0, maximum=60.0)
+        conn = self._connection(mailbox)
+        try:
+            while not self._stop.is_set():
+                try:
+                    if not conn.connected:
+                        conn.connect()
+                    result = sync_folder(self.db, mailbox, conn, progress=self._progress_for(mailbox),
+                                         should_stop=self._stop.is_set)
+                    if result.created or result.reports:
+                        log.info("%s: %d new, %d duplicates", mailbox.name, len(result.created), result.duplicates)
+                        parse_bodies(self.db, result.created + result.reports)
+                        self._wake.set()
+                    backoff.reset()
+                    if not self._stop.is_set():
+                        conn.wait_for_change(mailbox.imap.poll_seconds, should_stop=self._stop.is_set)
+                except Exception as exc:
+                    conn.close()
+                    permanent = isinstance(exc, _PERMANENT)
+                    delay = backoff.next_delay() * (5 if permanent else 1)
+                    if isinstance(exc, ImapError | IngestError | SecretError):
+                        log.error("%s; trying again in %.0f s", exc, delay)
+                    else:
+                        log.exception("mailbox %s: unexpected error; trying again in %.0f s", mailbox.name, delay)
+                    self._stop.wait(delay)
+        finally:
+            conn.close()
+
+    def run_forever(self) -> None:
+        """Serve until :meth:`stop`: a worker per mailbox; routing and sending on this thread."""
+        leftover = pending_bodies(self.db)
+        if leftover:
+            parse_bodies(self.db, leftover)
+        workers = [threading.Thread(target=self._worker, args=(m,), name=f"mailbox-{m.name}", daemon=True)
+                   for m in self.mailboxes if m.imap is not None]
+        for worker in workers:
+            worker.start()
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                self.route_and_send(PassReport())
+                self._wake.wait(self.tick_seconds)
+        finally:
+            self._stop.set()
+            deadline = time.monotonic() + 60
+            for worker in workers:
+                worker.join(max(0.1, deadline - time.monotonic()))
+
+
+def _merge(before: SyncResult | None, after: SyncResult) -> SyncResult:
+    if before is None:
+        return after
+    before.total = max(before.total, after.total)
+    before.created += after.created
+    before.reports += after.reports
+    before.duplicates += after.duplicates
+    before.bounced += after.bounced
+    before.rematched += after.rematched
+    before.uidvalidity_changed = before.uidvalidity_changed or after.uidvalidity_changed
+    before.stopped = after.stopped
+    return before
