@@ -1,0 +1,249 @@
+"""The desktop's local cache file: one SQLite database per user and routing database, rebuilt when damaged.
+
+The cache holds a mirror of the interactions and contacts this agent may see (``agentdesk.cache.sync`` keeps
+it in step with the routing database), their full-text index (``agentdesk.cache.search``) and the drafts being
+written (``agentdesk.cache.drafts``) — the one thing that lives only here until sent. The schema is versioned
+with ``PRAGMA user_version``; a file from another version, or one that SQLite finds damaged, is moved aside and
+recreated (its drafts copied over where they can still be read), and the next sync fills the mirror again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: bump when the tables or the way text is indexed change: older files are rebuilt (drafts kept)
+SCHEMA_VERSION = 1
+
+#: the columns of the full-text index, in order (see agentdesk.cache.search)
+FTS_COLUMNS = ("subject", "sender", "recipients", "contact", "body", "attachments")
+
+_SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE interactions (
+    id INTEGER PRIMARY KEY,
+    direction TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL, purpose TEXT,
+    owner_id INTEGER, owner_login TEXT, team_id INTEGER, team_name TEXT,
+    case_id INTEGER, contact_id INTEGER, contact_name TEXT,
+    from_addr TEXT, from_name TEXT, to_addrs TEXT NOT NULL DEFAULT '', cc_addrs TEXT NOT NULL DEFAULT '',
+    subject TEXT NOT NULL DEFAULT '', body_text TEXT NOT NULL DEFAULT '',
+    attachment_names TEXT NOT NULL DEFAULT '', attachment_text TEXT NOT NULL DEFAULT '',
+    has_attachments INTEGER NOT NULL DEFAULT 0,
+    received_at REAL, updated_at REAL NOT NULL, version INTEGER NOT NULL
+);
+CREATE INDEX ix_interactions_received ON interactions (received_at);
+CREATE INDEX ix_interactions_state ON interactions (state);
+CREATE INDEX ix_interactions_contact ON interactions (contact_id);
+CREATE TABLE contacts (
+    id INTEGER PRIMARY KEY, team_id INTEGER, name TEXT NOT NULL, company TEXT,
+    emails TEXT NOT NULL DEFAULT ''
+);
+CREATE VIRTUAL TABLE fts USING fts5({", ".join(FTS_COLUMNS)}, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE TABLE drafts (
+    key TEXT PRIMARY KEY, interaction_id INTEGER,
+    to_addrs TEXT NOT NULL, cc_addrs TEXT NOT NULL, bcc_addrs TEXT NOT NULL,
+    subject TEXT NOT NULL, body_text TEXT NOT NULL, body_html TEXT,
+    notes TEXT NOT NULL, disposition TEXT, updated_at REAL NOT NULL
+);
+CREATE TABLE draft_attachments (
+    draft_key TEXT NOT NULL, position INTEGER NOT NULL, path TEXT NOT NULL, filename TEXT NOT NULL,
+    content_type TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (draft_key, position)
+);
+"""
+
+_DRAFT_TABLES = ("drafts", "draft_attachments")
+
+
+class CacheError(Exception):
+    """The cache file cannot be used (its folder cannot be written, …); the message names the file."""
+
+
+def cache_path(data_dir: Path, login: str, routing_url: str) -> Path:
+    """Where the cache of ``login`` against the routing database at ``routing_url`` lives.
+
+    ``routing_url`` should be given without a password (the settings file's URL never holds one).
+    """
+    digest = hashlib.sha256(routing_url.encode("utf-8")).hexdigest()[:16]
+    safe_login = re.sub(r"[^A-Za-z0-9._-]", "_", login) or "_"
+    return data_dir / "cache" / f"{safe_login}-{digest}.sqlite3"
+
+
+def connect(path: Path, *, synchronous: str = "NORMAL") -> sqlite3.Connection:
+    """A connection to the cache file in autocommit mode (transactions are explicit), WAL, foreign keys off."""
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout=30000")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    return conn
+
+
+class CacheStore:
+    """An open cache file. ``CacheStore.open(path)`` checks it and rebuilds it when it is damaged."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, rebuilt_from: Path | None = None) -> None:
+        self.path = path
+        self.conn = conn
+        #: where the damaged file was moved when this one had to be rebuilt at open, else None
+        self.rebuilt_from = rebuilt_from
+
+    # -- opening -------------------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> CacheStore:
+        """Open (creating, or rebuilding when damaged or of another schema version) the cache at ``path``."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CacheError(f"{path.parent}: cannot create the cache folder: {exc}") from None
+        if not path.exists():
+            _remove_sidecars(path)  # a WAL left behind by a deleted file must not be replayed into a new one
+        problem = _check(path)
+        if problem is None:
+            conn = connect(path)
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+                _create(conn)
+            return cls(path, conn)
+        log.warning("cache %s is unusable (%s); rebuilding it", path, problem)
+        aside = _move_aside(path)
+        drafts = _salvage_drafts(aside)
+        conn = connect(path)
+        _create(conn)
+        _restore_drafts(conn, drafts)
+        return cls(path, conn, rebuilt_from=aside)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> CacheStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- transactions and metadata ------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back on any exception)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Set one metadata value (call inside :meth:`transaction`, or it commits on its own)."""
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def count(self, table: str = "interactions") -> int:
+        if table not in ("interactions", "contacts", "drafts"):
+            raise ValueError(f"not a cache table: {table!r}")
+        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _create(conn: sqlite3.Connection) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    for statement in _split_sql(_SCHEMA):
+        conn.execute(statement)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    conn.execute("COMMIT")
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+def _check(path: Path) -> str | None:
+    """None when the file is missing (it will be created) or sound; else what is wrong with it."""
+    if not path.exists():
+        return None
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        try:
+            result = conn.execute("PRAGMA quick_check").fetchall()
+            if result != [("ok",)]:
+                return "; ".join(str(r[0]) for r in result[:3])
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version not in (0, SCHEMA_VERSION):
+                return f"schema version {version}, this agentdesk writes {SCHEMA_VERSION}"
+            if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                return "tables without a schema version"
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    return None
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _remove_sidecars(path: Path) -> None:
+    for side in _sidecars(path):
+        side.unlink(missing_ok=True)
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    aside = path.with_name(f"{path.name}.damaged-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.damaged-{stamp}-{n}")
+    path.replace(aside)
+    for side, suffix in zip(_sidecars(path), ("-wal", "-shm"), strict=True):
+        if side.exists():
+            side.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+def _salvage_drafts(aside: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of the draft tables that can still be read from a damaged file (each table on its own)."""
+    salvaged: dict[str, list[tuple[Any, ...]]] = {}
+    try:
+        conn = sqlite3.connect(f"file:{aside}?mode=ro", uri=True, timeout=5)
+    except sqlite3.DatabaseError:
+        return salvaged
+    try:
+        for table in _DRAFT_TABLES:
+            rows: list[tuple[Any, ...]] = []
+            try:
+                for row in conn.execute(f"SELECT * FROM {table}"):
+                    rows.append(tuple(row))
+            except sqlite3.DatabaseError as exc:
+                log.warning("cache %s: %d %s rows recovered before: %s", aside, len(rows), table, exc)
+            salvaged[table] = rows
+    finally:
+        conn.close()
+    return salvaged
+
+
+def _restore_drafts(conn: sqlite3.Connection, salvaged: dict[str, list[tuple[Any, ...]]]) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    for table in _DRAFT_TABLES:
+        width = len(conn.execute(f"SELECT * FROM {table} LIMIT 0").description)
+        marks = ", ".join("?" * width)
+        for row in salvaged.get(table, []):
+            if len(row) == width:
+                conn.execute(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", row)
+    conn.execute("COMMIT")

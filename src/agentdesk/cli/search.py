@@ -1,0 +1,120 @@
+"""``agentdesk search QUERY``: full-text search over the local cache, brought up to date first when possible.
+
+When the routing database cannot be reached the local copy is searched as it is (said on stderr).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from agentdesk.cache.search import SearchResult, SearchSyntaxError, search
+from agentdesk.cache.store import CacheError, CacheStore, cache_path
+from agentdesk.cache.sync import SyncError, sync_from_routing
+from agentdesk.cli.common import CliError, add_as_option, print_json, settings, signed_in_login
+from agentdesk.config import SecretError
+from agentdesk.routing.db import Database
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "search", help="full-text search of the interactions you may see",
+        description=(
+            "Search subject, addresses, names, body and text attachments. Words must all occur; "
+            '"a phrase"; from: to: subject: body: contact: attachment:; before:/after:YYYY-MM-DD; '
+            "has:attachment; state: owner: team: case:; -word excludes; a OR b; word* for a prefix."
+        ),
+    )
+    parser.add_argument("query", nargs="+", metavar="QUERY", help="the query (several arguments are joined)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--limit", type=int, default=50, metavar="N", help="how many results (default 50)")
+    parser.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N results")
+    parser.add_argument("--newest", action="store_true", help="newest first instead of best match first")
+    parser.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="settings file")
+    add_as_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def _requote(arg: str) -> str:
+    """An argument the shell unquoted (``subject:"big order"`` arrives as ``subject:big order``), requoted."""
+    if not any(ch.isspace() for ch in arg) or '"' in arg:
+        return arg
+    head, sep, tail = arg.partition(":")
+    if sep and head.isalpha() and not any(ch.isspace() for ch in head):
+        return f'{head}:"{tail}"'
+    return f'"{arg}"'
+
+
+def _open_database(url: Any) -> Database:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        return Database(parsed, connect_args={"connect_timeout": 5})
+    return Database(parsed)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.limit < 1:
+        raise CliError("--limit must be at least 1")
+    if args.offset < 0:
+        raise CliError("--offset must not be negative")
+    query = " ".join(_requote(a) for a in args.query)
+    config = settings(args)
+    login = signed_in_login(args)
+    path = cache_path(config.paths.data_dir, login, config.routing.url)
+    try:
+        cache = CacheStore.open(path)
+    except CacheError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        _sync(cache, config.routing, login)
+        try:
+            result = search(cache, query, limit=args.limit, offset=args.offset, newest_first=args.newest)
+        except SearchSyntaxError as exc:
+            raise CliError(f"cannot search for {query!r}: {exc}") from None
+    finally:
+        cache.close()
+    _print(result, args)
+    return 0
+
+
+def _sync(cache: CacheStore, routing: Any, login: str) -> None:
+    try:
+        db = _open_database(routing.sqlalchemy_url())
+    except SecretError as exc:
+        print(f"agentdesk: offline: searching the local copy ({exc})", file=sys.stderr)
+        return
+    try:
+        sync_from_routing(cache, db, login)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        print(f"agentdesk: offline: searching the local copy (the routing database: {reason})", file=sys.stderr)
+    except SyncError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        db.dispose()
+
+
+def _print(result: SearchResult, args: argparse.Namespace) -> None:
+    if args.json:
+        print_json({
+            "total_estimate": result.total_estimate, "total_exact": result.total_exact,
+            "ranked": result.ranked,
+            "hits": [
+                {"interaction_id": h.interaction_id, "subject": h.subject, "snippet": h.snippet,
+                 "score": h.score, "received_at": h.received_at, "sender": h.sender, "state": h.state}
+                for h in result.hits
+            ],
+        })
+        return
+    for h in result.hits:
+        when = h.received_at.astimezone().strftime("%Y-%m-%d %H:%M") if h.received_at else " " * 16
+        print(f"#{h.interaction_id:<7} {when}  {h.state:<9} {h.sender}  {h.subject}")
+        print(f"          {h.snippet}")
+    more = "" if result.total_exact else "+"
+    shown = f"{args.offset + 1}–{args.offset + len(result.hits)}" if result.hits else "none"
+    order = "best match first" if result.ranked else "newest first"
+    print(f"{shown} of {result.total_estimate}{more} ({order})")
