@@ -1,0 +1,168 @@
+"""The QApplication: translators (the OS locale or ``[user] language``), a light or dark palette following the OS,
+the style sheet and the application icon; and :func:`run`, the desktop's entry point."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Sequence
+
+from agentdesk import __version__
+from agentdesk.gui import resources
+from agentdesk.gui.qt import (
+    QApplication,
+    QColor,
+    QCoreApplication,
+    QGuiApplication,
+    QLibraryInfo,
+    QLocale,
+    QPalette,
+    Qt,
+    QTranslator,
+)
+
+log = logging.getLogger(__name__)
+
+# The languages the desktop ships, by code, each named in its own language (for Preferences).
+LANGUAGES = {"en": "English", "ja": "日本語"}
+
+
+def pick_language(configured: str | None) -> str:
+    """``[user] language`` when it names a shipped language, else the OS locale's, else English."""
+    if configured and configured in LANGUAGES:
+        return configured
+    system = QLocale.system().name().split("_")[0]
+    return system if system in LANGUAGES else "en"
+
+
+class Translators:
+    """The application's translators for one language: agentdesk's own and Qt's standard dialogs."""
+
+    def __init__(self) -> None:
+        self._installed: list[QTranslator] = []
+        self.language = "en"
+
+    def install(self, app: QCoreApplication, language: str) -> None:
+        """Switch to ``language``; widgets get a LanguageChange event and retranslate themselves."""
+        for old in self._installed:
+            app.removeTranslator(old)
+        self._installed.clear()
+        self.language = language if language in LANGUAGES else "en"
+        QLocale.setDefault(QLocale(self.language))
+        own = QTranslator(app)
+        if own.load(f"agentdesk_{self.language}", str(resources.translations_dir())):
+            app.installTranslator(own)
+            self._installed.append(own)
+        else:
+            log.warning("no translation file for %s", self.language)
+        if self.language != "en":
+            qt_base = QTranslator(app)
+            if qt_base.load(f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                app.installTranslator(qt_base)
+                self._installed.append(qt_base)
+
+
+TRANSLATORS = Translators()
+
+
+def is_dark() -> bool:
+    """Whether the OS asks for a dark colour scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_look(app: QApplication) -> None:
+    """Fusion with our palette (light or dark after the OS) and the style sheet."""
+    dark = is_dark()
+    colours = resources.DARK if dark else resources.LIGHT
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "window",
+        QPalette.ColorRole.Base: "base",
+        QPalette.ColorRole.AlternateBase: "alt",
+        QPalette.ColorRole.Button: "window",
+        QPalette.ColorRole.WindowText: "text",
+        QPalette.ColorRole.Text: "text",
+        QPalette.ColorRole.ButtonText: "text",
+        QPalette.ColorRole.ToolTipBase: "base",
+        QPalette.ColorRole.ToolTipText: "text",
+        QPalette.ColorRole.Highlight: "accent",
+        QPalette.ColorRole.HighlightedText: "accent_text",
+        QPalette.ColorRole.PlaceholderText: "muted",
+        QPalette.ColorRole.Link: "accent",
+        QPalette.ColorRole.Mid: "border",
+    }
+    for role, key in roles.items():
+        palette.setColor(role, QColor(colours[key]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(colours["muted"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(colours["muted"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(colours["muted"]))
+    app.setPalette(palette)
+    app.setStyleSheet(resources.stylesheet(dark))
+
+
+def create_application(argv: Sequence[str] | None = None, *, language: str | None = None) -> QApplication:
+    """The QApplication (made once per process), dressed and translated."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
+    app.setApplicationName("agentdesk")
+    app.setOrganizationName("agentdesk")
+    app.setApplicationDisplayName("agentdesk")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("agentdesk")
+    app.setWindowIcon(resources.icon("agentdesk"))
+    app.setStyle("Fusion")
+    apply_look(app)
+    if not app.property("agentdesk_look_follows_os"):
+        app.setProperty("agentdesk_look_follows_os", True)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_look(app))
+    TRANSLATORS.install(app, pick_language(language))
+    return app
+
+
+def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
+    """Open the desktop: the first-run setup when there is no configuration yet, then the main window."""
+    from agentdesk.actions import queries
+    from agentdesk.actions.context import ActionContext
+    from agentdesk.config.paths import default_paths
+    from agentdesk.config.settings import ConfigError, load_settings, resolve_config_path
+    from agentdesk.gui.dialogs.setup import SetupDialog
+    from agentdesk.gui.mainwindow import MainWindow
+    from agentdesk.gui.ops import Ops
+    from agentdesk.gui.qt import QMessageBox
+    from agentdesk.gui.session import DeskSession
+    from agentdesk.routing.db import Database
+
+    paths = default_paths()
+    try:
+        settings = load_settings(config, paths=paths)
+    except ConfigError as exc:
+        create_application(argv)
+        QMessageBox.critical(None, QCoreApplication.translate("App", "agentdesk cannot start"), str(exc))
+        return 2
+    app = create_application(argv, language=settings.user.language)
+    config_file = settings.path or resolve_config_path(config, paths)
+    if settings.path is None or not settings.user.login:
+        setup = SetupDialog(paths, config_file)
+        if setup.exec() != SetupDialog.DialogCode.Accepted:
+            return 0
+        settings = load_settings(config_file, paths=paths)
+    assert settings.user.login
+    db = Database(settings.routing.sqlalchemy_url())
+    ctx = ActionContext(db, settings.user.login)
+    try:
+        me = queries.me(ctx)
+    except Exception as exc:
+        log.error("cannot sign in", exc_info=exc)
+        message = getattr(exc, "message", None) or str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        QMessageBox.critical(None, QCoreApplication.translate("App", "agentdesk cannot start"),
+                             QCoreApplication.translate("App", "Signing in as %1 failed: %2")
+                             .replace("%1", settings.user.login).replace("%2", message))
+        return 2
+    ops = Ops(ctx)
+    session = DeskSession(ctx=ctx, me=me, paths=paths, config_file=config_file, language=TRANSLATORS.language)
+    window = MainWindow(session, ops)
+    window.show()
+    code = app.exec()
+    ops.wait()
+    db.dispose()
+    return int(code)

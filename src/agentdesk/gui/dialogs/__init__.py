@@ -1,0 +1,1 @@
+"""The desktop's dialogs: first-run setup, preferences, about."""

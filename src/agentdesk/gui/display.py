@@ -1,0 +1,88 @@
+"""How values read as text: translated interaction states, ages ("12m", "3h"), SLA levels, sizes, times."""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+
+from agentdesk.gui.qt import QCoreApplication, QDateTime, QLocale
+
+
+def state_label(state: str) -> str:
+    """The translated name of an interaction state (docs/states.md)."""
+    labels = {
+        "queued": QCoreApplication.translate("Display", "Queued"),
+        "assigned": QCoreApplication.translate("Display", "Assigned"),
+        "stored": QCoreApplication.translate("Display", "In a workbin"),
+        "draft": QCoreApplication.translate("Display", "Draft"),
+        "review": QCoreApplication.translate("Display", "In review"),
+        "rejected": QCoreApplication.translate("Display", "Rejected"),
+        "outbox": QCoreApplication.translate("Display", "Sending"),
+        "sent": QCoreApplication.translate("Display", "Sent"),
+        "failed": QCoreApplication.translate("Display", "Failed"),
+        "needs_attention": QCoreApplication.translate("Display", "Needs attention"),
+        "done": QCoreApplication.translate("Display", "Done"),
+    }
+    return labels.get(state, state)
+
+
+class Sla(enum.Enum):
+    """How late an open interaction is: green under 2 hours, amber up to 8, red beyond."""
+
+    OK = "ok"
+    WARN = "warn"
+    LATE = "late"
+    NONE = "none"  # closed, or not waiting on the agent
+
+
+SLA_WARN_SECONDS = 2 * 3600
+SLA_LATE_SECONDS = 8 * 3600
+_OPEN_STATES = {"queued", "assigned", "rejected", "needs_attention", "stored"}
+
+
+def sla(state: str, since: datetime | None, now: datetime | None = None) -> Sla:
+    if since is None or state not in _OPEN_STATES:
+        return Sla.NONE
+    seconds = ((now or datetime.now(UTC)) - since).total_seconds()
+    if seconds >= SLA_LATE_SECONDS:
+        return Sla.LATE
+    if seconds >= SLA_WARN_SECONDS:
+        return Sla.WARN
+    return Sla.OK
+
+
+def age(since: datetime | None, now: datetime | None = None) -> str:
+    """A compact age: "now", "12m", "3h", "2d"."""
+    if since is None:
+        return ""
+    seconds = max(0, int(((now or datetime.now(UTC)) - since).total_seconds()))
+    if seconds < 60:
+        return QCoreApplication.translate("Display", "now")
+    if seconds < 3600:
+        return QCoreApplication.translate("Display", "%1m").replace("%1", str(seconds // 60))
+    if seconds < 86400:
+        return QCoreApplication.translate("Display", "%1h").replace("%1", str(seconds // 3600))
+    return QCoreApplication.translate("Display", "%1d").replace("%1", str(seconds // 86400))
+
+
+def when(moment: datetime | None) -> str:
+    """A local date and time in the UI language's short format."""
+    if moment is None:
+        return ""
+    stamp = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return QLocale().toString(stamp, QLocale.FormatType.ShortFormat)
+
+
+def size(num_bytes: int) -> str:
+    """A file size: "820 B", "12 KB", "3.4 MB"."""
+    if num_bytes < 1024:
+        return f"{num_bytes} B"
+    if num_bytes < 1024 * 1024:
+        return f"{num_bytes / 1024:.0f} KB"
+    return f"{num_bytes / (1024 * 1024):.1f} MB"
+
+
+def sender(name: str | None, address: str | None) -> str:
+    if name and address:
+        return f"{name} <{address}>"
+    return name or address or ""

@@ -1,0 +1,469 @@
+"""The main window: assembles the dock panels, registers the commands and wires every signal in one place.
+
+Panels know nothing of each other; ``_connect_signals`` is the single place where one panel's signal reaches
+another's slot (qutebrowser's habit). Geometry and dock layout are saved with QSettings in the config folder
+and restored at the next start; View ▸ Reset layout puts every dock back where it started.
+"""
+
+from __future__ import annotations
+
+from agentdesk import __version__
+from agentdesk.actions import casedata, notes
+from agentdesk.actions import presence as agent_presence
+from agentdesk.gui import interaction_commands
+from agentdesk.gui.commands import CommandPalette, Commands
+from agentdesk.gui.compose.window import ComposeWindow
+from agentdesk.gui.interaction_commands import InteractionCommands
+from agentdesk.gui.ops import Ops
+from agentdesk.gui.panels.approval.widget import ApprovalPanel
+from agentdesk.gui.panels.base import Panel
+from agentdesk.gui.panels.casedata.widget import CaseDataPanel
+from agentdesk.gui.panels.consultation.widget import ConsultationPanel
+from agentdesk.gui.panels.contacts.widget import ContactsPanel
+from agentdesk.gui.panels.email.widget import EmailPanel
+from agentdesk.gui.panels.history.widget import HistoryPanel
+from agentdesk.gui.panels.interactions.widget import InteractionsPanel
+from agentdesk.gui.panels.notes.widget import NotesPanel
+from agentdesk.gui.panels.workbins.widget import WorkbinsPanel
+from agentdesk.gui.qt import (
+    QAction,
+    QByteArray,
+    QCloseEvent,
+    QDockWidget,
+    QEvent,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSettings,
+    Qt,
+    QTimer,
+    QToolButton,
+    QWidget,
+)
+from agentdesk.gui.session import DeskSession
+
+STATE_VERSION = 1
+#: how often the lists are brought up to date with the routing database
+LIVE_SECONDS = 20
+
+
+class MainWindow(QMainWindow):
+    """agentdesk — NAME · team."""
+
+    def __init__(self, session: DeskSession, ops: Ops) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.session = session
+        self.ops = ops
+        ops.dialog_parent = self
+        self.setDockNestingEnabled(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
+        # Every area is a dock; the hidden central widget lets them share the whole window.
+        central = QWidget(self)
+        central.hide()
+        self.setCentralWidget(central)
+
+        self.interactions = InteractionsPanel(ops, self)
+        self.workbins = WorkbinsPanel(ops, self)
+        self.email = EmailPanel(ops, self)
+        self.casedata = CaseDataPanel(ops, self, edit=casedata.set_case_data)
+        self.contacts = ContactsPanel(ops, self)
+        self.history = HistoryPanel(ops, self)
+        self.notes = NotesPanel(ops, self, add=notes.add_note)
+        self.consultation = ConsultationPanel(ops, self)
+        self.panels: dict[str, Panel] = {p.NAME: p for p in (
+            self.interactions, self.workbins, self.email, self.casedata, self.contacts, self.history, self.notes,
+            self.consultation)}
+        # The approval panel is for team leads (B4) only.
+        self.approval: ApprovalPanel | None = ApprovalPanel(ops, self) if session.is_lead else None
+        if self.approval is not None:
+            self.panels[self.approval.NAME] = self.approval
+        self.docks: dict[str, QDockWidget] = {}
+        for panel in self.panels.values():
+            self._add_dock(panel)
+        self._default_layout()
+
+        self.commands = Commands(self)
+        self._create_commands()
+        self.interaction_commands = InteractionCommands(self, self.commands, ops, lambda: self.email.detail)
+        self.compose_windows: dict[int, ComposeWindow] = {}
+        self._create_menus()
+        self.email.set_actions(self._email_toolbar_actions())
+        self.command_palette = CommandPalette(self.commands, self)
+        self._create_status_bar()
+        self._default_state = self.saveState(STATE_VERSION)
+        self._connect_signals()
+        self.retranslate_ui()
+        self._restore_window_state()
+        self._live = QTimer(self)
+        self._live.setInterval(LIVE_SECONDS * 1000)
+        self._live.timeout.connect(self.on_live_timeout)
+        self._live.start()
+        self._update_interaction_actions()
+        self.refresh()
+
+    # -- building ---------------------------------------------------------------------------------------------
+    def _add_dock(self, panel: Panel) -> QDockWidget:
+        dock = QDockWidget(panel.title(), self)
+        dock.setObjectName(f"dock_{panel.NAME}")
+        dock.setWidget(panel)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(panel.AREA, dock)
+        self.docks[panel.NAME] = dock
+        return dock
+
+    def _default_layout(self) -> None:
+        """My interactions on the left, the email in the middle, context on the right, notes below."""
+        docks = self.docks
+        left = docks["interactions"]
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, left)
+        self.splitDockWidget(left, docks["email"], Qt.Orientation.Horizontal)
+        self.splitDockWidget(left, docks["workbins"], Qt.Orientation.Vertical)
+        right = [docks[n] for n in ("casedata", "contacts", "history") if n in docks]
+        if right:
+            self.splitDockWidget(docks["email"], right[0], Qt.Orientation.Horizontal)
+            for dock in right[1:]:
+                self.splitDockWidget(right[0], dock, Qt.Orientation.Vertical)
+        if "notes" in docks:
+            self.splitDockWidget(docks["email"], docks["notes"], Qt.Orientation.Vertical)
+            if "consultation" in docks:
+                self.tabifyDockWidget(docks["notes"], docks["consultation"])
+                docks["notes"].raise_()
+        if "approval" in docks:  # leads: the approval panel shares the centre with the email view
+            self.tabifyDockWidget(docks["email"], docks["approval"])
+        for dock in docks.values():
+            dock.setFloating(False)
+            dock.show()
+        docks["notes"].raise_()
+        docks["email"].raise_()
+        self._default_sizes()
+
+    def _default_sizes(self) -> None:
+        docks = self.docks
+        columns = [(docks["interactions"], 440), (docks["email"], 840), (docks["casedata"], 320)]
+        self.resizeDocks([d for d, _ in columns], [w for _, w in columns], Qt.Orientation.Horizontal)
+        rows = [(docks["interactions"], 420), (docks["workbins"], 300), (docks["email"], 660),
+                (docks["notes"], 170), (docks["casedata"], 220), (docks["contacts"], 300), (docks["history"], 260)]
+        self.resizeDocks([d for d, _ in rows], [h for _, h in rows], Qt.Orientation.Vertical)
+
+    def _create_commands(self) -> None:
+        c = self.commands
+        c.add("refresh", icon="refresh", shortcut=QKeySequence.StandardKey.Refresh, english="Refresh")
+        c.add("palette", icon="command", shortcut="Ctrl+K", english="Command palette…")
+        c.add("preferences", icon="settings", shortcut="Ctrl+,", english="Preferences…")
+        c.add("quit", icon="quit", shortcut="Ctrl+Q", english="Quit")
+        c.add("reset_layout", icon="layout", shortcut="Ctrl+Shift+0", english="Reset layout")
+        c.add("about", icon="info", english="About agentdesk")
+        c.add("next_interaction", shortcut="Ctrl+J", english="Next interaction")
+        c.add("previous_interaction", shortcut="Ctrl+Shift+J", english="Previous interaction")
+        for number, name in enumerate(self.docks, start=1):
+            c.add(f"focus_{name}", shortcut=f"Alt+{number}", english=f"Go to {name}")
+
+    def _email_toolbar_actions(self) -> list[QAction]:
+        """What the email view's toolbar offers: the open interaction's commands that work."""
+        return [self.commands[key] for key in interaction_commands.KEYS]
+
+    def _interaction_command_keys(self) -> list[str]:
+        """The commands that act on the open interaction (enabled only while one is open)."""
+        return [*interaction_commands.KEYS, *interaction_commands.MENU_ONLY]
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = QMenu(self)
+        self.file_menu.setObjectName("menu_file")
+        for key in ("refresh", "preferences"):
+            self.file_menu.addAction(self.commands[key])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.commands["quit"])
+        self.interaction_menu = QMenu(self)
+        self.interaction_menu.setObjectName("menu_interaction")
+        for key in ("next_interaction", "previous_interaction"):
+            self.interaction_menu.addAction(self.commands[key])
+        keys = self._interaction_command_keys()
+        if keys:
+            self.interaction_menu.addSeparator()
+        for key in keys:
+            self.interaction_menu.addAction(self.commands[key])
+        self.view_menu = QMenu(self)
+        self.view_menu.setObjectName("menu_view")
+        for name, dock in self.docks.items():
+            toggle = dock.toggleViewAction()
+            toggle.setObjectName(f"toggle_{name}")
+            self.view_menu.addAction(toggle)
+        self.view_menu.addSeparator()
+        for name in self.docks:
+            self.view_menu.addAction(self.commands[f"focus_{name}"])
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.commands["reset_layout"])
+        self.view_menu.addAction(self.commands["palette"])
+        self.help_menu = QMenu(self)
+        self.help_menu.setObjectName("menu_help")
+        self.help_menu.addAction(self.commands["about"])
+        for menu in (self.file_menu, self.interaction_menu, self.view_menu, self.help_menu):
+            bar.addMenu(menu)
+
+    def _create_status_bar(self) -> None:
+        status = self.statusBar()
+        self.user_label = QLabel(self)
+        self.connection_label = QLabel(self)
+        self.connection_label.setObjectName("connection_ok")
+        self.busy_label = QLabel(self)
+        self.busy_label.setProperty("muted", True)
+        self.presence_button = QToolButton(self)
+        self.presence_button.setObjectName("presence")
+        self.presence_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.presence_menu = QMenu(self)
+        self._presence_actions: dict[str, QAction] = {}
+        for value in ("ready", "not_ready"):
+            action = QAction(self.presence_menu)
+            action.setObjectName(f"presence_{value}")
+            action.setCheckable(True)
+            action.triggered.connect(lambda _checked=False, v=value: self.set_presence(v))
+            self.presence_menu.addAction(action)
+            self._presence_actions[value] = action
+        self.presence_button.setMenu(self.presence_menu)
+        self._presence = str(getattr(self.session.me, "presence", "ready"))
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.presence_button)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.connection_label)
+
+    # -- wiring -------------------------------------------------------------------------------------------------
+    def _connect_signals(self) -> None:
+        """Every connection between panels, commands and the operation helper."""
+        c = self.commands
+        c["refresh"].triggered.connect(self.refresh)
+        c["palette"].triggered.connect(self.command_palette.open_centered)
+        c["preferences"].triggered.connect(self.on_preferences_triggered)
+        c["quit"].triggered.connect(self.close)
+        c["reset_layout"].triggered.connect(self.reset_layout)
+        c["about"].triggered.connect(self.on_about_triggered)
+        c["next_interaction"].triggered.connect(lambda: self._step_interaction(1))
+        c["previous_interaction"].triggered.connect(lambda: self._step_interaction(-1))
+        for name in self.docks:
+            c[f"focus_{name}"].triggered.connect(lambda _checked=False, n=name: self.focus_dock(n))
+
+        self.ops.sig_status_message.connect(self.on_ops_status_message)
+        self.ops.sig_connection_changed.connect(self.on_ops_connection_changed)
+        self.ops.sig_data_changed.connect(self.on_ops_data_changed)
+        self.ops.sig_busy_changed.connect(self.on_ops_busy_changed)
+
+        self.interactions.sig_interaction_selected.connect(self.on_interactions_interaction_selected)
+        self.workbins.sig_interaction_requested.connect(self.on_interactions_interaction_selected)
+        self.interactions.sig_offer_answered.connect(self.on_panel_interaction_changed)
+        if self.approval is not None:
+            self.approval.sig_review_decided.connect(self.on_panel_interaction_changed)
+        self.workbins.sig_workbins_loaded.connect(self.interaction_commands.set_workbins)
+        self.email.sig_interaction_loaded.connect(self.on_email_interaction_loaded)
+        self.email.sig_interaction_loaded.connect(self.casedata.on_email_interaction_loaded)
+        self.email.sig_interaction_loaded.connect(self.notes.on_email_interaction_loaded)
+        self.email.sig_interaction_loaded.connect(self.history.on_email_interaction_loaded)
+        self.email.sig_interaction_loaded.connect(self.consultation.on_email_interaction_loaded)
+        self.consultation.sig_consultation_changed.connect(self.history.on_consultation_changed)
+        self.interaction_commands.sig_compose_requested.connect(self.open_compose)
+        self.workbins.sig_draft_requested.connect(self.open_compose)
+        self.contacts.sig_new_email_requested.connect(self.interaction_commands.new_email)
+        self.contacts.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
+        self.interaction_commands.sig_consult_requested.connect(lambda: self.focus_dock("consultation"))
+        self.history.sig_interaction_requested.connect(self.on_interactions_interaction_selected)
+        self.interaction_commands.sig_call_started.connect(self.on_interaction_commands_call_started)
+        self.casedata.sig_case_data_changed.connect(self.on_panel_interaction_changed)
+        self.notes.sig_note_added.connect(self.on_panel_interaction_changed)
+        self.interaction_commands.sig_interaction_changed.connect(self.on_panel_interaction_changed)
+        self.interaction_commands.sig_note_requested.connect(lambda: self.focus_dock("notes"))
+
+    # -- texts -------------------------------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        name = getattr(self.session.me, "name", self.session.ctx.login)
+        team = getattr(self.session.me, "team", None) or getattr(self.session.me, "team_name", None)
+        self.setWindowTitle(self.tr("agentdesk — %1").replace("%1", f"{name} · {team}" if team else str(name)))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.interaction_menu.setTitle(self.tr("&Interaction"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        c = self.commands
+        c.set_text("refresh", self.tr("Refresh"), self.tr("Reload the lists from the database"))
+        c.set_text("palette", self.tr("Command palette…"), self.tr("Find any command by name"))
+        c.set_text("preferences", self.tr("Preferences…"))
+        c.set_text("quit", self.tr("Quit"))
+        c.set_text("reset_layout", self.tr("Reset layout"), self.tr("Put every panel back where it started"))
+        c.set_text("about", self.tr("About agentdesk"))
+        c.set_text("next_interaction", self.tr("Next interaction"))
+        c.set_text("previous_interaction", self.tr("Previous interaction"))
+        for key, panel in self.panels.items():
+            self.docks[key].setWindowTitle(panel.title())
+            c.set_text(f"focus_{key}", self.tr("Go to %1").replace("%1", panel.title()))
+        self.user_label.setText(self.tr("Signed in as %1").replace("%1", str(name)))
+        self._presence_actions["ready"].setText(self.tr("Ready"))
+        self._presence_actions["not_ready"].setText(self.tr("Not ready"))
+        self.presence_button.setAccessibleName(self.tr("My presence"))
+        self.presence_button.setToolTip(self.tr("Routing gives new email only to agents who are ready"))
+        self._show_presence()
+        self._show_connection(self.ops.online is not False)
+        self.command_palette.retranslate_ui()
+        self.interaction_commands.retranslate_ui()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    # -- layout and state -------------------------------------------------------------------------------------
+    def _settings(self) -> QSettings:
+        return QSettings(str(self.session.window_state_file), QSettings.Format.IniFormat)
+
+    def _restore_window_state(self) -> None:
+        settings = self._settings()
+        geometry = settings.value("main/geometry")
+        state = settings.value("main/state")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        if isinstance(state, QByteArray):
+            self.restoreState(state, STATE_VERSION)
+        else:
+            QTimer.singleShot(0, self._default_sizes)  # sizes apply once the window has its real size
+
+    def save_window_state(self) -> None:
+        settings = self._settings()
+        settings.setValue("main/geometry", self.saveGeometry())
+        settings.setValue("main/state", self.saveState(STATE_VERSION))
+        settings.sync()
+
+    def reset_layout(self) -> None:
+        self.restoreState(self._default_state, STATE_VERSION)
+        self._default_layout()
+        QTimer.singleShot(0, self._default_sizes)
+
+    def focus_dock(self, name: str) -> None:
+        dock = self.docks[name]
+        dock.show()
+        dock.raise_()
+        dock.widget().setFocus(Qt.FocusReason.ShortcutFocusReason)
+        focus = dock.widget().focusProxy() or dock.widget().nextInFocusChain()
+        if focus is not None:
+            focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_window_state()
+        super().closeEvent(event)
+
+    # -- behaviour ---------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.interactions.reload()
+        self.workbins.reload()
+        self.history.reload_mine()
+        if self.approval is not None:
+            self.approval.reload()
+        self.contacts.run_search()
+        self.interaction_commands.load_dispositions()
+        if self.email.interaction_id is not None:
+            self.email.open_interaction(self.email.interaction_id)
+
+    def _step_interaction(self, step: int) -> None:
+        view = self.interactions.view
+        rows = self.interactions.model.rowCount()
+        if rows:
+            current = view.currentIndex().row()
+            view.selectRow(max(0, min(rows - 1, current + step if current >= 0 else 0)))
+
+    def _update_interaction_actions(self) -> None:
+        self.interaction_commands.update_enabled()
+
+    def set_presence(self, presence: str) -> None:
+        def done(_result: object) -> None:
+            self._presence = presence
+            self._show_presence()
+
+        self.ops.run(agent_presence.set_presence, presence, modal=True, owner=self, on_done=done)
+
+    def _show_presence(self) -> None:
+        for value, action in self._presence_actions.items():
+            action.setChecked(value == self._presence)
+        label = self._presence_actions.get(self._presence)
+        self.presence_button.setText(f"● {label.text() if label else self._presence}")
+        self.presence_button.setStyleSheet("color: #1a7f37;" if self._presence == "ready" else "color: #b7791f;")
+
+    def _show_connection(self, online: bool) -> None:
+        label = self.connection_label
+        label.setObjectName("connection_ok" if online else "connection_offline")
+        label.setText(("● " + self.tr("Database connected")) if online else ("● " + self.tr("Offline")))
+        label.setToolTip(self.tr("Routing database: %1").replace("%1", self.session.ctx.db.url.render_as_string()))
+        label.style().unpolish(label)
+        label.style().polish(label)
+
+    # -- slots -------------------------------------------------------------------------------------------------
+    def on_interactions_interaction_selected(self, interaction_id: int) -> None:
+        self.email.open_interaction(interaction_id)
+
+    def on_email_interaction_loaded(self, _detail: object) -> None:
+        self._update_interaction_actions()
+
+    def open_compose(self, draft_id: int) -> ComposeWindow:
+        """The outbound window for a draft (brought to the front when it is already open)."""
+        window = self.compose_windows.get(draft_id)
+        if window is None:
+            window = ComposeWindow(self.ops, draft_id, self)
+            window.sig_sent.connect(self.on_compose_sent)
+            window.sig_deleted.connect(self.on_compose_closed)
+            window.sig_draft_saved.connect(lambda _id: self.workbins.reload())
+            self.compose_windows[draft_id] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def on_compose_sent(self, draft_id: int, state: str) -> None:
+        message = self.tr("Sent for QA review") if state == "review" else self.tr("Handed to the outbox for sending")
+        self.statusBar().showMessage(message, 8000)
+        self.on_compose_closed(draft_id)
+
+    def on_compose_closed(self, draft_id: int) -> None:
+        self.compose_windows.pop(draft_id, None)
+        self.on_panel_interaction_changed(draft_id)
+
+    def on_interaction_commands_call_started(self, tel_uri: str, call_id: int) -> None:
+        self.statusBar().showMessage(self.tr("Calling %1 — the call record is in My interactions")
+                                     .replace("%1", tel_uri.removeprefix("tel:")), 8000)
+        self.on_panel_interaction_changed(call_id)
+
+    def on_ops_status_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def on_ops_connection_changed(self, online: bool) -> None:
+        self._show_connection(online)
+
+    def on_ops_data_changed(self, _what: str) -> None:
+        self.refresh()
+
+    def on_live_timeout(self) -> None:
+        if self.ops.pending == 0:
+            self.interactions.reload()
+            self.workbins.reload()
+            if self.approval is not None:
+                self.approval.reload()
+
+    def on_panel_interaction_changed(self, interaction_id: int) -> None:
+        """An action changed an interaction: reload the lists, and the view if it shows that one."""
+        self.interactions.reload()
+        self.workbins.reload()
+        if self.email.interaction_id == interaction_id:
+            self.email.open_interaction(interaction_id)
+
+    def on_ops_busy_changed(self, pending: int) -> None:
+        self.busy_label.setText(self.tr("Working…") if pending else "")
+
+    def on_preferences_triggered(self) -> None:
+        from agentdesk.gui.dialogs.preferences import PreferencesDialog
+
+        PreferencesDialog(self.session, self).exec()
+
+    def on_about_triggered(self) -> None:
+        from agentdesk.gui.dialogs.about import AboutDialog
+
+        AboutDialog(__version__, self).exec()

@@ -1,0 +1,1 @@
+"""The dock panels: one small package per dock (``panels/<name>/``), assembled by the main window."""

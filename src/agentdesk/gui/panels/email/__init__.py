@@ -1,0 +1,1 @@
+"""The email interaction view: headers, body with quoted history collapsed, attachments, the action toolbar."""

@@ -1,0 +1,1 @@
+"""The "My interactions" dock: what is assigned to me, with state, age and SLA colour."""

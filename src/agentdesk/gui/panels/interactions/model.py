@@ -1,0 +1,209 @@
+"""A lazy table model over interaction ids: the ids come in one query, rows are fetched a page at a time.
+
+Like Anki's browser table, the model holds only ids; a row's summary is fetched (with its page of neighbours)
+the first time a view asks for it, on the worker thread, and cached. 100,000 interactions cost a list of ints
+until they are scrolled into view.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from agentdesk.gui import display
+from agentdesk.gui.ops import Ops
+from agentdesk.gui.qt import (
+    QAbstractTableModel,
+    QColor,
+    QModelIndex,
+    QPainter,
+    QPersistentModelIndex,
+    QPixmap,
+    Qt,
+    Signal,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: fetch_ids(ctx) -> list[int];  fetch_summaries(ctx, ids) -> list of InteractionSummary
+FetchIds = Callable[..., Sequence[int]]
+FetchSummaries = Callable[..., Sequence[Any]]
+
+COLUMNS = ("subject", "contact", "state", "age")
+ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+SLA_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+SLA_COLOURS = {display.Sla.OK: "#1a7f37", display.Sla.WARN: "#b7791f", display.Sla.LATE: "#c62828"}
+
+
+class InteractionTableModel(QAbstractTableModel):
+    """Rows of interactions; unknown rows show a placeholder until their page arrives."""
+
+    PAGE = 200
+
+    sig_ids_loaded = Signal(int)
+    """The id list was (re)loaded; carries the row count."""
+    sig_page_loaded = Signal(int)
+    """A page of summaries arrived; carries how many rows are cached now."""
+
+    def __init__(self, ops: Ops, fetch_ids: FetchIds, fetch_summaries: FetchSummaries) -> None:
+        super().__init__()
+        self._ops = ops
+        self._fetch_ids = fetch_ids
+        self._fetch_summaries = fetch_summaries
+        self._ids: list[int] = []
+        self._cache: dict[int, Any] = {}
+        self._requested: set[int] = set()
+        self._generation = 0
+        self._now = datetime.now(UTC)
+
+    # -- loading -------------------------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Fetch the id list again (after a change); cached rows are dropped."""
+        self._ops.run(self._fetch_ids, on_done=self._on_ids_fetched, owner=self)
+
+    def _on_ids_fetched(self, ids: Sequence[int]) -> None:
+        fresh = [int(i) for i in ids]
+        if fresh == self._ids and fresh:
+            # Same rows: keep the view (scroll position, selection); rows are fetched again as they are shown.
+            self._generation += 1
+            self._cache.clear()
+            self._requested.clear()
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+            self.sig_ids_loaded.emit(len(self._ids))
+            return
+        self.beginResetModel()
+        self._generation += 1
+        self._ids = fresh
+        self._cache.clear()
+        self._requested.clear()
+        self.endResetModel()
+        self.sig_ids_loaded.emit(len(self._ids))
+
+    def _request(self, row: int) -> None:
+        page = row // self.PAGE
+        if page in self._requested:
+            return
+        self._requested.add(page)
+        ids = self._ids[page * self.PAGE:(page + 1) * self.PAGE]
+        generation = self._generation
+        self._ops.run(self._fetch_summaries, ids,
+                      on_done=lambda rows: self._on_page_fetched(generation, page, rows), owner=self)
+
+    def _on_page_fetched(self, generation: int, page: int, rows: Sequence[Any]) -> None:
+        if generation != self._generation:
+            return
+        for summary in rows:
+            self._cache[int(summary.id)] = summary
+        first = page * self.PAGE
+        last = min(len(self._ids), first + self.PAGE) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+        self.sig_page_loaded.emit(len(self._cache))
+
+    def tick(self) -> None:
+        """Advance the clock the ages and SLA colours are computed against."""
+        self._now = datetime.now(UTC)
+        if self._ids:
+            age = COLUMNS.index("age")
+            self.dataChanged.emit(self.index(0, age), self.index(len(self._ids) - 1, age))
+
+    # -- what views ask --------------------------------------------------------------------------------------
+    @property
+    def fetched_rows(self) -> int:
+        return len(self._cache)
+
+    def interaction_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, interaction_id: int) -> int:
+        try:
+            return self._ids.index(interaction_id)
+        except ValueError:
+            return -1
+
+    def summary(self, row: int) -> Any | None:
+        return self._cache.get(self._ids[row]) if 0 <= row < len(self._ids) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if not 0 <= section < len(COLUMNS):
+            return None
+        titles = {"subject": self.tr("Subject"), "contact": self.tr("Contact"), "state": self.tr("State"),
+                  "age": self.tr("Age")}
+        return titles[COLUMNS[section]]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row, column = index.row(), COLUMNS[index.column()]
+        if role == ID_ROLE:
+            return self._ids[row]
+        summary = self._cache.get(self._ids[row])
+        if summary is None:
+            self._request(row)
+            return "…" if role == Qt.ItemDataRole.DisplayRole and column == "subject" else None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(summary, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._text(summary, column, tooltip=True)
+        level = display.sla(summary.state, _since(summary), self._now)
+        if role == SLA_ROLE:
+            return level.value
+        if role == Qt.ItemDataRole.ForegroundRole and column == "age" and level in SLA_COLOURS:
+            return QColor(SLA_COLOURS[level])
+        if role == Qt.ItemDataRole.DecorationRole and column == "subject" and level in SLA_COLOURS:
+            return sla_dot(level)
+        return None
+
+    def _text(self, summary: Any, column: str, *, tooltip: bool) -> str:
+        if column == "subject":
+            return summary.subject or self.tr("(no subject)")
+        if column == "contact":
+            return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
+                       else _contact_name(summary) or getattr(summary, "from_addr", None) or "")
+        if column == "state":
+            return display.state_label(summary.state)
+        since = _since(summary)
+        return display.when(since) if tooltip else display.age(since, self._now)
+
+
+_DOTS: dict[display.Sla, QPixmap] = {}
+
+
+def sla_dot(level: display.Sla) -> QPixmap:
+    """A small round mark in the SLA colour, drawn once per level."""
+    if level not in _DOTS:
+        pixmap = QPixmap(10, 10)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(SLA_COLOURS[level]))
+        painter.drawEllipse(1, 1, 8, 8)
+        painter.end()
+        _DOTS[level] = pixmap
+    return _DOTS[level]
+
+
+def _since(summary: Any) -> datetime | None:
+    for name in ("received_at", "assigned_at", "created_at"):
+        value = getattr(summary, name, None)
+        if isinstance(value, datetime):
+            return value
+    return None
+
+
+def _contact_name(summary: Any) -> str | None:
+    for name in ("contact_name", "from_name"):
+        value = getattr(summary, name, None)
+        if value:
+            return str(value)
+    return None

@@ -1,0 +1,162 @@
+"""The "My interactions" dock: a lazy table of the interactions I hold; choosing one opens it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agentdesk.actions import queries, transfer
+from agentdesk.gui.ops import Ops
+from agentdesk.gui.panels.base import Panel, hint_label
+from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
+from agentdesk.gui.qt import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QItemSelection,
+    QLabel,
+    QModelIndex,
+    QPushButton,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+
+
+class InteractionsPanel(Panel):
+    """My interactions."""
+
+    NAME = "interactions"
+    AREA = Qt.DockWidgetArea.LeftDockWidgetArea
+
+    sig_interaction_selected = Signal(int)
+    """The agent chose an interaction (its id)."""
+    sig_offer_answered = Signal(int)
+    """A transfer offer was accepted or declined (the interaction's id)."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(ops, parent)
+        self.model = InteractionTableModel(ops, queries.interaction_ids, queries.summaries)
+        self.view = QTableView(self)
+        self.view.setObjectName("interactions_view")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(28)
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
+        for name, width in (("contact", 90), ("state", 96), ("age", 58)):
+            header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(COLUMNS.index(name), width)
+        self.offers = QFrame(self)
+        self.offers.setObjectName("transfer_offers")
+        self.offers_layout = QVBoxLayout(self.offers)
+        self.offers_layout.setContentsMargins(8, 6, 8, 6)
+        self.offers_layout.setSpacing(4)
+        self.offers.hide()
+        self._offers: list[Any] = []
+        self._restoring = False
+        self.empty = hint_label(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.offers)
+        layout.addWidget(self.stack)
+        self.view.selectionModel().selectionChanged.connect(self.on_view_selection_changed)
+        self.view.activated.connect(self.on_view_activated)
+        self.model.sig_ids_loaded.connect(self.on_model_ids_loaded)
+        self._clock = QTimer(self)
+        self._clock.setInterval(60_000)
+        self._clock.timeout.connect(self.model.tick)
+        self._clock.start()
+        self.retranslate_ui()
+
+    def title(self) -> str:
+        return self.tr("My interactions")
+
+    def retranslate_ui(self) -> None:
+        self.view.setAccessibleName(self.tr("My interactions"))
+        self.empty.setText(self.tr("Nothing assigned to you right now.\nNew interactions appear here as they are routed to you."))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+
+    def reload(self) -> None:
+        """Reload the list (keeping the chosen interaction chosen) and the transfer offers waiting for me."""
+        rows = self.view.selectionModel().selectedRows()
+        self._keep = self.model.interaction_id(rows[0].row()) if rows else None
+        self.model.reload()
+        self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
+
+    def _on_offers_loaded(self, offers: list[Any]) -> None:
+        self._offers = list(offers)
+        while self.offers_layout.count():
+            item = self.offers_layout.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        for offer in self._offers:
+            self.offers_layout.addWidget(self._offer_row(offer))
+        self.offers.setVisible(bool(self._offers))
+
+    def _offer_row(self, offer: Any) -> QWidget:
+        row = QWidget(self.offers)
+        row.setObjectName(f"offer_{offer.id}")
+        text = QLabel(row)
+        text.setWordWrap(True)
+        message = self.tr("Transfer from %1: %2").replace("%1", offer.from_login).replace("%2", offer.subject)
+        if offer.reason:
+            message += f" — {offer.reason}"
+        text.setText(message)
+        accept, decline = QPushButton(self.tr("Accept"), row), QPushButton(self.tr("Decline"), row)
+        accept.setObjectName("accept_offer")
+        decline.setObjectName("decline_offer")
+        accept.setProperty("primary", True)
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(text, 1)
+        layout.addWidget(accept)
+        layout.addWidget(decline)
+        accept.clicked.connect(lambda: self._answer(transfer.accept_transfer, offer))
+        decline.clicked.connect(lambda: self._answer(transfer.decline_transfer, offer))
+        return row
+
+    def _answer(self, action: Any, offer: Any) -> None:
+        self.ops.run(action, offer.id, modal=True, owner=self,
+                     on_done=lambda _r: self.sig_offer_answered.emit(int(offer.interaction_id)))
+
+    def select_interaction(self, interaction_id: int) -> None:
+        row = self.model.row_of(interaction_id)
+        if row >= 0:
+            self.view.selectRow(row)
+
+    def on_model_ids_loaded(self, count: int) -> None:
+        self.stack.setCurrentWidget(self.view if count else self.empty)
+        keep, self._keep = getattr(self, "_keep", None), None
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self._restoring = True
+            try:
+                self.view.selectRow(row)
+            finally:
+                self._restoring = False
+
+    def on_view_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows and not self._restoring:
+            self.sig_interaction_selected.emit(self.model.interaction_id(rows[0].row()))
+
+    def on_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.sig_interaction_selected.emit(self.model.interaction_id(index.row()))
