@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections.abc import Callable
@@ -66,3 +67,49 @@ def print_json(value: Any) -> None:
 
 def add_as_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as", dest="as_login", metavar="LOGIN", help="act as this user (default: [user] login)")
+
+
+# -- verbs that call an action as the signed-in user ---------------------------------------------------------
+
+#: what a verb hands back: the data (printed by --json) and the text for a person
+Outcome = tuple[Any, str]
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses (and lists of them) as dicts, for JSON output."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def action_handler(verb: Callable[[Any, argparse.Namespace], Outcome]) -> Handler:
+    """A handler that runs ``verb(ActionContext, args)`` as the signed-in user and prints its outcome."""
+
+    def run(args: argparse.Namespace) -> int:
+        from agentdesk.actions import ActionContext  # the CLI's light verbs (db, render) need no actions
+
+        login = signed_in_login(args)
+        db = database(args)
+        try:
+            data, text = verb(ActionContext(db, login), args)
+        finally:
+            db.dispose()
+        if getattr(args, "json", False):
+            print_json(plain(data))
+        elif text:
+            print(text)
+        return 0
+
+    return run
+
+
+def add_action_verb(verbs: Any, name: str, help_text: str, verb: Callable[[Any, argparse.Namespace], Outcome],
+                    description: str | None = None) -> argparse.ArgumentParser:
+    """Add a sub-command with ``--as`` and ``--json`` that runs ``verb`` through :func:`action_handler`."""
+    parser: argparse.ArgumentParser = verbs.add_parser(name, help=help_text, description=description or help_text)
+    add_as_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(handler=action_handler(verb))
+    return parser

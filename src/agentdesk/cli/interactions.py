@@ -8,7 +8,6 @@ returns as JSON. A refused action prints ``agentdesk: refused (code): message`` 
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -27,46 +26,12 @@ from agentdesk.actions import (
     transfer,
     workbins,
 )
-from agentdesk.cli.common import CliError, Handler, add_as_option, database, print_json, signed_in_login
+from agentdesk.cli.common import CliError, Outcome, add_action_verb
 
-#: what a verb hands back: the data (printed by --json) and the text for a person
-Outcome = tuple[Any, str]
 Verb = Callable[[ActionContext, argparse.Namespace], Outcome]
 
 _STATES = ", ".join(s for s in queries.OPEN_STATES) + ", sent, done"
 
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _handler(verb: Verb) -> Handler:
-    def run(args: argparse.Namespace) -> int:
-        login = signed_in_login(args)
-        db = database(args)
-        try:
-            data, text = verb(ActionContext(db, login), args)
-        finally:
-            db.dispose()
-        if getattr(args, "json", False):
-            print_json(_plain(data))
-        elif text:
-            print(text)
-        return 0
-
-    return run
-
-
-def _add(verbs: Any, name: str, help_text: str, verb: Verb, description: str | None = None) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = verbs.add_parser(name, help=help_text, description=description or help_text)
-    add_as_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.set_defaults(handler=_handler(verb))
-    return parser
 
 
 def _when(moment: datetime | None) -> str:
@@ -283,7 +248,7 @@ def register(sub: Any) -> None:
     )
     verbs = parser.add_subparsers(dest="interactions_verb", metavar="ACTION", required=True)
 
-    p = _add(verbs, "list", "list interactions, newest first", _list,
+    p = add_action_verb(verbs, "list", "list interactions, newest first", _list,
              description=f"List interactions, newest first. Without --state: the open ones. States: {_STATES}.")
     p.add_argument("--scope", choices=queries.SCOPES, default="mine",
                    help="mine (default), team, queue (waiting for routing), all (leads and admins: every state)")
@@ -294,10 +259,10 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     p.add_argument("--offset", type=int, default=0, help="skip this many first")
 
-    p = _add(verbs, "show", "show one interaction: headers, case data, notes, attachments, text", _show)
+    p = add_action_verb(verbs, "show", "show one interaction: headers, case data, notes, attachments, text", _show)
     p.add_argument("id", type=int, metavar="ID")
 
-    p = _add(verbs, "history", "an interaction's history, a contact's interactions, or mine", _history)
+    p = add_action_verb(verbs, "history", "an interaction's history, a contact's interactions, or mine", _history)
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--interaction", type=int, metavar="ID", help="what happened to this interaction and its case")
     which.add_argument("--contact", type=int, metavar="ID", help="this contact's interactions")
@@ -306,57 +271,57 @@ def register(sub: Any) -> None:
     p.add_argument("--since", metavar="DATE", help="only interactions created since (YYYY-MM-DD or ISO date-time)")
     p.add_argument("--state", dest="states", action="extend", nargs="+", metavar="STATE", help="only these states")
 
-    p = _add(verbs, "workbins", "list my workbins and my team's, with how many items each holds", _workbins)
+    p = add_action_verb(verbs, "workbins", "list my workbins and my team's, with how many items each holds", _workbins)
     p.add_argument("--members", action="store_true", help="leads: also the team members' personal workbins")
-    _add(verbs, "offers", "list the transfer offers waiting for me", _offers)
+    add_action_verb(verbs, "offers", "list the transfer offers waiting for me", _offers)
 
-    p = _add(verbs, "transfer", "offer an inbound email to another agent or a team (they accept or decline)",
+    p = add_action_verb(verbs, "transfer", "offer an inbound email to another agent or a team (they accept or decline)",
              _transfer)
     p.add_argument("id", type=int, metavar="ID")
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--to", metavar="LOGIN", help="the agent to offer it to")
     target.add_argument("--team", metavar="TEAM", help="the team to offer it to (any member may accept)")
     p.add_argument("--reason", help="why, shown to the target")
-    p = _add(verbs, "accept", "accept a transfer offer: the interaction becomes mine", _accept)
+    p = add_action_verb(verbs, "accept", "accept a transfer offer: the interaction becomes mine", _accept)
     p.add_argument("offer", type=int, metavar="OFFER")
-    p = _add(verbs, "decline", "decline a transfer offer: the interaction stays with its owner", _decline)
+    p = add_action_verb(verbs, "decline", "decline a transfer offer: the interaction stays with its owner", _decline)
     p.add_argument("offer", type=int, metavar="OFFER")
     p.add_argument("--reason", help="why, recorded in the history")
-    p = _add(verbs, "reassign", "leads: hand interactions to another agent of the team at once (no offer)", _reassign,
+    p = add_action_verb(verbs, "reassign", "leads: hand interactions to another agent of the team at once (no offer)", _reassign,
              description="Leads and admins: reassign the given interactions, or with --from every open interaction "
                          "of an absent agent, to another agent of the team. All or nothing.")
     p.add_argument("ids", type=int, nargs="*", metavar="ID")
     p.add_argument("--from", dest="from_login", metavar="LOGIN", help="all open interactions of this agent")
     p.add_argument("--to", required=True, metavar="LOGIN", help="the agent who takes them")
 
-    p = _add(verbs, "store", "store an interaction in My workbin (stays mine) or a team workbin (nobody's)", _store)
+    p = add_action_verb(verbs, "store", "store an interaction in My workbin (stays mine) or a team workbin (nobody's)", _store)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--workbin", required=True, metavar="NAME|ID", help='"My workbin", a team workbin, or an id')
-    p = _add(verbs, "move", "move an interaction from its workbin to another", _move)
+    p = add_action_verb(verbs, "move", "move an interaction from its workbin to another", _move)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--workbin", required=True, metavar="NAME|ID", help="the workbin to move it to")
-    p = _add(verbs, "pull", "take an interaction out of its workbin (from a team workbin: it becomes mine)", _pull)
+    p = add_action_verb(verbs, "pull", "take an interaction out of its workbin (from a team workbin: it becomes mine)", _pull)
     p.add_argument("id", type=int, metavar="ID")
 
-    p = _add(verbs, "note", "add an internal note to an interaction", _note)
+    p = add_action_verb(verbs, "note", "add an internal note to an interaction", _note)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("text", nargs="+", metavar="TEXT")
-    p = _add(verbs, "disposition", "set an interaction's disposition code", _disposition)
+    p = add_action_verb(verbs, "disposition", "set an interaction's disposition code", _disposition)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("code", metavar="CODE")
-    p = _add(verbs, "done", "mark an interaction done (a disposition first, where the center requires one)", _done)
+    p = add_action_verb(verbs, "done", "mark an interaction done (a disposition first, where the center requires one)", _done)
     p.add_argument("id", type=int, metavar="ID")
-    p = _add(verbs, "case-data", "show an interaction's case data, or set keys with KEY=VALUE", _case_data)
+    p = add_action_verb(verbs, "case-data", "show an interaction's case data, or set keys with KEY=VALUE", _case_data)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
-    p = _add(verbs, "call", "call the contact: print the tel: URI and open a call record for notes", _call)
+    p = add_action_verb(verbs, "call", "call the contact: print the tel: URI and open a call record for notes", _call)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--phone", metavar="NUMBER", help="this number rather than the contact's first one")
-    p = _add(verbs, "consult", "start a consultation about an interaction with a team member", _consult)
+    p = add_action_verb(verbs, "consult", "start a consultation about an interaction with a team member", _consult)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--with", dest="with_login", required=True, metavar="LOGIN", help="the team member to consult")
     p.add_argument("message", nargs="+", metavar="MESSAGE")
-    p = _add(verbs, "presence", "set my presence: ready, not_ready or offline", _presence)
+    p = add_action_verb(verbs, "presence", "set my presence: ready, not_ready or offline", _presence)
     p.add_argument("presence", choices=presence.PRESENCES)
 
     from agentdesk.cli import outbound_verbs

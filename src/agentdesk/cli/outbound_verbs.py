@@ -4,50 +4,16 @@ standard responses. Each calls the same action as the desktop, as ``--as LOGIN``
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from agentdesk.actions import ActionContext, drafts, forward, outbound, review, templates
-from agentdesk.cli.common import CliError, Handler, add_as_option, database, print_json, signed_in_login
+from agentdesk.cli.common import CliError, Outcome, add_action_verb
 
-Outcome = tuple[Any, str]
 Verb = Callable[[ActionContext, argparse.Namespace], Outcome]
 
-
-def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _handler(verb: Verb) -> Handler:
-    def run(args: argparse.Namespace) -> int:
-        login = signed_in_login(args)
-        db = database(args)
-        try:
-            data, text = verb(ActionContext(db, login), args)
-        finally:
-            db.dispose()
-        if getattr(args, "json", False):
-            print_json(_plain(data))
-        elif text:
-            print(text)
-        return 0
-
-    return run
-
-
-def _add(verbs: Any, name: str, help_text: str, verb: Verb, description: str | None = None) -> argparse.ArgumentParser:
-    parser: argparse.ArgumentParser = verbs.add_parser(name, help=help_text, description=description or help_text)
-    add_as_option(parser)
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.set_defaults(handler=_handler(verb))
-    return parser
 
 
 def _read_text(path: str) -> str:
@@ -150,7 +116,7 @@ def _confirm(p: argparse.ArgumentParser) -> None:
 
 def register(verbs: Any) -> None:
     """Add the outbound verbs to the ``interactions`` parser."""
-    p = _add(verbs, "reply", "start a reply to an inbound email (a draft in my Drafts)", _reply,
+    p = add_action_verb(verbs, "reply", "start a reply to an inbound email (a draft in my Drafts)", _reply,
              description="Start a reply (or reply all) to an inbound email I hold: a draft with the original quoted, "
                          "from the address the customer wrote to. Edit it with 'draft', send it with 'send'.")
     p.add_argument("id", type=int, metavar="ID")
@@ -159,25 +125,25 @@ def register(verbs: Any) -> None:
     body.add_argument("--text", help="my text, above the quoted original")
     body.add_argument("--response", metavar="NAME", help="a standard response, its fields filled")
 
-    p = _add(verbs, "forward", "forward an interaction to an external resource (parked in In Progress)", _forward)
+    p = add_action_verb(verbs, "forward", "forward an interaction to an external resource (parked in In Progress)", _forward)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--mode", required=True, choices=("inline", "attachment"), help="quoted inline, or attached")
     p.add_argument("--to", required=True, action="append", metavar="ADDR", help="a recipient (repeatable)")
     p.add_argument("--cc", action="append", metavar="ADDR", help="a CC recipient (repeatable)")
     p.add_argument("--instructions", metavar="TEXT", help="instructions for the recipient, above the forwarded email")
-    p = _add(verbs, "complete-forward", "send a forward (it stays in In Progress until marked done)",
+    p = add_action_verb(verbs, "complete-forward", "send a forward (it stays in In Progress until marked done)",
              _complete_forward)
     p.add_argument("id", type=int, metavar="ID")
     _confirm(p)
 
-    p = _add(verbs, "new-email", "write a new email to a contact or an address (a draft in my Drafts)", _new_email)
+    p = add_action_verb(verbs, "new-email", "write a new email to a contact or an address (a draft in my Drafts)", _new_email)
     p.add_argument("--to", action="append", metavar="ADDR", help="a recipient (repeatable; default: the contact's)")
     p.add_argument("--cc", action="append", metavar="ADDR", help="a CC recipient (repeatable)")
     p.add_argument("--contact", type=int, metavar="ID", help="the contact it is for (from the directory)")
     p.add_argument("--subject", help="the subject")
     p.add_argument("--text", help="the text")
 
-    p = _add(verbs, "draft", "change my draft: recipients, subject, text, From, instructions", _draft,
+    p = add_action_verb(verbs, "draft", "change my draft: recipients, subject, text, From, instructions", _draft,
              description="Change my draft; what is not given stays. Addresses are checked when it is sent.")
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--to", action="append", metavar="ADDR", help="replace the To recipients (repeatable)")
@@ -189,30 +155,30 @@ def register(verbs: Any) -> None:
     text.add_argument("--text-file", metavar="FILE", help="the new text, from a UTF-8 file (- for standard input)")
     p.add_argument("--from", dest="from_addr", metavar="ADDR", help="one of the center's From addresses")
     p.add_argument("--instructions", metavar="TEXT", help="a forward's new instructions")
-    p = _add(verbs, "delete-draft", "delete my draft (it is closed; its history stays)", _delete_draft)
+    p = add_action_verb(verbs, "delete-draft", "delete my draft (it is closed; its history stays)", _delete_draft)
     p.add_argument("id", type=int, metavar="ID")
 
-    p = _add(verbs, "send", "send my draft: to QA review where it applies, else to the outbox", _send,
+    p = add_action_verb(verbs, "send", "send my draft: to QA review where it applies, else to the outbox", _send,
              description="Send my draft. Pre-send checks stop it until each is confirmed with --confirm CODE; a "
                          "reply that went stale is stopped (confirm 'collision' to send it anyway).")
     p.add_argument("id", type=int, metavar="ID")
     _confirm(p)
 
-    _add(verbs, "review-queue", "leads: outbound email of my team waiting for review", _review_queue)
-    p = _add(verbs, "review", "an outbound email's review rounds and its redline against the previous round",
+    add_action_verb(verbs, "review-queue", "leads: outbound email of my team waiting for review", _review_queue)
+    p = add_action_verb(verbs, "review", "an outbound email's review rounds and its redline against the previous round",
              _review)
     p.add_argument("id", type=int, metavar="ID")
-    p = _add(verbs, "approve", "leads: approve an outbound email (optionally with my edited text): it is sent",
+    p = add_action_verb(verbs, "approve", "leads: approve an outbound email (optionally with my edited text): it is sent",
              _approve)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--text", metavar="FILE", help="send my edited text instead, from a UTF-8 file (- for stdin)")
     p.add_argument("--subject", help="send my edited subject instead")
     p.add_argument("--note", help="a note for the author")
-    p = _add(verbs, "reject", "leads: send an outbound email back to its author with a note", _reject)
+    p = add_action_verb(verbs, "reject", "leads: send an outbound email back to its author with a note", _reject)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--note", required=True, help="what to correct (shown in case data)")
 
-    p = _add(verbs, "responses", "list the standard responses", _responses)
+    p = add_action_verb(verbs, "responses", "list the standard responses", _responses)
     p.add_argument("--text", help="only those whose name, subject or text contains this")
     p.add_argument("--category", help="only this category")
     p.add_argument("--language", help="only this language (en, ja …)")
