@@ -189,3 +189,40 @@ def test_strategy_option_and_override(db: Database) -> None:
         s.add(Option(key="routing_strategy", value="nonsense"))  # a bad stored value falls back to least_busy
     inbound(db, center, owner=None)
     assert claim_next(db, center.support_id) is not None
+
+
+def _held_vs_counted(db: Database) -> dict[str, tuple[int, int]]:
+    """login → (the trigger-kept ``held`` column, the inbound emails actually assigned to them)."""
+    with db.read() as s:
+        users = s.scalars(select(User)).all()
+        out = {}
+        for u in users:
+            counted = len(s.scalars(select(Interaction.id).where(
+                Interaction.owner_id == u.id, Interaction.state == State.ASSIGNED.value,
+                Interaction.direction == Direction.INBOUND.value, Interaction.kind == "email")).all())
+            out[u.login] = (u.held, counted)
+        return out
+
+
+def test_held_follows_every_kind_of_change(db: Database) -> None:
+    """``users.held`` (what routing compares with capacity) is kept by triggers through inserts, claims, owner
+    and state changes, an outbound row, and deletes, whoever makes them."""
+    center = seed_center(db)
+    a = inbound(db, center, owner="sato")  # assigned to sato
+    b = inbound(db, center, owner=None)  # queued
+    assert claim_next(db, center.support_id) is not None
+    with db.write() as s:
+        s.execute(update(Interaction).where(Interaction.id == a).values(owner_id=center.users["suzuki"]))
+        s.add(Interaction(direction=Direction.OUTBOUND.value, state=State.ASSIGNED.value,
+                          owner_id=center.users["suzuki"], team_id=center.support_id, subject="out"))
+    with db.write() as s:
+        s.execute(update(Interaction).where(Interaction.id == b).values(state=State.DONE.value))
+        s.execute(update(Interaction).where(Interaction.id == a).values(subject="changed, nothing counted moves"))
+    snapshot = _held_vs_counted(db)
+    assert all(held == counted for held, counted in snapshot.values()), snapshot
+    assert snapshot["suzuki"] == (1, 1)
+    with db.write() as s:
+        s.execute(update(Interaction).where(Interaction.id == a).values(state=State.STORED.value))
+    snapshot = _held_vs_counted(db)
+    assert all(held == counted for held, counted in snapshot.values()), snapshot
+    assert snapshot["suzuki"] == (0, 0)

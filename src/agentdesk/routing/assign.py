@@ -10,9 +10,10 @@ However many routers and desktops claim at once, an interaction goes to one agen
 their capacity, and nobody waits on another's lock:
 
 * PostgreSQL: one statement. The interaction is taken with ``FOR NO KEY UPDATE SKIP LOCKED``; so is the
-  chosen agent's row, which every claim updates (``last_assigned_at``). An agent row changed since the
-  statement's snapshot (``xmin`` differs: another claim committed meanwhile) is skipped, so the count of what
-  they hold, read in that snapshot, is never stale when it decides.
+  chosen agent's row, which every claim updates (``last_assigned_at``). What an agent holds is the ``held``
+  column, kept by a trigger on interactions (migration 0003) and compared with ``capacity`` in the locking
+  query itself, so PostgreSQL checks it again on the newest row version when another claim committed
+  meanwhile: never a stale count, and no per-claim count of every agent's emails.
 * SQLite: ``BEGIN IMMEDIATE`` (``Database.write()``) and a conditional ``UPDATE … WHERE owner_id IS NULL AND
   state = 'queued'`` that must change exactly one row. Transactions are kept short (SQLite's lock is unfair).
 
@@ -43,10 +44,8 @@ from sqlalchemy.orm import Session
 
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
-    Direction,
     History,
     Interaction,
-    Kind,
     Option,
     Presence,
     Role,
@@ -86,23 +85,14 @@ pref AS (  -- found through the case index only (an owner condition here invites
     ) latest
     WHERE owner_id IS NOT NULL
 ),
-cand AS MATERIALIZED (  -- the row comparison can only use the (owner_id, state) index, whatever the statistics
-    SELECT u.id, u.xmin AS seen, u.capacity, u.last_assigned_at,
-           (SELECT count(*) FROM interactions o
-            WHERE (o.owner_id, o.state) >= (u.id, 'assigned') AND (o.owner_id, o.state) <= (u.id, 'assigned')
-              AND o.direction = 'inbound' AND o.kind = 'email') AS load
+agent AS (  -- held < capacity is checked again on the newest row version when another claim changed it
+    SELECT u.id, u.login, (u.id IS NOT DISTINCT FROM (SELECT owner_id FROM pref)) AS by_case
     FROM users u
     WHERE u.team_id = :team AND u.role = 'agent' AND u.presence = 'ready' AND u.retired_at IS NULL
-      AND EXISTS (SELECT 1 FROM job)
-),
-agent AS (
-    SELECT u.id, u.login, (u.id IS NOT DISTINCT FROM (SELECT owner_id FROM pref)) AS by_case
-    FROM users u JOIN cand c ON c.id = u.id
-    WHERE c.load < c.capacity AND u.xmin = c.seen
-      AND u.presence = 'ready' AND u.retired_at IS NULL AND u.team_id = :team
+      AND u.held < u.capacity AND EXISTS (SELECT 1 FROM job)
     ORDER BY by_case DESC,
-             CASE WHEN (SELECT name FROM strategy) = 'least_busy' THEN c.load ELSE 0 END,
-             c.last_assigned_at NULLS FIRST, u.id
+             CASE WHEN (SELECT name FROM strategy) = 'least_busy' THEN u.held ELSE 0 END,
+             u.last_assigned_at NULLS FIRST, u.id
     LIMIT 1
     FOR NO KEY UPDATE OF u SKIP LOCKED
 ),
@@ -208,10 +198,7 @@ def _claim_sqlite_locked(db: Database, team_id: int, strategy: str | None, now: 
 
 def _pick_sqlite(session: Session, team_id: int, job_id: int, case_id: int | None, strategy: str,
                  now: datetime) -> Row[tuple[int, str, bool]] | None:
-    held = (select(func.count()).select_from(Interaction)
-            .where(Interaction.owner_id == User.id, Interaction.state == State.ASSIGNED.value,
-                   Interaction.direction == Direction.INBOUND.value, Interaction.kind == Kind.EMAIL.value)
-            .correlate(User).scalar_subquery())
+    held = User.held  # kept by triggers on interactions
     by_case: object = literal(False)
     if case_id is not None:
         owner = (select(Interaction.owner_id)

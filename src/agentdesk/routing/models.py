@@ -131,6 +131,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(10))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     capacity: Mapped[int] = mapped_column(Integer, default=5)
+    #: inbound emails assigned to this user (what counts against capacity): kept by triggers on interactions
+    held: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     presence: Mapped[str] = mapped_column(String(20), default=Presence.READY.value)
     language: Mapped[str | None] = mapped_column(String(10))
     last_assigned_at: Mapped[datetime | None]
