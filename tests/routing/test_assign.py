@@ -226,3 +226,21 @@ def test_held_follows_every_kind_of_change(db: Database) -> None:
     snapshot = _held_vs_counted(db)
     assert all(held == counted for held, counted in snapshot.values()), snapshot
     assert snapshot["suzuki"] == (0, 0)
+
+
+def test_a_claim_on_postgres_wakes_the_desktops(pg_db: Database) -> None:
+    """A router's assignment notifies ``agentdesk_changes`` on commit, so the new owner's cache follows at once."""
+    import json
+
+    from agentdesk.cache.watch import ChangeWatcher
+
+    center = seed_center(pg_db)
+    queued = inbound(pg_db, center, owner=None)
+    watcher = ChangeWatcher(pg_db)
+    try:
+        assert watcher.wait(0.2) == []
+        assert claim_next(pg_db, center.support_id) is not None
+        payloads = watcher.wait(5)
+    finally:
+        watcher.close()
+    assert [json.loads(p) for p in payloads] == [{"interactions": [queued], "more": False}]

@@ -114,8 +114,13 @@ logged AS (
            :now
     FROM claimed
     RETURNING id
+),
+notified AS (  -- wakes the desktops' caches (agentdesk.cache.watch), on commit only; same payload as actions
+    SELECT pg_notify('agentdesk_changes', json_build_object('interactions', json_build_array(id), 'more', false)::text)
+           AS sent
+    FROM claimed
 )
-SELECT claimed.id, claimed.owner_id FROM claimed
+SELECT claimed.id, claimed.owner_id FROM claimed, notified
 """)
 
 
