@@ -40,7 +40,7 @@ def _revisions() -> list[str]:
 def test_models_match_newest_migration(empty_db: Database) -> None:
     migrate.upgrade(empty_db)
     with empty_db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True, "include_object": migrate.include_object}), Base.metadata)
     assert diff == []
 
 
@@ -84,3 +84,18 @@ def test_history_is_append_only(db: Database) -> None:
             s.execute(sa.text(statement))
     with db.read() as s:
         assert s.execute(sa.text("SELECT event FROM history")).scalars().all() == ["x"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("empty_db", ["postgres"], indirect=True)
+def test_postgres_gets_trigram_indexes_for_wide_search(empty_db: Database) -> None:
+    """Searching the whole routing database (``agentdesk search --all``) matches words inside Japanese sentences
+    with ILIKE; on PostgreSQL trigram indexes answer it instead of a scan of every interaction."""
+    migrate.upgrade(empty_db)
+    with empty_db.engine.connect() as conn:
+        names = set(conn.scalars(sa.text("SELECT indexname FROM pg_indexes WHERE tablename = 'interactions'")))
+        assert {"ix_interactions_subject_trgm", "ix_interactions_body_text_trgm"} <= names
+        conn.execute(sa.text("SET enable_seqscan = off"))
+        plan = "\n".join(conn.scalars(sa.text(
+            "EXPLAIN SELECT id FROM interactions WHERE subject ILIKE '%請求書%'")))
+        assert "ix_interactions_subject_trgm" in plan
