@@ -23,8 +23,10 @@ history row (no actor) are written in the same transaction.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -147,11 +149,17 @@ def _claim_postgres(db: Database, team_id: int, strategy: str | None, now: datet
         return _claim_on(conn, team_id, strategy, now)
 
 
+#: the claim in psycopg's parameter style: run on the driver's connection, it costs the client a third of the
+#: CPU time it costs through SQLAlchemy's text() (20 claiming processes on 2 cores are CPU-bound)
+_PG_CLAIM_DRIVER = re.sub(r"(?<!:):(team|strategy|now|recent)\b", r"%(\1)s", _PG_CLAIM.text)
+
+
 def _claim_on(conn: Connection, team_id: int, strategy: str | None, now: datetime) -> tuple[int, int] | None:
     """One claim on PostgreSQL: one statement (the strategy option is read inside it), then commit."""
+    driver: Any = conn.connection.driver_connection  # psycopg's Connection, inside SQLAlchemy's transaction
     with conn.begin():
-        row = conn.execute(_PG_CLAIM, {"team": team_id, "now": now, "recent": now - RECENT_CASE,
-                                       "strategy": strategy}).first()
+        row = driver.execute(_PG_CLAIM_DRIVER, {"team": team_id, "now": now, "recent": now - RECENT_CASE,
+                                                "strategy": strategy}).fetchone()
     return (int(row[0]), int(row[1])) if row is not None else None
 
 
