@@ -181,3 +181,14 @@ def test_text_view_warns_about_attachments() -> None:
     out = format_text(render_message(raw("executable-attachments.eml")))
     assert "invoice.pdf.exe (application/octet-stream, 24 B)  WARNING: executable, double_extension" in out
     assert "\u202e" not in out and "photo\\u202egpj.exe" in out
+
+
+def test_rendering_the_whole_corpus_fetches_nothing(tracker: tuple[str, list[str]]) -> None:
+    url, requests = tracker
+    host = url.removeprefix("http://").encode()
+    for path in corpus():
+        data = path.read_bytes().replace(TRACKER, url.encode()).replace(b"//tracker.example.test", b"//" + host)
+        rendered = render_message(data)
+        assert host.decode() not in rendered.html, path.name
+        render_json(data)
+    assert requests == []

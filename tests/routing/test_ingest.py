@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import (
     BODY_PENDING,
+    BodyParser,
     Incoming,
     IngestError,
     IngestResult,
@@ -221,3 +222,42 @@ def test_bounce_without_a_report_is_filed_when_its_body_is_read(db: Database) ->
     assert _interaction(db, outbound_id).state == State.FAILED.value
     with db.read() as s:
         assert s.scalars(select(History.event).where(History.interaction_id == outbound_id)).all() == ["bounce"]
+
+
+def _bodies(db: Database, ids: list[int]) -> list[tuple[str, str | None, list[str], list[tuple[str, str, int]]]]:
+    with db.read() as s:
+        rows = s.scalars(select(Interaction).where(Interaction.id.in_(ids)).order_by(Interaction.id)).all()
+        return [(r.body_text, r.body_html, sorted(r.parse_flags),
+                 [(a.filename, a.content_type, a.size) for a in r.attachments]) for r in rows]
+
+
+def test_helper_processes_parse_like_the_inline_step(db: Database) -> None:
+    seed_center(db)
+    raws = [path.read_bytes() for path in sorted(DATA.glob("*.eml"))]
+    inline = _ingest(db, raws, mailbox="inline").created
+    helped = _ingest(db, raws, mailbox="helped").created
+    assert parse_bodies(db, inline) == len(raws)
+    with BodyParser(db, workers=2, pool_threshold=1, chunk=7) as parser:
+        parser.submit(helped)
+    assert parser.done == len(raws)
+    assert _bodies(db, helped) == _bodies(db, inline)
+    assert pending_bodies(db) == []
+
+
+def test_a_dead_helper_is_replaced(db: Database) -> None:
+    seed_center(db)
+    created = _ingest(db, [message(n, body=f"本文 {n}\r\n") for n in range(1, 6)]).created
+    parser = BodyParser(db, workers=1, pool_threshold=1, chunk=2)
+    try:
+        parser.submit(created[:2])
+        parser.drain()
+        pool = parser._pool
+        assert pool is not None and pool._procs
+        for proc in pool._procs:  # the helper dies (killed, out of memory …)
+            proc.kill()
+            proc.wait(timeout=30)
+        parser.submit(created[2:])
+    finally:
+        parser.close()
+    assert parser.done == 5
+    assert [b[0].strip() for b in _bodies(db, created)] == [f"本文 {n}" for n in range(1, 6)]

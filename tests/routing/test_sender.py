@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -505,3 +507,76 @@ def test_sent_folder_has_takes_configured_mailboxes(dovecot: Dovecot, monkeypatc
     monkeypatch.delenv("AGENTDESK_TEST_IMAP_PW")
     with pytest.raises(SentFolderError, match="AGENTDESK_TEST_IMAP_PW"):
         sent_folder_has(mailbox, "<filed@example.com>")
+
+
+# -- a connection closed in the middle of a send ---------------------------------------------------------------
+class CuttingSmtp:
+    """A minimal SMTP server on loopback that takes MAIL, RCPT and DATA, then closes the connection without an
+    answer: after ``cut_after`` bytes of the body, or (None) once the whole body has arrived."""
+
+    def __init__(self, cut_after: int | None) -> None:
+        self.cut_after = cut_after
+        self.received = b""
+        self.connections = 0
+        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._listener.bind(("127.0.0.1", 0))
+        self._listener.listen(4)
+        self.port = int(self._listener.getsockname()[1])
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        try:
+            conn, _ = self._listener.accept()
+        except OSError:
+            return
+        self.connections += 1
+        with conn:
+            reader = conn.makefile("rb")
+            conn.sendall(b"220 cut.example ESMTP\r\n")
+            while True:
+                line = reader.readline()
+                if not line:
+                    return
+                verb = line[:4].upper()
+                if verb == b"EHLO":
+                    conn.sendall(b"250-cut.example\r\n250 8BITMIME\r\n")
+                elif verb == b"DATA":
+                    conn.sendall(b"354 go ahead\r\n")
+                    break
+                else:
+                    conn.sendall(b"250 OK\r\n")
+            while not self.received.endswith(b"\r\n.\r\n"):
+                want = 1 if self.cut_after is None else max(1, self.cut_after - len(self.received))
+                chunk = reader.read1(want) if self.cut_after is None else reader.read(want)
+                if not chunk:
+                    return
+                self.received += chunk
+                if self.cut_after is not None and len(self.received) >= self.cut_after:
+                    break
+            conn.shutdown(socket.SHUT_RDWR)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)  # wakes the thread if it still waits in accept()
+        self._listener.close()
+        self._thread.join(10)
+
+
+@pytest.mark.parametrize("cut_after", [200, None], ids=["mid-body", "after-body"])
+def test_connection_closed_during_the_body_is_uncertain(db: Database, cut_after: int | None) -> None:
+    center = seed_center(db)
+    iid, item_id, raw = reply(db, center)
+    server = CuttingSmtp(cut_after)
+    try:
+        report = send_due(db, lambda name: SendTarget(SmtpServer("127.0.0.1", server.port, "none", timeout=10)))
+    finally:
+        server.close()
+    assert report.uncertain == [item_id] and report.sent == [] and report.retrying == []
+    assert server.connections == 1 and len(server.received) >= (cut_after or len(raw))
+    row = item(db, item_id)
+    assert row.state == "uncertain" and "may or may not" in (row.last_error or "")
+    assert events(db, iid)[-1] == "send_uncertain"
+    with SmtpTestServer() as later:  # never sent again on its own, whatever happens next
+        assert send_due(db, lambda name: plain_target(later), now=utcnow() + timedelta(days=1)).sent == []
+        assert later.bodies == []

@@ -17,6 +17,7 @@ from agentdesk.routing.db import Database
 from agentdesk.routing.engine import Engine
 from agentdesk.routing.models import Interaction, MailboxState
 from agentdesk.routing.sync import load_position, sync_folder
+from tests.mail.corpus import corpus
 from tests.support.dovecot import Dovecot, ImapUser, dovecot_fixture, message
 from tests.support.factories import seed_center
 from tests.support.tcp_proxy import CuttingProxy
@@ -203,3 +204,23 @@ def test_two_routers_at_once_store_each_message_once(db: Database, dovecot: Dove
     _assert_exactly_once(db, raws)
     with db.read() as s:
         assert s.scalar(select(func.count()).select_from(MailboxState)) == 1
+
+
+@pytest.mark.dovecot
+def test_every_corpus_message_is_ingested_once_and_parsed(db: Database, dovecot: Dovecot) -> None:
+    seed_center(db)
+    user = dovecot.new_user()
+    raws = [path.read_bytes() for path in corpus()]
+    dovecot.append(user, raws)
+    report = Engine(db, [_mailbox(dovecot, user)]).run_once()
+    assert report.errors == {} and report.ingested == len(raws)
+    with dovecot.client(user) as client:
+        client.select_folder("INBOX", readonly=True)
+        held = [d[b"BODY[]"] for d in client.fetch(client.search("ALL"), ["BODY.PEEK[]"]).values()]
+    assert sorted(_stored(db)) == sorted(held)  # once each, byte for byte as the server holds them
+    with db.read() as s:
+        rows = s.execute(select(Interaction.raw, Interaction.parse_flags, Interaction.body_text,
+                                Interaction.state)).all()
+    for raw, flags, body, state in rows:
+        assert "body_pending" not in flags and state in ("queued", "assigned")  # routed where an agent is free
+        assert body.strip() or "unparseable" in flags or "parse_failed" in flags, raw[:200]

@@ -17,12 +17,16 @@ import time
 from types import FrameType
 from typing import Any
 
+from agentdesk.actions.transfer import expire_transfer_offers
 from agentdesk.cli.common import EXIT_REFUSED, CliError, database, settings
 from agentdesk.config import ConfigError
 from agentdesk.config.mailboxes import mailboxes_from_settings
 from agentdesk.routing.engine import Engine
 
 log = logging.getLogger("agentdesk.router")
+
+#: what the router does on every pass besides ingest, routing and sending
+HOUSEKEEPING = {"transfer offers": expire_transfer_offers}
 
 
 def register(sub: Any) -> None:
@@ -66,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
         if total:
             log.info("%s: %d/%d messages", name, done, total)
 
-    engine = Engine(db, mailboxes, progress=progress)
+    engine = Engine(db, mailboxes, progress=progress, housekeeping=HOUSEKEEPING)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("%s received: stopping after the step in hand", signal.Signals(signum).name)
@@ -77,8 +81,10 @@ def _run(args: argparse.Namespace) -> int:
         if args.once:
             started = time.perf_counter()
             report = engine.run_once()
-            log.info("pass done in %.3f s: %d ingested, %d duplicates skipped%s", time.perf_counter() - started,
-                     report.ingested, sum(r.duplicates for r in report.synced.values()),
+            log.info("pass done in %.3f s: %d ingested, %d duplicates skipped, %d transfer offers expired%s",
+                     time.perf_counter() - started, report.ingested,
+                     sum(r.duplicates for r in report.synced.values()),
+                     report.housekeeping.get("transfer offers") or 0,
                      "; errors: " + "; ".join(report.errors.values()) if report.errors else "")
             return EXIT_REFUSED if report.errors else 0
         log.info("router started for %s", ", ".join(m.name for m in mailboxes))

@@ -158,6 +158,12 @@ _B64_PREFIX = re.compile(rb"[A-Za-z0-9+/=\s]*")
 
 def _lenient_b64(data: bytes) -> bytes:
     """Base64 up to the first byte that cannot belong to it, padded as needed."""
+    body = data.rstrip()
+    if b"=" not in body.rstrip(b"=") and _B64_PREFIX.fullmatch(data):  # the usual case: well formed
+        try:
+            return binascii.a2b_base64(body)
+        except binascii.Error:
+            pass
     match = _B64_PREFIX.match(data)
     clean = re.sub(rb"[^A-Za-z0-9+/]", b"", match.group(0) if match else b"")
     if len(clean) % 4 == 1:

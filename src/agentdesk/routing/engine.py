@@ -7,7 +7,10 @@ ingested something. ``stop()`` (the CLI calls it on SIGTERM) lets each worker fi
 returns. The desktop in standalone mode runs the same engine on a worker thread.
 
 Routing (``agentdesk.routing.assign.assign_queued(db)``) and sending
-(``agentdesk.routing.sender.send_due(db, mailboxes)``) are called when those modules are installed.
+(``agentdesk.routing.sender.send_due(db, mailboxes)``) are called when those modules are installed. The
+caller may add ``housekeeping`` tasks (name → ``task(db)``) run before routing on every pass and tick: the
+router and the desktop pass ``agentdesk.actions.transfer.expire_transfer_offers`` (the engine, below the
+actions layer, does not import it itself).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import logging
+import os
 import ssl
 import threading
 import time
@@ -26,13 +30,18 @@ from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError
 from agentdesk.mail.imap import Backoff, ImapAuthError, ImapConnection, ImapError, ImapTlsError
 from agentdesk.routing.db import Database
-from agentdesk.routing.ingest import IngestError, parse_bodies, pending_bodies
+from agentdesk.routing.ingest import BodyParser, IngestError, parse_bodies, pending_bodies
 from agentdesk.routing.sync import FolderSync, SyncResult, sync_folder
 
 log = logging.getLogger(__name__)
 
 #: (mailbox name, messages done, messages to do)
 EngineProgress = Callable[[str, int, int], None]
+#: a task run on every pass: ``task(db)``; what it returns is kept in ``PassReport.housekeeping``
+Housekeeping = Callable[[Database], Any]
+#: (mailbox name, state, English detail): state is "online", "offline" (will retry) or "failed" (a setting
+#: or password is wrong: retried slowly); called from the mailbox's worker thread
+EngineStatus = Callable[[str, str, str], None]
 
 _PERMANENT = (ImapAuthError, ImapTlsError, IngestError, SecretError)
 
@@ -52,6 +61,7 @@ class PassReport:
     errors: dict[str, str] = field(default_factory=dict)
     routed: Any = None
     sent: Any = None
+    housekeeping: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ingested(self) -> int:
@@ -64,13 +74,18 @@ class Engine:
     def __init__(self, db: Database, mailboxes: Sequence[MailboxSettings], *,
                  ssl_contexts: Mapping[str, ssl.SSLContext] | None = None,
                  progress: EngineProgress | None = None, connect_attempts: int = 3,
-                 tick_seconds: float = 2.0) -> None:
+                 tick_seconds: float = 2.0, status: EngineStatus | None = None,
+                 housekeeping: Mapping[str, Housekeeping] | None = None, parse_workers: int | None = None) -> None:
         self.db = db
         self.mailboxes = tuple(mailboxes)
         self.ssl_contexts = dict(ssl_contexts or {})
         self.progress = progress
+        self.status = status
         self.connect_attempts = connect_attempts
         self.tick_seconds = tick_seconds
+        self.housekeeping = dict(housekeeping or {})
+        #: worker processes that parse bodies while a big sync goes on (default: one per core but one)
+        self.parse_workers = max(1, (os.cpu_count() or 2) - 1) if parse_workers is None else parse_workers
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._assign = _hook("agentdesk.routing.assign", "assign_queued")
@@ -99,38 +114,45 @@ class Engine:
     # -- one pass ----------------------------------------------------------------------------------------
     def sync_mailbox(self, mailbox: MailboxSettings, conn: ImapConnection | None = None) -> SyncResult:
         """Sync one mailbox, reconnecting with backoff when the connection drops (``connect_attempts``
-        tries); committed batches are kept across tries. Bodies are parsed afterwards."""
+        tries); committed batches are kept across tries. Bodies are parsed while the sync goes on (in worker
+        processes for a big sync) and all of them are written before this returns."""
         backoff = Backoff(initial=0.5, maximum=10.0)
         own = conn is None
         conn = conn or self._connection(mailbox)
         total: SyncResult | None = None
-        try:
-            for attempt in range(1, self.connect_attempts + 1):
-                job = FolderSync(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                 should_stop=self._stop.is_set)
-                try:
-                    if not conn.connected:
-                        conn.connect()
-                    total = _merge(total, job.run())
-                    break
-                except _PERMANENT:
-                    raise
-                except ImapError as exc:
-                    total = _merge(total, job.result)
-                    conn.close()
-                    if attempt == self.connect_attempts or self._stop.is_set():
+        with BodyParser(self.db, workers=self.parse_workers) as bodies:
+            try:
+                for attempt in range(1, self.connect_attempts + 1):
+                    job = FolderSync(self.db, mailbox, conn, progress=self._progress_for(mailbox),
+                                     should_stop=self._stop.is_set, on_stored=bodies.submit)
+                    try:
+                        if not conn.connected:
+                            conn.connect()
+                        total = _merge(total, job.run())
+                        break
+                    except _PERMANENT:
                         raise
-                    delay = backoff.next_delay()
-                    log.warning("%s; trying again in %.1f s", exc, delay)
-                    self._stop.wait(delay)
-        finally:
-            if own:
-                conn.close()
+                    except ImapError as exc:
+                        total = _merge(total, job.result)
+                        conn.close()
+                        if attempt == self.connect_attempts or self._stop.is_set():
+                            raise
+                        delay = backoff.next_delay()
+                        log.warning("%s; trying again in %.1f s", exc, delay)
+                        self._stop.wait(delay)
+            finally:
+                if own:
+                    conn.close()
         assert total is not None
-        parse_bodies(self.db, total.created + total.reports)
         return total
 
     def route_and_send(self, report: PassReport) -> None:
+        for name, task in self.housekeeping.items():
+            try:
+                report.housekeeping[name] = task(self.db)
+            except Exception as exc:
+                log.exception("%s failed", name)
+                report.errors[name] = f"{name} failed: {exc}"
         if self._assign is not None:
             try:
                 report.routed = self._assign(self.db)
@@ -172,11 +194,13 @@ class Engine:
                 try:
                     if not conn.connected:
                         conn.connect()
-                    result = sync_folder(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                         should_stop=self._stop.is_set)
+                        if self.status is not None:
+                            self.status(mailbox.name, "online", "")
+                    with BodyParser(self.db, workers=self.parse_workers) as bodies:
+                        result = sync_folder(self.db, mailbox, conn, progress=self._progress_for(mailbox),
+                                             should_stop=self._stop.is_set, on_stored=bodies.submit)
                     if result.created or result.reports:
                         log.info("%s: %d new, %d duplicates", mailbox.name, len(result.created), result.duplicates)
-                        parse_bodies(self.db, result.created + result.reports)
                         self._wake.set()
                     backoff.reset()
                     if not self._stop.is_set():
@@ -185,6 +209,8 @@ class Engine:
                     conn.close()
                     permanent = isinstance(exc, _PERMANENT)
                     delay = backoff.next_delay() * (5 if permanent else 1)
+                    if self.status is not None:
+                        self.status(mailbox.name, "failed" if permanent else "offline", str(exc))
                     if isinstance(exc, ImapError | IngestError | SecretError):
                         log.error("%s; trying again in %.0f s", exc, delay)
                     else:

@@ -1,8 +1,9 @@
 """Storing fetched messages as queued inbound interactions: dedup, contact, case, bounces, history.
 
-The fast path reads only headers (:mod:`agentdesk.mail.headers`) and keeps the raw bytes exactly as fetched;
-bodies are parsed afterwards by :func:`parse_bodies` (interactions waiting for it carry the ``body_pending``
-flag). A message is a duplicate when its mailbox already holds one with the same Message-ID, or, lacking a
+The fast path reads only headers (:mod:`agentdesk.mail.headers`) and keeps the raw bytes exactly as fetched,
+with bulk inserts (the ORM's unit of work cost more than the rest of ingest); bodies are parsed afterwards by
+:class:`BodyParser` / :func:`parse_bodies` — in helper processes while a big sync goes on — and interactions
+waiting for it carry the ``body_pending`` flag. A message is a duplicate when its mailbox already holds one with the same Message-ID, or, lacking a
 Message-ID, the same bytes (``Interaction.dedup_key``). Threading follows X6: In-Reply-To / References
 matching a known Message-ID of the team, then a case token in the subject (``Options.case_token``), else a
 new case. A delivery-status report that answers one of our outbound messages is filed under it and marks it
@@ -12,20 +13,23 @@ failed instead of queueing work for an agent.
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import logging
 import re
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import Message
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from agentdesk.mail import parse_worker
 from agentdesk.mail.headers import HeaderInfo, message_ids, parse_headers
+from agentdesk.mail.parse import ParsedMessage
+from agentdesk.mail.parse_worker import ParseWorkers, parse_or_none
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
     Attachment,
@@ -101,11 +105,19 @@ def _case_token(options: Options) -> re.Pattern[str]:
 
 
 @dataclass
+class _NewCase:
+    """A case this batch creates (inserted in bulk; ``id`` is known after the insert)."""
+
+    values: dict[str, Any]
+    id: int | None = None
+
+
+@dataclass
 class _Item:
     incoming: Incoming
     info: HeaderInfo
     key: str
-    case: Case | int | None = None
+    case: _NewCase | int | None = None
     contact_id: int | None = None
 
 
@@ -125,16 +137,16 @@ def _contacts(session: Session, team_id: int, items: Sequence[_Item]) -> None:
     for found, contact_id, contact_team in rows:  # the team's own contact wins over a shared one
         if found not in known or contact_team == team_id:
             known[found] = contact_id
-    new: dict[str, Contact] = {}
+    new: dict[str, dict[str, Any]] = {}
     for item in items:
         sender = item.info.from_addr
         if sender and sender not in known and sender not in new:
-            new[sender] = Contact(team_id=team_id, name=(item.info.from_name or sender)[:200],
-                                  emails=[ContactEmail(address=sender)])
+            new[sender] = {"team_id": team_id, "name": (item.info.from_name or sender)[:200], "attributes": {},
+                           "created_at": utcnow()}
     if new:
-        session.add_all(new.values())
-        session.flush()
-        known.update({address: contact.id for address, contact in new.items()})
+        ids = session.scalars(insert(Contact).returning(Contact.id, sort_by_parameter_order=True), list(new.values()))
+        known.update(zip(new, ids, strict=True))
+        session.execute(insert(ContactEmail), [{"contact_id": known[a], "address": a, "position": 0} for a in new])
     for item in items:
         item.contact_id = known.get(item.info.from_addr) if item.info.from_addr else None
 
@@ -154,7 +166,7 @@ def _resolve_case(session: Session, team_id: int, case_id: int) -> int | None:
 def _cases(session: Session, team_id: int, items: Sequence[_Item], options: Options) -> None:
     """X6: In-Reply-To / References, then a case token in the subject, else a new case."""
     wanted = {m for i in items for m in [i.info.in_reply_to, *i.info.references] if m}
-    by_mid: dict[str, Case | int] = {}
+    by_mid: dict[str, _NewCase | int] = {}
     if wanted:
         for mid, case_id in session.execute(
             select(Interaction.message_id, Interaction.case_id)
@@ -165,6 +177,7 @@ def _cases(session: Session, team_id: int, items: Sequence[_Item], options: Opti
             if mid is not None and case_id is not None:
                 by_mid.setdefault(mid, case_id)
     token = _case_token(options)
+    new: list[_NewCase] = []
     for item in items:
         refs = [item.info.in_reply_to] if item.info.in_reply_to else []
         refs += [m for m in reversed(item.info.references) if m not in refs]
@@ -177,26 +190,36 @@ def _cases(session: Session, team_id: int, items: Sequence[_Item], options: Opti
             if match and match.groups() and (match.group(1) or "").isdigit():
                 item.case = _resolve_case(session, team_id, int(match.group(1)))
         if item.case is None:
-            item.case = Case(team_id=team_id, contact_id=item.contact_id, subject=item.info.subject)
-            session.add(item.case)
+            item.case = _NewCase({"team_id": team_id, "contact_id": item.contact_id, "subject": item.info.subject,
+                                  "created_at": utcnow(), "merged_into_id": None})
+            new.append(item.case)
         if item.info.message_id:
             by_mid.setdefault(item.info.message_id, item.case)
-    session.flush()
+    if new:
+        ids = session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), [c.values for c in new])
+        for case, case_id in zip(new, ids, strict=True):
+            case.id = case_id
+
+
+def _values(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) -> dict[str, Any]:
+    """The columns of one new inbound interaction (the same keys for every message: one bulk INSERT)."""
+    info = item.info
+    case_id = item.case.id if isinstance(item.case, _NewCase) else item.case
+    now = utcnow()
+    return {
+        "direction": Direction.INBOUND.value, "kind": Kind.EMAIL.value, "state": State.QUEUED.value,
+        "team_id": team_id, "case_id": case_id, "contact_id": item.contact_id, "mailbox": mailbox,
+        "dedup_key": item.key, "imap_uidvalidity": uidvalidity, "imap_uid": item.incoming.uid,
+        "message_id": info.message_id, "in_reply_to": info.in_reply_to, "references": list(info.references),
+        "from_addr": info.from_addr, "from_name": info.from_name[:200] if info.from_name else None,
+        "to_addrs": [a.address for a in info.to], "cc_addrs": [a.address for a in info.cc],
+        "subject": info.subject, "body_text": "", "raw": item.incoming.raw,
+        "parse_flags": [*info.flags, BODY_PENDING], "received_at": now, "created_at": now, "updated_at": now,
+    }
 
 
 def _interaction(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) -> Interaction:
-    info = item.info
-    case_id = item.case.id if isinstance(item.case, Case) else item.case
-    return Interaction(
-        direction=Direction.INBOUND.value, kind=Kind.EMAIL.value, state=State.QUEUED.value, team_id=team_id,
-        case_id=case_id, contact_id=item.contact_id, mailbox=mailbox, dedup_key=item.key,
-        imap_uidvalidity=uidvalidity, imap_uid=item.incoming.uid, message_id=info.message_id,
-        in_reply_to=info.in_reply_to, references=list(info.references), from_addr=info.from_addr,
-        from_name=info.from_name[:200] if info.from_name else None,
-        to_addrs=[a.address for a in info.to], cc_addrs=[a.address for a in info.cc], subject=info.subject,
-        body_text="", raw=item.incoming.raw, parse_flags=[*info.flags, BODY_PENDING], received_at=utcnow(),
-    )
-
+    return Interaction(**_values(item, mailbox, team_id, uidvalidity))
 
 
 def _received(interaction: Interaction, folder: str | None, **extra: Any) -> History:
@@ -242,12 +265,18 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
     options = load_options(session)
     _contacts(session, team_id, regular)
     _cases(session, team_id, regular, options)
-    rows = [_interaction(item, mailbox, team_id, uidvalidity) for item in regular]
-    session.add_all(rows)
-    session.flush()
-    session.add_all([_received(row, folder) for row in rows])
-    session.flush()
-    result.created.extend(row.id for row in rows)
+    # In bulk (one INSERT … RETURNING and one INSERT for the history): the ORM's unit of work costs more
+    # than everything else ingest does.
+    rows = [_values(item, mailbox, team_id, uidvalidity) for item in regular]
+    ids = list(session.scalars(insert(Interaction).returning(Interaction.id, sort_by_parameter_order=True), rows))
+    now = utcnow()
+    session.execute(insert(History), [
+        {"event": "received", "actor_id": None, "interaction_id": row_id, "case_id": row["case_id"],
+         "contact_id": row["contact_id"], "team_id": row["team_id"], "created_at": now,
+         "detail": {"mailbox": mailbox, "folder": folder, "uid": row["imap_uid"]}}
+        for row_id, row in zip(ids, rows, strict=True)
+    ])
+    result.created.extend(ids)
     return result
 
 
@@ -336,26 +365,15 @@ def _file_report(session: Session, item: _Item, *, mailbox: str, team_id: int, f
     return outbound.id, record.id
 
 
-def _parse_module() -> Any | None:
-    if importlib.util.find_spec("agentdesk.mail.parse") is None:
-        return None
-    return importlib.import_module("agentdesk.mail.parse")
-
-
 def _parsed_bounce_id(raw: bytes) -> str | None:
-    module = _parse_module()
-    if module is None:
+    parsed = parse_or_none(raw)
+    if parsed is None or not parsed.is_bounce or not parsed.bounced_message_id:
         return None
-    try:
-        parsed = module.parse_message(raw)
-    except Exception:
-        return None
-    value = getattr(parsed, "bounced_message_id", None)
-    return str(value) if value and getattr(parsed, "is_bounce", False) else None
+    return str(parsed.bounced_message_id)
 
 
 # -- the second step: bodies --------------------------------------------------------------------------------
-def _attachment(position: int, part: Any) -> Attachment:
+def _attachment_row(interaction_id: int, position: int, part: Any) -> dict[str, Any]:
     def get(*names: str, default: Any = None) -> Any:
         for name in names:
             value = part.get(name) if isinstance(part, dict) else getattr(part, name, None)
@@ -363,49 +381,160 @@ def _attachment(position: int, part: Any) -> Attachment:
                 return value
         return default
 
-    return Attachment(
-        position=position,
-        filename=str(get("filename", "name", default="") or "")[:500] or f"attachment-{position + 1}",
-        content_type=str(get("content_type", "mime_type", default="application/octet-stream"))[:200],
-        size=int(get("size", default=0) or 0),
-        content_id=(str(get("content_id", "cid")) or None) if get("content_id", "cid") else None,
-        warnings=[str(w) for w in (get("warnings", default=()) or ())],
-    )
+    return {
+        "interaction_id": interaction_id,
+        "position": position,
+        "filename": str(get("filename", "name", default="") or "")[:500] or f"attachment-{position + 1}",
+        "content_type": str(get("content_type", "mime_type", default="application/octet-stream"))[:200],
+        "size": int(get("size", default=0) or 0),
+        "content_id": (str(get("content_id", "cid")) or None) if get("content_id", "cid") else None,
+        "data": None,
+        "warnings": [str(w) for w in (get("warnings", default=()) or ())],
+    }
 
 
-def parse_bodies(db: Database, interaction_ids: Sequence[int], *, chunk: int = 100) -> int:
-    """Fill body text, HTML, flags and attachments from ``agentdesk.mail.parse`` for interactions still marked
-    ``body_pending``; returns how many were parsed (0 when that module is not installed)."""
-    module = _parse_module()
-    if module is None or not interaction_ids:
+def _store_bodies(session: Session, parsed: Mapping[int, ParsedMessage | None]) -> int:
+    """Write parsed bodies of interactions still marked ``body_pending`` (in bulk: one UPDATE executemany and
+    one INSERT executemany per call; bounces found only now go through the ORM)."""
+    if not parsed:
         return 0
-    done = 0
-    ids = list(interaction_ids)
-    for start in range(0, len(ids), chunk):
-        with db.write() as session:
-            rows = session.scalars(select(Interaction).where(Interaction.id.in_(ids[start:start + chunk]))
-                                   .execution_options(populate_existing=True)).all()
-            for row in rows:
-                if BODY_PENDING not in (row.parse_flags or []) or row.raw is None:
-                    continue
-                flags = [f for f in row.parse_flags if f != BODY_PENDING]
-                try:
-                    parsed = module.parse_message(row.raw)
-                    row.body_text = str(getattr(parsed, "text", "") or "")
-                    html = getattr(parsed, "html", None)
-                    row.body_html = str(html) if html else None
-                    flags += [str(f) for f in (getattr(parsed, "flags", ()) or ()) if str(f) not in flags]
-                    row.attachments = [_attachment(n, a)
-                                       for n, a in enumerate(getattr(parsed, "attachments", ()) or ())]
-                    if getattr(parsed, "is_bounce", False) and "bounce" not in flags:
-                        _file_plain_bounce(session, row, getattr(parsed, "bounced_message_id", None), flags)
-                except Exception:
-                    log.warning("interaction %s: its body could not be parsed; it is shown raw", row.id,
-                                exc_info=True)
-                    flags.append("parse_failed")
-                row.parse_flags = flags
-                done += 1
-    return done
+    pending = {
+        row_id: list(flags or []) for row_id, flags in session.execute(
+            select(Interaction.id, Interaction.parse_flags).where(Interaction.id.in_(list(parsed))))
+        if BODY_PENDING in (flags or [])
+    }
+    updates: list[dict[str, Any]] = []
+    attachments: list[dict[str, Any]] = []
+    bounces: list[tuple[int, ParsedMessage, list[str]]] = []
+    for row_id, flags in pending.items():
+        result = parsed[row_id]
+        flags = [f for f in flags if f != BODY_PENDING]
+        if result is None:
+            flags.append("parse_failed")
+            updates.append({"id": row_id, "body_text": "", "body_html": None, "parse_flags": flags,
+                            "updated_at": utcnow()})
+            continue
+        flags += [str(f) for f in result.flags if str(f) not in flags]
+        attachments += [_attachment_row(row_id, n, a) for n, a in enumerate(result.attachments)]
+        if result.is_bounce and "bounce" not in flags:
+            bounces.append((row_id, result, flags))
+        updates.append({"id": row_id, "body_text": result.text or "", "body_html": result.html or None,
+                        "parse_flags": flags, "updated_at": utcnow()})
+    if attachments:
+        session.execute(delete(Attachment).where(Attachment.interaction_id.in_(list(pending))))
+        session.execute(insert(Attachment), attachments)
+    for row_id, result, flags in bounces:  # rare: load the row, file it under the outbound message it quotes
+        row = session.get(Interaction, row_id, populate_existing=True)
+        if row is not None:
+            _file_plain_bounce(session, row, result.bounced_message_id, flags)
+            session.flush()
+    if updates:
+        session.execute(update(Interaction), updates)
+    return len(updates)
+
+
+def _raws(db: Database, ids: Sequence[int]) -> dict[int, bytes]:
+    with db.read() as session:
+        rows = session.execute(select(Interaction.id, Interaction.raw)
+                               .where(Interaction.id.in_(list(ids)), Interaction.raw.is_not(None)))
+        return {row[0]: row[1] for row in rows if row[1] is not None}
+
+
+class BodyParser:
+    """The second step, off the fast path: parse the bodies of stored messages and write them back.
+
+    With ``workers`` > 0 and a batch of at least ``pool_threshold`` messages, parsing runs in helper processes
+    (:mod:`agentdesk.mail.parse_worker`) while the caller goes on fetching; :meth:`drain` writes what is
+    done, from the caller's thread (so that SQLite sees one writer). Without workers it parses inline. A
+    message left ``body_pending`` by a crash is found again by :func:`pending_bodies`.
+    """
+
+    def __init__(self, db: Database, *, workers: int = 0, pool_threshold: int = 100, chunk: int = 200) -> None:
+        self.db = db
+        self.workers = workers
+        self.pool_threshold = pool_threshold
+        self.chunk = chunk
+        self.done = 0
+        self._pool: ParseWorkers | None = None
+        self._idle: Connection | None = None
+        self._inflight: deque[tuple[list[int], Future[list[ParsedMessage | None]]]] = deque()
+
+    def __enter__(self) -> BodyParser:
+        # SQLite checkpoints and resets its write-ahead log whenever the last connection to the file closes,
+        # i.e. after every transaction here (no pool): one idle connection held meanwhile saves that work.
+        if self.db.is_sqlite and self._idle is None:
+            self._idle = self.db.engine.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.close()
+        finally:
+            if self._idle is not None:
+                self._idle.close()
+                self._idle = None
+
+    def _executor(self) -> ParseWorkers | None:
+        if self._pool is None and self.workers > 0:
+            if parse_worker.available():
+                self._pool = ParseWorkers(self.workers)
+            else:
+                self.workers = 0
+        return self._pool
+
+    def submit(self, ids: Sequence[int]) -> None:
+        """Parse ``ids`` (inline now, or queued for the workers)."""
+        ids = list(ids)
+        pool = self._executor() if len(ids) >= self.pool_threshold or self._pool is not None else None
+        for start in range(0, len(ids), self.chunk):
+            part = ids[start:start + self.chunk]
+            raws = _raws(self.db, part)
+            if pool is None:
+                parsed = {row_id: parse_or_none(raws[row_id]) for row_id in part if row_id in raws}
+                self._write(parsed)
+                continue
+            order = [row_id for row_id in part if row_id in raws]
+            self._inflight.append((order, pool.submit([raws[row_id] for row_id in order])))
+        self.drain(wait=False)
+
+    def drain(self, *, wait: bool = True) -> int:
+        """Write the parses that are finished (all of them with ``wait``); returns how many were written."""
+        written = 0
+        while self._inflight and (wait or self._inflight[0][1].done()):
+            order, future = self._inflight.popleft()
+            try:
+                results = future.result()
+            except Exception as exc:  # a dead worker: parse this chunk here instead
+                log.warning("a body worker failed (%s); parsing its messages inline", exc)
+                raws = _raws(self.db, order)
+                results = [parse_or_none(raws[i]) if i in raws else None for i in order]
+            written += self._write(dict(zip(order, results, strict=True)))
+        return written
+
+    def _write(self, parsed: Mapping[int, ParsedMessage | None]) -> int:
+        with self.db.write() as session:
+            count = _store_bodies(session, parsed)
+        self.done += count
+        return count
+
+    def close(self) -> None:
+        """Finish what is queued and stop the workers."""
+        try:
+            self.drain(wait=True)
+        finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
+
+
+def parse_bodies(db: Database, interaction_ids: Sequence[int], *, chunk: int = 100, workers: int = 0) -> int:
+    """Fill body text, HTML, flags and attachments for interactions still marked ``body_pending``; returns how
+    many were parsed."""
+    if not interaction_ids:
+        return 0
+    with BodyParser(db, workers=workers, chunk=chunk) as parser:
+        parser.submit(interaction_ids)
+    return parser.done
 
 
 def _file_plain_bounce(session: Session, row: Interaction, original: str | None, flags: list[str]) -> None:

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 StopFn = Callable[[], bool]
+#: told the ids stored by each committed batch (e.g. to parse their bodies while the sync goes on)
+StoredFn = Callable[[Sequence[int]], None]
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,7 @@ class FolderSync:
 
     def __init__(self, db: Database, mailbox: MailboxSettings, conn: ImapConnection, *,
                  progress: ProgressFn | None = None, should_stop: StopFn | None = None,
-                 batch_size: int | None = None) -> None:
+                 batch_size: int | None = None, on_stored: StoredFn | None = None) -> None:
         if mailbox.imap is None:
             raise ValueError(f"mailbox {mailbox.name!r} has no [mailboxes.imap]")
         self.db = db
@@ -107,6 +109,7 @@ class FolderSync:
         self.conn = conn
         self.progress = progress
         self.should_stop = should_stop or (lambda: False)
+        self.on_stored = on_stored
         self.batch_size = batch_size or mailbox.imap.batch_size
         self.result = SyncResult(mailbox.name, self.folder)
 
@@ -162,6 +165,8 @@ class FolderSync:
         self.result.reports.extend(batch.reports)
         self.result.duplicates += batch.duplicates
         self.result.bounced += len(batch.bounced)
+        if self.on_stored is not None and (batch.created or batch.reports):
+            self.on_stored(batch.created + batch.reports)
 
     def _rematch(self, status: FolderStatus) -> None:
         uids = self.conn.uids_from(1)
@@ -222,6 +227,7 @@ class FolderSync:
 
 def sync_folder(db: Database, mailbox: MailboxSettings, conn: ImapConnection, *,
                 progress: ProgressFn | None = None, should_stop: StopFn | None = None,
-                batch_size: int | None = None) -> SyncResult:
+                batch_size: int | None = None, on_stored: StoredFn | None = None) -> SyncResult:
     """Ingest what is new in ``mailbox``'s folder over ``conn`` (connected); see :class:`FolderSync`."""
-    return FolderSync(db, mailbox, conn, progress=progress, should_stop=should_stop, batch_size=batch_size).run()
+    return FolderSync(db, mailbox, conn, progress=progress, should_stop=should_stop, batch_size=batch_size,
+                      on_stored=on_stored).run()

@@ -1,0 +1,216 @@
+"""The agent's side of the outbox: what is waiting to go out, taking a sent reply back inside the undo window,
+and deciding on a message whose fate the sender could not know (*uncertain*).
+
+An uncertain message is never sent again on its own: the agent looks at the result of a search of the mailbox's
+Sent folder for its Message-ID (the search the sender did when it happened, and a fresh one where this desktop
+or service has the mailbox's settings), then decides "it was sent" or "send it again" (the sender looks in the
+Sent folder once more before it does). Each action runs as the signed-in user in one transaction, with its
+history; the network search runs outside any transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from agentdesk.actions import access
+from agentdesk.actions.context import ActionContext, Tx
+from agentdesk.actions.errors import ActionError, InvalidInput, InvalidState, NotFound, PermissionDenied
+from agentdesk.routing import outbox
+from agentdesk.routing.models import History, Interaction, OutboxItem, User
+from agentdesk.routing.types import utcnow
+
+#: the outbox's own states (``docs/states.md``)
+STATES = ("queued", "sending", "sent", "failed", "uncertain", "cancelled")
+#: what :func:`list_outbox` shows unless told otherwise: everything not finished
+OPEN_STATES = ("queued", "sending", "uncertain", "failed")
+#: the agent's two decisions on an uncertain message
+DECISIONS = ("sent", "resend")
+
+#: ``search(mailbox name, Message-ID) -> found``; raises for a folder that cannot be searched
+SentSearch = Callable[[str | None, str], bool]
+
+
+@dataclass(frozen=True)
+class OutboxView:
+    """One outbound message in the outbox, as the agent sees it."""
+
+    interaction_id: int
+    item_id: int
+    state: str  # the outbox's state: queued | sending | sent | failed | uncertain | cancelled
+    interaction_state: str
+    subject: str
+    to: tuple[str, ...]
+    owner_login: str | None
+    mailbox: str | None
+    message_id: str
+    attempts: int
+    not_before: datetime  # the end of the undo window, or the scheduled time
+    created_at: datetime
+    sent_at: datetime | None
+    last_error: str | None
+    can_take_back: bool  # still queued and inside its undo window (or waiting for its scheduled time)
+    found_in_sent: bool | None  # uncertain: what the sender's search of the Sent folder found (None: not searched)
+
+
+@dataclass(frozen=True)
+class SentFolderCheck:
+    """The Sent folder's answer for an uncertain message: ``found`` is None when it could not be searched now
+    (``error`` says why); ``earlier`` is what the sender's own search found when it happened."""
+
+    interaction_id: int
+    message_id: str
+    mailbox: str | None
+    found: bool | None
+    error: str | None
+    earlier: bool | None
+    checked_at: datetime
+
+
+def _refusal(exc: outbox.OutboxRefused) -> ActionError:
+    kinds: dict[str, type[ActionError]] = {"not_found": NotFound, "permission_denied": PermissionDenied,
+                                           "invalid_input": InvalidInput}
+    return kinds.get(exc.code, InvalidState)(exc.message)
+
+
+def _item(session: Session, interaction_id: int) -> OutboxItem:
+    item = session.scalars(select(OutboxItem).where(OutboxItem.interaction_id == interaction_id)
+                           .execution_options(populate_existing=True)).first()
+    if item is None:
+        raise NotFound(f"interaction {interaction_id} has never been handed to the outbox")
+    return item
+
+
+def _earlier_search(session: Session, interaction_id: int) -> bool | None:
+    detail = session.scalar(select(History.detail).where(History.interaction_id == interaction_id,
+                                                         History.event == "send_uncertain")
+                            .order_by(History.id.desc()).limit(1))
+    found = detail.get("found_in_sent") if isinstance(detail, dict) else None
+    return found if isinstance(found, bool) else None
+
+
+def _view(session: Session, item: OutboxItem, interaction: Interaction, now: datetime) -> OutboxView:
+    owner = session.get(User, interaction.owner_id) if interaction.owner_id is not None else None
+    return OutboxView(
+        interaction_id=interaction.id, item_id=item.id, state=item.state, interaction_state=interaction.state,
+        subject=interaction.subject or "", to=tuple(item.envelope_to or ()),
+        owner_login=owner.login if owner is not None else None, mailbox=item.mailbox, message_id=item.message_id,
+        attempts=item.attempts, not_before=item.not_before, created_at=item.created_at, sent_at=item.sent_at,
+        last_error=item.last_error, can_take_back=item.state == "queued" and item.not_before > now,
+        found_in_sent=_earlier_search(session, interaction.id) if item.state == "uncertain" else None,
+    )
+
+
+def list_outbox(ctx: ActionContext, *, states: Sequence[str] = OPEN_STATES, mine: bool = False) -> list[OutboxView]:
+    """The outbox messages I may see (my team's; administrators: all) in ``states``, oldest first;
+    ``mine``: only the ones I own."""
+    unknown = sorted(set(states) - set(STATES))
+    if unknown:
+        raise InvalidInput(f"unknown outbox state(s): {', '.join(unknown)}; the states are {', '.join(STATES)}",
+                           field="states")
+    with ctx.read() as tx:
+        stmt = (select(OutboxItem, Interaction).join(Interaction, Interaction.id == OutboxItem.interaction_id)
+                .where(OutboxItem.state.in_(list(states)), access.visible_clause(tx.actor))
+                .order_by(OutboxItem.created_at, OutboxItem.id))
+        if mine:
+            stmt = stmt.where(Interaction.owner_id == tx.actor.id)
+        now = utcnow()
+        return [_view(tx.session, item, interaction, now) for item, interaction in tx.session.execute(stmt).all()]
+
+
+def outbox_entry(ctx: ActionContext, interaction_id: int) -> OutboxView:
+    """One outbound message's place in the outbox."""
+    with ctx.read() as tx:
+        interaction = access.visible_interaction(tx, interaction_id)
+        return _view(tx.session, _item(tx.session, interaction_id), interaction, utcnow())
+
+
+def _workable(tx: Tx, interaction_id: int, what: str) -> Interaction:
+    interaction = tx.interaction(interaction_id)
+    access.require_worker(tx, interaction, what)
+    return interaction
+
+
+def take_back(ctx: ActionContext, interaction_id: int) -> str:
+    """Take a reply back while its undo window (or the wait of a scheduled send) is still open: it becomes my
+    draft again (forwards: back in In Progress). Returns the interaction's new state (``draft``)."""
+    with ctx.tx() as tx:
+        _workable(tx, interaction_id, "take it back")
+        _item(tx.session, interaction_id)
+        try:
+            interaction = outbox.cancel(tx.session, interaction_id, tx.actor)
+        except outbox.OutboxRefused as exc:
+            raise _refusal(exc) from None
+        return interaction.state
+
+
+def schedule(ctx: ActionContext, interaction_id: int, at: datetime) -> datetime:
+    """Send a reply later (X4): move a message still waiting in its undo window (or already scheduled) to
+    ``at``. A reply scheduled so is held, not sent, if the customer writes again before then (it becomes
+    ``needs_attention``). Returns the new send time."""
+    if at.tzinfo is None:
+        raise InvalidInput("the time to send must say its time zone", field="at")
+    at, now = at.astimezone(UTC), utcnow()
+    if at <= now:
+        raise InvalidInput(f"the time to send ({at.isoformat()}) is not in the future", field="at")
+    with ctx.tx() as tx:
+        interaction = _workable(tx, interaction_id, "schedule it")
+        item = _item(tx.session, interaction_id)
+        changed = tx.session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.id == item.id, OutboxItem.state == "queued", OutboxItem.not_before > now)
+            .values(not_before=at).execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        if changed != 1:
+            tx.session.refresh(item)
+            why = "it is already being sent" if item.state == "queued" else f"it is already {item.state}"
+            raise InvalidState(f"interaction {interaction_id} can no longer be scheduled: {why}")
+        tx.record("send_scheduled", interaction, message_id=item.message_id, at=at.isoformat(),
+                  held_if_customer_writes=bool(item.hold_if_customer_writes))
+        return at
+
+
+def check_sent_folder(ctx: ActionContext, interaction_id: int, search: SentSearch | None) -> SentFolderCheck:
+    """Search the mailbox's Sent folder for an uncertain message's Message-ID (``search`` does the network part,
+    outside any transaction; None when this desktop has no settings for the mailbox)."""
+    with ctx.read() as tx:
+        interaction = access.visible_interaction(tx, interaction_id)
+        item = _item(tx.session, interaction_id)
+        if item.state != "uncertain":
+            raise InvalidState(f"interaction {interaction_id} is {item.state} in the outbox, not uncertain; "
+                               "there is nothing to decide")
+        message_id, mailbox = item.message_id, item.mailbox
+        earlier = _earlier_search(tx.session, interaction.id)
+    found: bool | None = None
+    error: str | None = None
+    if search is None:
+        error = f"this desktop has no settings for mailbox {mailbox!r}, so its Sent folder cannot be searched here"
+    else:
+        try:
+            found = bool(search(mailbox, message_id))
+        except Exception as exc:  # SentFolderError, a missing password …: shown, not raised
+            error = str(exc) or type(exc).__name__
+    return SentFolderCheck(interaction_id, message_id, mailbox, found, error, earlier, utcnow())
+
+
+def decide_uncertain(ctx: ActionContext, interaction_id: int, decision: str) -> str:
+    """My decision on an uncertain message: ``"sent"`` (it reached the customer: the interaction is sent) or
+    ``"resend"`` (queue it again with the same Message-ID; the sender searches the Sent folder first and does
+    not send it if it is there). Returns the outbox's new state (``sent`` or ``queued``)."""
+    if decision not in DECISIONS:
+        raise InvalidInput(f"the decision must be 'sent' or 'resend', not {decision!r}", field="decision")
+    with ctx.tx() as tx:
+        _workable(tx, interaction_id, "decide whether it was sent")
+        item = _item(tx.session, interaction_id)
+        if item.state != "uncertain":
+            raise InvalidState(f"interaction {interaction_id} is {item.state} in the outbox, not uncertain; "
+                               "there is nothing to decide")
+        try:
+            decided = outbox.resolve_uncertain(tx.session, item.id, decision, actor=tx.actor)
+        except outbox.OutboxRefused as exc:
+            raise _refusal(exc) from None
+        return decided.state
