@@ -20,6 +20,8 @@ def test_cache_path_is_per_user_and_routing_database(tmp_path: Path) -> None:
     assert a != cache_path(tmp_path, "suzuki", "postgresql://desk@db.example/agentdesk")
     assert a != cache_path(tmp_path, "sato", "sqlite:///elsewhere.sqlite3")
     assert cache_path(tmp_path, "../x y", "u").name.startswith(".._x_y-")
+    assert a == cache_path(tmp_path, "sato", "postgresql+psycopg://desk:secret@db.example/agentdesk")
+    assert a == cache_path(tmp_path, "sato", "postgresql+psycopg2://desk@db.example/agentdesk")
 
 
 def test_new_cache_is_wal_and_versioned(tmp_path: Path) -> None:
@@ -90,3 +92,37 @@ def test_foreign_sqlite_file_is_moved_aside(tmp_path: Path) -> None:
     conn.close()
     with CacheStore.open(path) as cache:
         assert cache.rebuilt_from is not None and cache.count() == 0
+
+
+def test_a_version_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    from agentdesk.cache.store import _SCHEMA, _split_sql
+
+    for statement in _split_sql(_SCHEMA):  # what agentdesk wrote before the offline queue existed
+        conn.execute(statement)
+    conn.execute("INSERT INTO drafts VALUES ('k', 7, '', '', '', 'old', 'body', NULL, '', NULL, 1.0)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with CacheStore.open(path) as cache:
+        assert cache.rebuilt_from is None
+        assert cache.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        (draft,) = DraftStore(cache).unsent_drafts()
+        assert (draft.subject, draft.instructions) == ("old", None)
+        assert cache.count("pending_actions") == 0
+
+
+def test_waiting_actions_survive_a_rebuild(tmp_path: Path) -> None:
+    from agentdesk.cache.offline import OfflineQueue
+
+    path = tmp_path / "c.sqlite3"
+    with CacheStore.open(path) as cache:
+        OfflineQueue(cache).enqueue("note", 5, body="電話済み")
+        DraftStore(cache).save("outbound-9", interaction_id=9, subject="s", instructions="please check")
+        cache.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with CacheStore.open(path) as cache:
+        assert cache.rebuilt_from is not None
+        assert [(a.kind, a.args) for a in OfflineQueue(cache).waiting()] == [("note", {"body": "電話済み"})]
+        (draft,) = DraftStore(cache).unsent_drafts()
+        assert draft.instructions == "please check"
+        assert [d.key for d, _ in DraftStore(cache).unsynced()] == ["outbound-9"]

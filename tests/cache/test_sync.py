@@ -159,3 +159,37 @@ def test_a_deleted_cache_is_rebuilt_with_nothing_lost(db: Database, tmp_path: Pa
     assert search(cache, "invoice") == before
     assert found(cache, "本文") == set(made)
     cache.close()
+
+
+def test_histories_and_cases_follow(db: Database, cache: CacheStore) -> None:
+    from agentdesk.actions.context import ActionContext
+    from agentdesk.actions.notes import add_note, set_disposition
+    from agentdesk.actions.transfer import reassign
+    from agentdesk.cache.histories import read_case, read_history
+    from agentdesk.cache.mirror import read_interaction
+
+    center = seed_center(db)
+    mine = inbound(db, center, subject="請求書の件")
+    elsewhere = inbound(db, center, subject="Refund", team="billing", owner="kato")
+    sato, ito = ActionContext(db, "sato"), ActionContext(db, "ito")
+    add_note(ito, elsewhere, "billing's own note")  # history sato may not see yet
+    sync_from_routing(cache, db, "sato")
+    add_note(sato, mine, "お客様に電話済み")
+    set_disposition(sato, mine, "resolved")
+    sync_from_routing(cache, db, "sato")
+    assert [e.event for e in read_history(cache.conn, mine)] == ["note_added", "disposition_set"]
+    assert read_history(cache.conn, mine)[0].actor_login == "sato"
+    assert read_history(cache.conn, elsewhere) == []
+    cached = read_interaction(cache.conn, mine)
+    assert cached is not None and cached.subject == "請求書の件" and cached.has_attachments is False
+    case = read_case(cache.conn, cached.case_id or 0)
+    assert case is not None and case["interactions"] == [mine]
+
+    with db.write() as s:  # billing's interaction comes to sato's team: it brings its whole history
+        moved = s.get(Interaction, elsewhere)
+        assert moved is not None
+        moved.team_id, moved.version = center.support_id, moved.version + 1
+    reassign(ActionContext(db, "tanaka"), elsewhere, "sato")
+    sync_from_routing(cache, db, "sato")
+    assert read_history(cache.conn, elsewhere)[0].event == "note_added"
+    assert read_interaction(cache.conn, 10_000) is None

@@ -49,6 +49,12 @@ class Draft:
     notes: str
     disposition: str | None
     updated_at: datetime
+    #: a forward's instructions (S22), kept apart from its text
+    instructions: str | None = None
+
+
+_DRAFT_COLUMNS = ("key, interaction_id, to_addrs, cc_addrs, bcc_addrs, subject, body_text, body_html, notes, "
+                  "disposition, updated_at, instructions")
 
 
 def _join(values: Sequence[str]) -> str:
@@ -66,6 +72,14 @@ class DraftStore:
         self.path = cache.path
         self.conn = connect(cache.path, synchronous="FULL")
 
+    @classmethod
+    def on_file(cls, path: Path) -> DraftStore:
+        """The drafts of the cache file at ``path`` (already opened once with ``CacheStore.open``)."""
+        store = cls.__new__(cls)
+        store.path = path
+        store.conn = connect(path, synchronous="FULL")
+        return store
+
     def close(self) -> None:
         self.conn.close()
 
@@ -73,6 +87,7 @@ class DraftStore:
         self, key: str, *, interaction_id: int | None = None, to: Sequence[str] = (), cc: Sequence[str] = (),
         bcc: Sequence[str] = (), subject: str = "", body_text: str = "", body_html: str | None = None,
         attachment_paths: Sequence[str | Path] = (), notes: str = "", disposition: str | None = None,
+        instructions: str | None = None,
     ) -> None:
         """Save the whole content of draft ``key`` (replacing what was saved before), durably."""
         if not key:
@@ -93,10 +108,14 @@ class DraftStore:
             rows = [self._attachment_row(key, n, Path(p), kept, by_path) for n, p in enumerate(attachment_paths)]
             self.conn.execute(
                 "INSERT OR REPLACE INTO drafts (key, interaction_id, to_addrs, cc_addrs, bcc_addrs, subject, "
-                "body_text, body_html, notes, disposition, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "body_text, body_html, notes, disposition, updated_at, instructions) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (key, interaction_id, _join(to), _join(cc), _join(bcc), subject, body_text, body_html, notes,
-                 disposition, now),
+                 disposition, now, instructions),
             )
+            self.conn.execute(
+                "INSERT INTO draft_sync (key, saved_at) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET saved_at = excluded.saved_at", (key, now))
             self.conn.execute("DELETE FROM draft_attachments WHERE draft_key = ?", (key,))
             self.conn.executemany("INSERT INTO draft_attachments VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
         except BaseException:
@@ -129,15 +148,13 @@ class DraftStore:
 
     def get(self, key: str) -> Draft | None:
         row = self.conn.execute(
-            "SELECT key, interaction_id, to_addrs, cc_addrs, bcc_addrs, subject, body_text, body_html, notes, "
-            "disposition, updated_at FROM drafts WHERE key = ?", (key,)).fetchone()
+            f"SELECT {_DRAFT_COLUMNS} FROM drafts WHERE key = ?", (key,)).fetchone()
         return None if row is None else self._draft(row)
 
     def unsent_drafts(self) -> list[Draft]:
         """Every saved draft, the most recently saved first (to offer back at start)."""
         rows = self.conn.execute(
-            "SELECT key, interaction_id, to_addrs, cc_addrs, bcc_addrs, subject, body_text, body_html, notes, "
-            "disposition, updated_at FROM drafts ORDER BY updated_at DESC, key").fetchall()
+            f"SELECT {_DRAFT_COLUMNS} FROM drafts ORDER BY updated_at DESC, key").fetchall()
         return [self._draft(r) for r in rows]
 
     def _draft(self, row: sqlite3.Row | tuple[object, ...]) -> Draft:
@@ -154,7 +171,29 @@ class DraftStore:
             body_html=None if row[7] is None else str(row[7]), attachments=files, notes=str(row[8]),
             disposition=None if row[9] is None else str(row[9]),
             updated_at=datetime.fromtimestamp(float(str(row[10])), UTC),
+            instructions=None if row[11] is None else str(row[11]),
         )
+
+    def unsynced(self) -> list[tuple[Draft, float]]:
+        """Drafts saved here whose last save has not reached the routing database, with that save's stamp."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join('d.' + c.strip() for c in _DRAFT_COLUMNS.split(','))}, s.saved_at FROM drafts d "
+            "JOIN draft_sync s ON s.key = d.key WHERE s.synced_at IS NULL OR s.synced_at < s.saved_at "
+            "ORDER BY s.saved_at DESC").fetchall()
+        return [(self._draft(r[:-1]), float(r[-1])) for r in rows]
+
+    def mark_synced(self, key: str, saved_at: float) -> bool:
+        """Record that the save stamped ``saved_at`` reached the routing database (not a later one)."""
+        return self.conn.execute(
+            "UPDATE draft_sync SET synced_at = saved_at, sync_error = NULL WHERE key = ? AND saved_at = ?",
+            (key, saved_at)).rowcount > 0
+
+    def mark_sync_failed(self, key: str, error: str) -> None:
+        self.conn.execute("UPDATE draft_sync SET sync_error = ? WHERE key = ?", (error, key))
+
+    def sync_error(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT sync_error FROM draft_sync WHERE key = ?", (key,)).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
 
     def discard(self, key: str) -> bool:
         """Forget draft ``key`` (after it was sent); False when there was none."""
@@ -162,6 +201,7 @@ class DraftStore:
         try:
             self.conn.execute("DELETE FROM draft_attachments WHERE draft_key = ?", (key,))
             gone = self.conn.execute("DELETE FROM drafts WHERE key = ?", (key,)).rowcount
+            self.conn.execute("DELETE FROM draft_sync WHERE key = ?", (key,))
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise

@@ -131,8 +131,20 @@ def upsert_contacts(conn: sqlite3.Connection, contacts: Sequence[CachedContact])
     )
 
 
+def read_interaction(conn: sqlite3.Connection, interaction_id: int) -> CachedInteraction | None:
+    """One cached interaction, or None."""
+    row = conn.execute(f"SELECT {', '.join(_COLUMNS)} FROM interactions WHERE id = ?", (interaction_id,)).fetchone()
+    if row is None:
+        return None
+    values = dict(zip(_COLUMNS, row, strict=True))
+    values["has_attachments"] = bool(values["has_attachments"])
+    return CachedInteraction(**values)
+
+
 def clear(conn: sqlite3.Connection) -> None:
     """Forget the whole mirror (not the drafts): the next sync fills it again."""
     conn.execute("DELETE FROM interactions")
     conn.execute("DELETE FROM contacts")
+    conn.execute("DELETE FROM history")
+    conn.execute("DELETE FROM cases")
     conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")

@@ -21,8 +21,9 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-#: bump when the tables or the way text is indexed change: older files are rebuilt (drafts kept)
-SCHEMA_VERSION = 1
+#: bump when the tables or the way text is indexed change: older files are rebuilt (drafts kept) unless an
+#: upgrade below brings them forward in place
+SCHEMA_VERSION = 2
 
 #: the columns of the full-text index, in order (see agentdesk.cache.search)
 FTS_COLUMNS = ("subject", "sender", "recipients", "contact", "body", "attachments")
@@ -61,19 +62,57 @@ CREATE TABLE draft_attachments (
 );
 """
 
-_DRAFT_TABLES = ("drafts", "draft_attachments")
+#: version 2: actions waiting for the routing database (agentdesk.cache.offline), which saved drafts have
+#: reached its Drafts workbin (agentdesk.cache.autosave), forward instructions of drafts, and the histories and
+#: cases of the cached interactions (agentdesk.cache.histories)
+_V2 = """
+CREATE TABLE pending_actions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, interaction_id INTEGER NOT NULL,
+    args TEXT NOT NULL, expect_owner INTEGER, expect_state TEXT, expect_team INTEGER,
+    created_at REAL NOT NULL, status TEXT NOT NULL DEFAULT 'waiting', reason TEXT, finished_at REAL
+);
+CREATE TABLE draft_sync (key TEXT PRIMARY KEY, saved_at REAL NOT NULL, synced_at REAL, sync_error TEXT);
+ALTER TABLE drafts ADD COLUMN instructions TEXT;
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY, interaction_id INTEGER, case_id INTEGER, contact_id INTEGER, actor_login TEXT,
+    event TEXT NOT NULL, detail TEXT NOT NULL, created_at REAL NOT NULL
+);
+CREATE INDEX ix_history_interaction ON history (interaction_id);
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY, team_id INTEGER, contact_id INTEGER, subject TEXT NOT NULL DEFAULT '',
+    merged_into_id INTEGER
+)
+"""
+
+#: in-place upgrades: from the version in the key to the next one
+_UPGRADES = {1: _V2}
+
+#: what lives only in the cache (drafts, waiting actions): copied over when a damaged file is rebuilt
+_DRAFT_TABLES = ("drafts", "draft_attachments", "pending_actions", "draft_sync")
 
 
 class CacheError(Exception):
     """The cache file cannot be used (its folder cannot be written, …); the message names the file."""
 
 
-def cache_path(data_dir: Path, login: str, routing_url: str) -> Path:
-    """Where the cache of ``login`` against the routing database at ``routing_url`` lives.
+def routing_key(routing_url: str) -> str:
+    """The routing database's URL as it names a cache: without a password, the PostgreSQL driver left out."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    ``routing_url`` should be given without a password (the settings file's URL never holds one).
-    """
-    digest = hashlib.sha256(routing_url.encode("utf-8")).hexdigest()[:16]
+    try:
+        url = make_url(routing_url)._replace(password=None)  # .set(password=None) would keep it
+    except ArgumentError:
+        return routing_url
+    if url.get_backend_name() == "postgresql":
+        url = url.set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def cache_path(data_dir: Path, login: str, routing_url: str) -> Path:
+    """Where the cache of ``login`` against the routing database at ``routing_url`` lives (the same file for
+    the settings file's URL and the engine's, with or without the password)."""
+    digest = hashlib.sha256(routing_key(routing_url).encode("utf-8")).hexdigest()[:16]
     safe_login = re.sub(r"[^A-Za-z0-9._-]", "_", login) or "_"
     return data_dir / "cache" / f"{safe_login}-{digest}.sqlite3"
 
@@ -110,8 +149,11 @@ class CacheStore:
         problem = _check(path)
         if problem is None:
             conn = connect(path)
-            if conn.execute("PRAGMA user_version").fetchone()[0] == 0:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0:
                 _create(conn)
+            else:
+                _upgrade(conn, version)
             return cls(path, conn)
         log.warning("cache %s is unusable (%s); rebuilding it", path, problem)
         aside = _move_aside(path)
@@ -155,17 +197,27 @@ class CacheStore:
         )
 
     def count(self, table: str = "interactions") -> int:
-        if table not in ("interactions", "contacts", "drafts"):
+        if table not in ("interactions", "contacts", "drafts", "pending_actions", "history", "cases"):
             raise ValueError(f"not a cache table: {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _create(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
-    for statement in _split_sql(_SCHEMA):
+    for statement in _split_sql(_SCHEMA + ";\n" + _V2):
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("COMMIT")
+
+
+def _upgrade(conn: sqlite3.Connection, version: int) -> None:
+    while version in _UPGRADES:
+        conn.execute("BEGIN IMMEDIATE")
+        for statement in _split_sql(_UPGRADES[version]):
+            conn.execute(statement)
+        version += 1
+        conn.execute(f"PRAGMA user_version = {version}")
+        conn.execute("COMMIT")
 
 
 def _split_sql(script: str) -> list[str]:
@@ -183,7 +235,7 @@ def _check(path: Path) -> str | None:
             if result != [("ok",)]:
                 return "; ".join(str(r[0]) for r in result[:3])
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version not in (0, SCHEMA_VERSION):
+            if version not in (0, *_UPGRADES, SCHEMA_VERSION):
                 return f"schema version {version}, this agentdesk writes {SCHEMA_VERSION}"
             if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 return "tables without a schema version"
@@ -241,9 +293,13 @@ def _salvage_drafts(aside: Path) -> dict[str, list[tuple[Any, ...]]]:
 def _restore_drafts(conn: sqlite3.Connection, salvaged: dict[str, list[tuple[Any, ...]]]) -> None:
     conn.execute("BEGIN IMMEDIATE")
     for table in _DRAFT_TABLES:
+        if table not in salvaged:
+            continue
         width = len(conn.execute(f"SELECT * FROM {table} LIMIT 0").description)
         marks = ", ".join("?" * width)
         for row in salvaged.get(table, []):
+            if 0 < width - len(row) <= 1 and table == "drafts":
+                row = (*row, None)  # a draft saved before forward instructions were kept
             if len(row) == width:
                 conn.execute(f"INSERT OR IGNORE INTO {table} VALUES ({marks})", row)
     conn.execute("COMMIT")

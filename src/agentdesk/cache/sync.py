@@ -6,7 +6,8 @@ one), and rewrites only those whose ``version`` or ``updated_at`` differ from th
 rows that left the user's sight (a transfer to another team) are caught by comparing a fingerprint of the
 visible id set (count, sum, sum of squares); only when it differs is the whole id list read and diffed,
 which also brings back rows the cache lacks. A change of the user's role or team starts over. Contacts are
-compared in full each pass (they carry no change stamp); a renamed contact re-indexes its interactions.
+compared in full each pass (they carry no change stamp); a renamed contact re-indexes its interactions. The
+histories and cases of the cached interactions follow too (``agentdesk.cache.histories``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from agentdesk.cache import mirror
+from agentdesk.cache import histories, mirror
 from agentdesk.cache.mirror import CachedContact, CachedInteraction
 from agentdesk.cache.store import CacheStore
 from agentdesk.mail.charsets import decode_lossy
@@ -91,6 +92,10 @@ def sync_from_routing(cache: CacheStore, db: Database, login: str) -> int:
             changed |= routing_ids - set(cached)
         rows = [row for batch in _batches(sorted(changed)) for row in _fetch(session, batch, visible)]
         contacts = _fetch_contacts(session, user)
+        history_mark = None if fresh else cache.get_meta("history_mark")
+        events = histories.fetch_history(session, visible, None if history_mark is None else int(history_mark),
+                                         sorted(changed - set(cached)))
+        cases = histories.fetch_cases(session, (r.case_id for r in rows if r.case_id is not None))
         marks = [updated for _, updated in candidates.values()]
         new_mark = max(marks).isoformat() if marks else mark_text
 
@@ -99,6 +104,10 @@ def sync_from_routing(cache: CacheStore, db: Database, login: str) -> int:
             mirror.clear(conn)
         n = mirror.upsert_interactions(conn, rows)
         n += mirror.delete_interactions(conn, removed)
+        histories.forget(conn, removed)
+        top = histories.store(conn, events, cases)
+        if top is not None:
+            cache.set_meta("history_mark", str(top))
         _apply_contacts(conn, contacts)
         cache.set_meta("scope", scope)
         if new_mark is not None:

@@ -34,6 +34,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--limit", type=int, default=50, metavar="N", help="how many results (default 50)")
     parser.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N results")
     parser.add_argument("--newest", action="store_true", help="newest first instead of best match first")
+    parser.add_argument("--all", action="store_true", dest="wide",
+                        help="search the whole routing database (everything you may see, not only the local "
+                             "copy); needs the database, results newest first")
     parser.add_argument("--config", metavar="FILE", default=argparse.SUPPRESS, help="settings file")
     add_as_option(parser)
     parser.set_defaults(handler=run)
@@ -64,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
     query = " ".join(_requote(a) for a in args.query)
     config = settings(args)
     login = signed_in_login(args)
+    if args.wide:
+        _print(_search_wide(config.routing, login, query, args), args)
+        return 0
     path = cache_path(config.paths.data_dir, login, config.routing.url)
     try:
         cache = CacheStore.open(path)
@@ -79,6 +85,29 @@ def run(args: argparse.Namespace) -> int:
         cache.close()
     _print(result, args)
     return 0
+
+
+def _search_wide(routing: Any, login: str, query: str, args: argparse.Namespace) -> SearchResult:
+    from agentdesk.actions.context import ActionContext
+    from agentdesk.actions.errors import ActionError
+    from agentdesk.cache.wide import search_routing
+
+    try:
+        db = _open_database(routing.sqlalchemy_url())
+    except SecretError as exc:
+        raise CliError(f"cannot search the routing database: {exc}") from None
+    try:
+        return search_routing(ActionContext(db, login), query, limit=args.limit, offset=args.offset)
+    except SearchSyntaxError as exc:
+        raise CliError(f"cannot search for {query!r}: {exc}") from None
+    except ActionError as exc:
+        raise CliError(exc.message) from None
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise CliError(f"cannot search the routing database: {reason} (without --all, the local copy is "
+                       "searched)") from None
+    finally:
+        db.dispose()
 
 
 def _sync(cache: CacheStore, routing: Any, login: str) -> None:
