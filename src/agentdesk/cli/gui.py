@@ -10,6 +10,10 @@ import argparse
 
 
 def launch(args: argparse.Namespace) -> int:
+    from agentdesk.gui import smoke
+
+    if smoke.requested():  # AGENTDESK_SMOKE_TEST=1: open the main window on a throwaway folder and exit
+        return smoke.run_smoke_test()
     from agentdesk.gui.app import run
 
     return run(getattr(args, "config", None))

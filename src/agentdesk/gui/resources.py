@@ -1,7 +1,10 @@
-"""The one way to reach ``resources/`` (icons, the style sheet, translations) from source and from a frozen build.
+"""The one way to reach ``resources/`` (icons, the style sheet, translations) from source, a wheel and a frozen build.
 
-From a source checkout (or an editable install) the folder is the repository's top-level ``resources/``; in a
-PyInstaller build it is ``resources/`` under ``sys._MEIPASS`` (the packaging recipe adds it there).
+``resources/`` at the top of the repository is the source of truth. Where it is found, first match wins:
+
+1. a PyInstaller build: ``resources/`` under ``sys._MEIPASS`` (``packaging/agentdesk.spec`` puts it there);
+2. an installed wheel: ``agentdesk/_resources`` inside the package (``setup.py`` copies it there at build time);
+3. a source checkout or an editable install: the repository's top-level ``resources/``.
 """
 
 from __future__ import annotations
@@ -12,14 +15,28 @@ from pathlib import Path
 
 from agentdesk.gui.qt import QIcon
 
+PACKAGE = Path(__file__).resolve().parents[1]  # .../agentdesk
+
+
+def candidates() -> list[Path]:
+    """The places ``resources/`` may be, in the order they are tried."""
+    found = []
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        found.append(Path(frozen) / "resources")
+    found.append(PACKAGE / "_resources")
+    found.append(PACKAGE.parents[1] / "resources")
+    return found
+
 
 @cache
 def root() -> Path:
-    """The ``resources`` folder."""
-    frozen = getattr(sys, "_MEIPASS", None)
-    if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[3] / "resources"
+    """The ``resources`` folder; a clear error when this installation has none."""
+    places = candidates()
+    for place in places:
+        if (place / "icons").is_dir():
+            return place
+    raise FileNotFoundError("agentdesk resources are missing: looked in " + ", ".join(str(p) for p in places))
 
 
 def path(*parts: str) -> Path:
@@ -45,6 +62,7 @@ def stylesheet(dark: bool) -> str:
 
 
 def translations_dir() -> Path:
+    """The folder of the compiled translations (``agentdesk_<lang>.qm``)."""
     return path("translations")
 
 
