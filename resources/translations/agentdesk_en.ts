@@ -20,6 +20,68 @@
     </message>
 </context>
 <context>
+    <name>AddressField</name>
+    <message>
+        <source>To…</source>
+        <translation>To…</translation>
+    </message>
+    <message>
+        <source>CC…</source>
+        <translation>CC…</translation>
+    </message>
+    <message>
+        <source>BCC…</source>
+        <translation>BCC…</translation>
+    </message>
+    <message>
+        <source>Find addresses in contact search</source>
+        <translation>Find addresses in contact search</translation>
+    </message>
+    <message>
+        <source>Remove this field</source>
+        <translation>Remove this field</translation>
+    </message>
+    <message>
+        <source>addresses, separated by commas</source>
+        <translation>addresses, separated by commas</translation>
+    </message>
+</context>
+<context>
+    <name>AddressPicker</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Add addresses: %1</source>
+        <translation>Add addresses: %1</translation>
+    </message>
+    <message>
+        <source>Search contacts and team members…</source>
+        <translation>Search contacts and team members…</translation>
+    </message>
+    <message>
+        <source>Search contacts and team members</source>
+        <translation>Search contacts and team members</translation>
+    </message>
+    <message>
+        <source>Contact directory</source>
+        <translation>Contact directory</translation>
+    </message>
+    <message>
+        <source>Internal team</source>
+        <translation>Internal team</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Add</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>agentdesk cannot start</source>
@@ -34,6 +96,7 @@
     <name>ApprovalPanel</name>
     <message>
         <source>Subject</source>
+        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved</extracomment>
         <translation>Subject</translation>
     </message>
     <message>
@@ -91,6 +154,76 @@
     <message>
         <source>Approve edited</source>
         <translation>Approve edited</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentList</name>
+    <message>
+        <source>a program that runs when opened</source>
+        <translation>a program that runs when opened</translation>
+    </message>
+    <message>
+        <source>two file extensions: it may not be what its name says</source>
+        <translation>two file extensions: it may not be what its name says</translation>
+    </message>
+    <message>
+        <source>its name hides its real extension (right-to-left override)</source>
+        <translation>its name hides its real extension (right-to-left override)</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <extracomment>hands a file to the OS's default application (replaced in tests)</extracomment>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Open a copy with the program your computer uses for this kind of file</source>
+        <translation>Open a copy with the program your computer uses for this kind of file</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Save…</translation>
+    </message>
+    <message>
+        <source>Save the attachment to a folder of your choice</source>
+        <translation>Save the attachment to a folder of your choice</translation>
+    </message>
+    <message>
+        <source>Open a flagged attachment?</source>
+        <translation>Open a flagged attachment?</translation>
+    </message>
+    <message>
+        <source>“%1” may be dangerous:
+%2
+
+Open it only if you trust the sender and expected this file.</source>
+        <translation>“%1” may be dangerous:
+%2
+
+Open it only if you trust the sender and expected this file.</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Open anyway</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>Save attachment</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <source>The attachment could not be saved to %1: %2</source>
+        <translation>The attachment could not be saved to %1: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>Saved %1</translation>
     </message>
 </context>
 <context>
@@ -173,9 +306,34 @@
     </message>
 </context>
 <context>
+    <name>ComposeAttachments</name>
+    <message>
+        <source>Attach…</source>
+        <extracomment>the largest file the window offers to attach (the action checks the whole message too)</extracomment>
+        <translation>Attach…</translation>
+    </message>
+    <message>
+        <source>Attach files (or drop them on the window)</source>
+        <translation>Attach files (or drop them on the window)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>Attach files</translation>
+    </message>
+</context>
+<context>
     <name>ComposeWindow</name>
     <message>
         <source>Outbound email — %1</source>
+        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind)</extracomment>
         <translation>Outbound email — %1</translation>
     </message>
     <message>
@@ -199,12 +357,68 @@
         <translation>Subject</translation>
     </message>
     <message>
+        <source>BCC</source>
+        <translation>BCC</translation>
+    </message>
+    <message>
         <source>Forward instructions</source>
         <translation>Forward instructions</translation>
     </message>
     <message>
-        <source>addresses, separated by commas</source>
-        <translation>addresses, separated by commas</translation>
+        <source>Add CC</source>
+        <translation>Add CC</translation>
+    </message>
+    <message>
+        <source>Add BCC</source>
+        <translation>Add BCC</translation>
+    </message>
+    <message>
+        <source>Note for this email (not sent)…</source>
+        <translation>Note for this email (not sent)…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Add note</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>Disposition</translation>
+    </message>
+    <message>
+        <source>Forwarded email</source>
+        <translation>Forwarded email</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>Restored what you typed before it reached Drafts</source>
+        <translation>Restored what you typed before it reached Drafts</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the email will be sent when it is back (see Waiting actions)</source>
+        <translation>The database cannot be reached: the email will be sent when it is back (see Waiting actions)</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Attached unchanged, as the original message (.eml)</source>
+        <translation>Attached unchanged, as the original message (.eml)</translation>
+    </message>
+    <message>
+        <source>Disposition set</source>
+        <translation>Disposition set</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>Note added</translation>
     </message>
     <message>
         <source>Enter forward instructions</source>
@@ -233,18 +447,6 @@
     <message>
         <source>Delete</source>
         <translation>Delete</translation>
-    </message>
-    <message>
-        <source>Standard response</source>
-        <translation>Standard response</translation>
-    </message>
-    <message>
-        <source>Insert</source>
-        <translation>Insert</translation>
-    </message>
-    <message>
-        <source>Insert the standard response, its fields filled</source>
-        <translation>Insert the standard response, its fields filled</translation>
     </message>
     <message>
         <source>Fields to fill: %1</source>
@@ -370,6 +572,127 @@
     </message>
 </context>
 <context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Type the database URL your administrator gave you.</source>
+        <translation>Type the database URL your administrator gave you.</translation>
+    </message>
+    <message>
+        <source>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</source>
+        <translation>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</translation>
+    </message>
+    <message>
+        <source>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</source>
+        <translation>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</translation>
+    </message>
+    <message>
+        <source>Leave the password out of the URL: type it in the Password field.</source>
+        <translation>Leave the password out of the URL: type it in the Password field.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <source>Connected: %1 users.</source>
+        <translation>Connected: %1 users.</translation>
+    </message>
+    <message>
+        <source>Ready: a new standalone database. Next, create its first user.</source>
+        <translation>Ready: a new standalone database. Next, create its first user.</translation>
+    </message>
+    <message>
+        <source>Connected, but nobody is declared yet: ask your administrator to declare the users (agentdesk admin apply).</source>
+        <translation>Connected, but nobody is declared yet: ask your administrator to declare the users (agentdesk admin apply).</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>the database</translation>
+    </message>
+</context>
+<context>
+    <name>DemoDesk</name>
+    <message>
+        <source>Demo: invented data</source>
+        <translation>Demo: invented data</translation>
+    </message>
+    <message>
+        <source>Everything here is made up; mail stays on this computer</source>
+        <translation>Everything here is made up; mail stays on this computer</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Signing in as %1 failed: %2</source>
+        <translation>Signing in as %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>A customer has written; the email appears in a moment</source>
+        <translation>A customer has written; the email appears in a moment</translation>
+    </message>
+    <message>
+        <source>This is a demo of agentdesk: an invented contact center whose customers write about once a minute. Its mail servers run inside agentdesk on this computer (IMAP on 127.0.0.1:%1, SMTP on 127.0.0.1:%2); nothing is sent to the internet, and your own settings, passwords and data are not touched.
+
+Replies to customers are delivered to the mailbox "%3" (password %4), which any mail program can open while the demo runs.
+
+Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
+        <translation>This is a demo of agentdesk: an invented contact center whose customers write about once a minute. Its mail servers run inside agentdesk on this computer (IMAP on 127.0.0.1:%1, SMTP on 127.0.0.1:%2); nothing is sent to the internet, and your own settings, passwords and data are not touched.
+
+Replies to customers are delivered to the mailbox "%3" (password %4), which any mail program can open while the demo runs.
+
+Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translation>
+    </message>
+    <message>
+        <source>About this demo</source>
+        <translation>About this demo</translation>
+    </message>
+</context>
+<context>
+    <name>DemoMenu</name>
+    <message>
+        <source>agent</source>
+        <translation>agent</translation>
+    </message>
+    <message>
+        <source>team lead</source>
+        <translation>team lead</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>administrator</translation>
+    </message>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>&amp;Demo</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Sign in again as another user of the demo contact center</source>
+        <translation>Sign in again as another user of the demo contact center</translation>
+    </message>
+    <message>
+        <source>A customer writes now</source>
+        <translation>A customer writes now</translation>
+    </message>
+    <message>
+        <source>About this demo…</source>
+        <translation>About this demo…</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPresence</name>
+    <message>
+        <source>%1 (writing)</source>
+        <extracomment>how often the others' presence is read</extracomment>
+        <translation>%1 (writing)</translation>
+    </message>
+</context>
+<context>
     <name>Display</name>
     <message>
         <source>Queued</source>
@@ -436,6 +759,7 @@
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
+        <extracomment>opens a link in the browser (replaced in tests)</extracomment>
         <translation>Email interaction</translation>
     </message>
     <message>
@@ -459,10 +783,6 @@
         <translation>State</translation>
     </message>
     <message>
-        <source>Attachments</source>
-        <translation>Attachments</translation>
-    </message>
-    <message>
         <source>Choose an interaction in My interactions to read it here.</source>
         <translation>Choose an interaction in My interactions to read it here.</translation>
     </message>
@@ -475,6 +795,18 @@
         <translation>Email actions</translation>
     </message>
     <message>
+        <source>Contact actions</source>
+        <translation>Contact actions</translation>
+    </message>
+    <message>
+        <source>Email or call the contact</source>
+        <translation>Email or call the contact</translation>
+    </message>
+    <message>
+        <source>Show images</source>
+        <translation>Show images</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(no subject)</translation>
     </message>
@@ -485,6 +817,64 @@
     <message>
         <source>hide quoted text</source>
         <translation>hide quoted text</translation>
+    </message>
+    <message>
+        <source>… show signature</source>
+        <translation>… show signature</translation>
+    </message>
+    <message>
+        <source>A remote image was blocked to protect your privacy.</source>
+        <translation>A remote image was blocked to protect your privacy.</translation>
+    </message>
+    <message>
+        <source>%1 remote images were blocked to protect your privacy.</source>
+        <translation>%1 remote images were blocked to protect your privacy.</translation>
+    </message>
+    <message>
+        <source>Show the images of this message</source>
+        <translation>Show the images of this message</translation>
+    </message>
+    <message>
+        <source>Always show images from %1</source>
+        <translation>Always show images from %1</translation>
+    </message>
+    <message>
+        <source>⚠ A link's text names %1 but it leads to %2.</source>
+        <translation>⚠ A link's text names %1 but it leads to %2.</translation>
+    </message>
+    <message>
+        <source>… and %1 more such links.</source>
+        <translation>… and %1 more such links.</translation>
+    </message>
+    <message>
+        <source>Open this link?</source>
+        <translation>Open this link?</translation>
+    </message>
+    <message>
+        <source>The link's text names %1, but it leads to:
+%2
+
+Open it anyway?</source>
+        <translation>The link's text names %1, but it leads to:
+%2
+
+Open it anyway?</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>Open anyway</translation>
+    </message>
+    <message>
+        <source>New email to %1</source>
+        <translation>New email to %1</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>Call %1</translation>
+    </message>
+    <message>
+        <source>Also open by %1</source>
+        <translation>Also open by %1</translation>
     </message>
 </context>
 <context>
@@ -573,6 +963,18 @@
         <translation>My history</translation>
     </message>
     <message>
+        <source>Search the contact's history and mine…</source>
+        <translation>Search the contact's history and mine…</translation>
+    </message>
+    <message>
+        <source>Search the histories</source>
+        <translation>Search the histories</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>Forward…</translation>
+    </message>
+    <message>
         <source>Note added</source>
         <translation>Note added</translation>
     </message>
@@ -640,12 +1042,88 @@
         <source>Assigned</source>
         <translation>Assigned</translation>
     </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>Forwarded</translation>
+    </message>
+    <message>
+        <source>Draft started</source>
+        <translation>Draft started</translation>
+    </message>
+    <message>
+        <source>Reply started</source>
+        <translation>Reply started</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>Draft saved</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>Draft deleted</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>Attachment added</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>Attachment removed</translation>
+    </message>
+    <message>
+        <source>Sent for QA review</source>
+        <translation>Sent for QA review</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>Handed to the outbox</source>
+        <translation>Handed to the outbox</translation>
+    </message>
+    <message>
+        <source>Sending stopped</source>
+        <translation>Sending stopped</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>Bounced</translation>
+    </message>
+    <message>
+        <source>Transfer offer expired</source>
+        <translation>Transfer offer expired</translation>
+    </message>
+    <message>
+        <source>Presence changed</source>
+        <translation>Presence changed</translation>
+    </message>
+    <message>
+        <source>Forward the chosen interaction to an external resource</source>
+        <translation>Forward the chosen interaction to an external resource</translation>
+    </message>
+    <message>
+        <source>This contact center does not allow forwarding ended interactions</source>
+        <translation>This contact center does not allow forwarding ended interactions</translation>
+    </message>
+    <message>
+        <source>Only an ended email, or an active one of yours, can be forwarded from here</source>
+        <translation>Only an ended email, or an active one of yours, can be forwarded from here</translation>
+    </message>
 </context>
 <context>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
         <translation>Reply</translation>
     </message>
     <message>
@@ -761,6 +1239,14 @@
         <translation>Age</translation>
     </message>
     <message>
+        <source>Viewing</source>
+        <translation>Viewing</translation>
+    </message>
+    <message>
+        <source>Also open by %1</source>
+        <translation>Also open by %1</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(no subject)</translation>
     </message>
@@ -788,6 +1274,132 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Decline</source>
         <translation>Decline</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDesk</name>
+    <message>
+        <source>“%1” from %2</source>
+        <translation>“%1” from %2</translation>
+    </message>
+    <message>
+        <source>New interaction</source>
+        <translation>New interaction</translation>
+    </message>
+    <message>
+        <source>%1 new interactions</source>
+        <translation>%1 new interactions</translation>
+    </message>
+    <message>
+        <source>Reply approved</source>
+        <translation>Reply approved</translation>
+    </message>
+    <message>
+        <source>“%1” was approved and goes to the customer.</source>
+        <translation>“%1” was approved and goes to the customer.</translation>
+    </message>
+    <message>
+        <source>Reply rejected</source>
+        <translation>Reply rejected</translation>
+    </message>
+    <message>
+        <source>“%1” came back: %2</source>
+        <translation>“%1” came back: %2</translation>
+    </message>
+    <message>
+        <source>Reply not sent</source>
+        <translation>Reply not sent</translation>
+    </message>
+    <message>
+        <source>“%1” needs your attention: %2</source>
+        <translation>“%1” needs your attention: %2</translation>
+    </message>
+    <message>
+        <source>Waiting for your review</source>
+        <translation>Waiting for your review</translation>
+    </message>
+    <message>
+        <source>%1 more replies of your team wait in the approval panel.</source>
+        <translation>%1 more replies of your team wait in the approval panel.</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxIndicator</name>
+    <message>
+        <source>● %1: offline</source>
+        <extracomment>how long quitting waits for the engine's step in hand before it ends the engine process</extracomment>
+        <translation>● %1: offline</translation>
+    </message>
+    <message>
+        <source>Mailbox %1 cannot reach its server; agentdesk keeps trying. You can go on reading and drafting. %2</source>
+        <translation>Mailbox %1 cannot reach its server; agentdesk keeps trying. You can go on reading and drafting. %2</translation>
+    </message>
+    <message>
+        <source>● %1: check the settings</source>
+        <translation>● %1: check the settings</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: the server refused the settings or the password. %2</source>
+        <translation>Mailbox %1: the server refused the settings or the password. %2</translation>
+    </message>
+    <message>
+        <source>● %1: connecting…</source>
+        <translation>● %1: connecting…</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: connecting to its server</source>
+        <translation>Mailbox %1: connecting to its server</translation>
+    </message>
+    <message>
+        <source>● %1: syncing %2 / %3</source>
+        <translation>● %1: syncing %2 / %3</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: fetching new mail</source>
+        <translation>Mailbox %1: fetching new mail</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: connected</source>
+        <translation>Mailbox %1: connected</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxPage</name>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>None (this computer only)</source>
+        <translation>None (this computer only)</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>Certificate authority</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>Certificates (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Fill in: %1.</source>
+        <translation>Fill in: %1.</translation>
+    </message>
+    <message>
+        <source>These settings cannot be used: %1</source>
+        <translation>These settings cannot be used: %1</translation>
+    </message>
+    <message>
+        <source>Testing the IMAP and SMTP servers…</source>
+        <translation>Testing the IMAP and SMTP servers…</translation>
+    </message>
+    <message>
+        <source>The test could not run: %1</source>
+        <translation>The test could not run: %1</translation>
     </message>
 </context>
 <context>
@@ -982,6 +1594,114 @@ New interactions appear here as they are routed to you.</translation>
     </message>
 </context>
 <context>
+    <name>PendingPanel</name>
+    <message>
+        <source>Send</source>
+        <extracomment>how often the panel looks again (the cache also reports every change it makes)</extracomment>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>Transfer</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>Mark done</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>Interaction</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>Asked</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Waiting actions</source>
+        <translation>Waiting actions</translation>
+    </message>
+    <message>
+        <source>Do not run</source>
+        <translation>Do not run</translation>
+    </message>
+    <message>
+        <source>Drop the selected waiting action</source>
+        <translation>Drop the selected waiting action</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>Clear finished</translation>
+    </message>
+    <message>
+        <source>Waiting for the database</source>
+        <translation>Waiting for the database</translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation>Carried out</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>Refused: %1</translation>
+    </message>
+    <message>
+        <source>Reading the local cache…</source>
+        <translation>Reading the local cache…</translation>
+    </message>
+    <message>
+        <source>No local cache on this desktop</source>
+        <translation>No local cache on this desktop</translation>
+    </message>
+    <message>
+        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</source>
+        <translation>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</translation>
+    </message>
+    <message>
+        <source>Actions waiting for the database: %1</source>
+        <translation>Actions waiting for the database: %1</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting: every action reached the database.</source>
+        <translation>Nothing is waiting: every action reached the database.</translation>
+    </message>
+    <message>
+        <source>Waiting actions: %1</source>
+        <translation>Waiting actions: %1</translation>
+    </message>
+    <message>
+        <source>No waiting or refused actions</source>
+        <translation>No waiting or refused actions</translation>
+    </message>
+    <message>
+        <source>Drafts typed here that are not in the Drafts workbin yet:</source>
+        <translation>Drafts typed here that are not in the Drafts workbin yet:</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(no subject)</translation>
+    </message>
+    <message>
+        <source>Open “%1” again</source>
+        <translation>Open “%1” again</translation>
+    </message>
+    <message>
+        <source>Saved here %1</source>
+        <translation>Saved here %1</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Language</source>
@@ -997,62 +1717,61 @@ New interactions appear here as they are routed to you.</translation>
     </message>
 </context>
 <context>
-    <name>SetupDialog</name>
+    <name>ResponsePicker</name>
     <message>
-        <source>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</source>
-        <translation>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</translation>
+        <source>Standard responses</source>
+        <translation>Standard responses</translation>
     </message>
     <message>
-        <source>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</source>
-        <translation>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</translation>
+        <source>Search standard responses…</source>
+        <translation>Search standard responses…</translation>
     </message>
     <message>
-        <source>Leave the password out of the URL: type it in the Password field.</source>
-        <translation>Leave the password out of the URL: type it in the Password field.</translation>
+        <source>Search standard responses</source>
+        <translation>Search standard responses</translation>
     </message>
     <message>
-        <source>Type your login.</source>
-        <translation>Type your login.</translation>
+        <source>Category</source>
+        <translation>Category</translation>
     </message>
     <message>
-        <source>Checking…</source>
-        <translation>Checking…</translation>
+        <source>Language</source>
+        <translation>Language</translation>
     </message>
     <message>
-        <source>This database has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</source>
-        <translation>This database has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</translation>
+        <source>Preview with the fields filled</source>
+        <translation>Preview with the fields filled</translation>
     </message>
     <message>
-        <source>The database knows no active user with the login “%1”. Your administrator declares users in the center file (agentdesk admin apply).</source>
-        <translation>The database knows no active user with the login “%1”. Your administrator declares users in the center file (agentdesk admin apply).</translation>
+        <source>Insert</source>
+        <translation>Insert</translation>
     </message>
     <message>
-        <source>The database cannot be reached: %1</source>
-        <translation>The database cannot be reached: %1</translation>
+        <source>Insert the standard response, its fields filled</source>
+        <translation>Insert the standard response, its fields filled</translation>
     </message>
     <message>
-        <source>The database could not be checked: %1</source>
-        <translation>The database could not be checked: %1</translation>
+        <source>All categories</source>
+        <translation>All categories</translation>
     </message>
     <message>
-        <source>The settings could not be saved: %1</source>
-        <translation>The settings could not be saved: %1</translation>
+        <source>All languages</source>
+        <translation>All languages</translation>
     </message>
     <message>
-        <source>Set up agentdesk</source>
-        <translation>Set up agentdesk</translation>
+        <source>Fields to fill: %1</source>
+        <translation>Fields to fill: %1</translation>
     </message>
-    <message>
-        <source>Welcome to agentdesk</source>
-        <translation>Welcome to agentdesk</translation>
-    </message>
-    <message>
-        <source>Tell agentdesk where the routing database is and who you are. You can change this later in the settings file.</source>
-        <translation>Tell agentdesk where the routing database is and who you are. You can change this later in the settings file.</translation>
-    </message>
+</context>
+<context>
+    <name>SetupDatabasePage</name>
     <message>
         <source>Routing database</source>
         <translation>Routing database</translation>
+    </message>
+    <message>
+        <source>Where agentdesk keeps the interactions. On your own, keep the standalone file; in a team, your administrator gives you the address of the shared database.</source>
+        <translation>Where agentdesk keeps the interactions. On your own, keep the standalone file; in a team, your administrator gives you the address of the shared database.</translation>
     </message>
     <message>
         <source>Standalone: an SQLite file on this computer</source>
@@ -1067,10 +1786,6 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Database URL</translation>
     </message>
     <message>
-        <source>postgresql+psycopg://sato@db.example.com/agentdesk</source>
-        <translation>postgresql+psycopg://sato@db.example.com/agentdesk</translation>
-    </message>
-    <message>
         <source>Password</source>
         <translation>Password</translation>
     </message>
@@ -1079,16 +1794,212 @@ New interactions appear here as they are routed to you.</translation>
         <translation>kept in the system keyring, never in a file</translation>
     </message>
     <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+</context>
+<context>
+    <name>SetupMailboxPage</name>
+    <message>
+        <source>Mailbox</source>
+        <translation>Mailbox</translation>
+    </message>
+    <message>
+        <source>The mailbox customers write to. agentdesk fetches it over IMAP and sends your replies over SMTP.</source>
+        <translation>The mailbox customers write to. agentdesk fetches it over IMAP and sends your replies over SMTP.</translation>
+    </message>
+    <message>
+        <source>Connect a mailbox now</source>
+        <translation>Connect a mailbox now</translation>
+    </message>
+    <message>
+        <source>Mailbox name</source>
+        <translation>Mailbox name</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Incoming mail (IMAP)</source>
+        <translation>Incoming mail (IMAP)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring</source>
+        <translation>kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>Outgoing mail (SMTP)</translation>
+    </message>
+    <message>
+        <source>Use the IMAP user name and password for SMTP too</source>
+        <translation>Use the IMAP user name and password for SMTP too</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>Certificate authority</translation>
+    </message>
+    <message>
+        <source>optional: a company CA file (.pem); certificates are always verified</source>
+        <translation>optional: a company CA file (.pem); certificates are always verified</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>Test connection</translation>
+    </message>
+</context>
+<context>
+    <name>SetupText</name>
+    <message>
+        <source>The name of %1 could not be found (DNS): check the server name.</source>
+        <translation>The name of %1 could not be found (DNS): check the server name.</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: nothing listens on that port. Check the port and the security.</source>
+        <translation>%1 refused the connection: nothing listens on that port. Check the port and the security.</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time: check the server name, the port and the network.</source>
+        <translation>%1 did not answer in time: check the server name, the port and the network.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted: give the certificate authority file your administrator uses, or check the server name.</source>
+        <translation>The certificate of %1 is not trusted: give the certificate authority file your administrator uses, or check the server name.</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: check the security setting and the port (TLS is usually 993 for IMAP and 465 for SMTP; STARTTLS 143 and 587).</source>
+        <translation>The secure connection to %1 failed: check the security setting and the port (TLS is usually 993 for IMAP and 465 for SMTP; STARTTLS 143 and 587).</translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS; the password was not sent. Choose TLS, or ask for the right port.</source>
+        <translation>%1 does not offer STARTTLS; the password was not sent. Choose TLS, or ask for the right port.</translation>
+    </message>
+    <message>
+        <source>%1 refused the user name or the password.</source>
+        <translation>%1 refused the user name or the password.</translation>
+    </message>
+    <message>
+        <source>Signed in to %1, but the folder “%2” does not exist there.</source>
+        <translation>Signed in to %1, but the folder “%2” does not exist there.</translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed.</source>
+        <translation>The connection to %1 failed.</translation>
+    </message>
+    <message>
+        <source>%1 answered something unexpected.</source>
+        <translation>%1 answered something unexpected.</translation>
+    </message>
+    <message>
+        <source>%1 has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</source>
+        <translation>%1 has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached or refused the connection.</source>
+        <translation>%1 cannot be reached or refused the connection.</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
+    </message>
+    <message>
+        <source>IMAP: signed in. Messages in “%1”: %2.</source>
+        <translation>IMAP: signed in. Messages in “%1”: %2.</translation>
+    </message>
+    <message>
+        <source>SMTP: signed in; ready to send.</source>
+        <translation>SMTP: signed in; ready to send.</translation>
+    </message>
+</context>
+<context>
+    <name>SetupUserPage</name>
+    <message>
         <source>Who you are</source>
         <translation>Who you are</translation>
+    </message>
+    <message>
+        <source>agentdesk signs you in as one of the users of the routing database.</source>
+        <translation>agentdesk signs you in as one of the users of the routing database.</translation>
+    </message>
+    <message>
+        <source>Sign in as</source>
+        <translation>Sign in as</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>Create the first user</source>
+        <translation>Create the first user</translation>
     </message>
     <message>
         <source>Login</source>
         <translation>Login</translation>
     </message>
     <message>
-        <source>the login your administrator gave you, e.g. sato</source>
-        <translation>the login your administrator gave you, e.g. sato</translation>
+        <source>e.g. sato</source>
+        <translation>e.g. sato</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Full name</translation>
+    </message>
+    <message>
+        <source>as customers see it in signatures</source>
+        <translation>as customers see it in signatures</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>Email address</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>Team</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up agentdesk</source>
+        <translation>Set up agentdesk</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>The settings could not be saved: %1</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +2046,37 @@ New interactions appear here as they are routed to you.</translation>
     </message>
 </context>
 <context>
+    <name>UserPage</name>
+    <message>
+        <source>Agent</source>
+        <translation>Agent</translation>
+    </message>
+    <message>
+        <source>Team lead</source>
+        <translation>Team lead</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox's mail.</source>
+        <translation>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox's mail.</translation>
+    </message>
+    <message>
+        <source>This database has no users yet. Your administrator declares them in the center file (agentdesk admin apply).</source>
+        <translation>This database has no users yet. Your administrator declares them in the center file (agentdesk admin apply).</translation>
+    </message>
+    <message>
+        <source>Fill in: %1.</source>
+        <translation>Fill in: %1.</translation>
+    </message>
+    <message>
+        <source>This user cannot be created: %1</source>
+        <translation>This user cannot be created: %1</translation>
+    </message>
+</context>
+<context>
     <name>WorkbinsPanel</name>
     <message>
         <source>Workbin</source>
@@ -1177,6 +2119,26 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Take the chosen item out of its workbin</translation>
     </message>
     <message>
+        <source>Move to</source>
+        <translation>Move to</translation>
+    </message>
+    <message>
+        <source>Move the chosen item to another workbin</source>
+        <translation>Move the chosen item to another workbin</translation>
+    </message>
+    <message>
+        <source>Move to another workbin</source>
+        <translation>Move to another workbin</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>Delete draft</translation>
+    </message>
+    <message>
+        <source>Delete the chosen draft</source>
+        <translation>Delete the chosen draft</translation>
+    </message>
+    <message>
         <source>Drafts</source>
         <translation>Drafts</translation>
     </message>
@@ -1191,6 +2153,14 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Team: %1</source>
         <translation>Team: %1</translation>
+    </message>
+    <message>
+        <source>Delete the draft “%1”? What it says is lost.</source>
+        <translation>Delete the draft “%1”? What it says is lost.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Delete</translation>
     </message>
 </context>
 </TS>

@@ -20,6 +20,68 @@
     </message>
 </context>
 <context>
+    <name>AddressField</name>
+    <message>
+        <source>To…</source>
+        <translation>宛先…</translation>
+    </message>
+    <message>
+        <source>CC…</source>
+        <translation>CC…</translation>
+    </message>
+    <message>
+        <source>BCC…</source>
+        <translation>BCC…</translation>
+    </message>
+    <message>
+        <source>Find addresses in contact search</source>
+        <translation>コンタクトの検索でアドレスを探す</translation>
+    </message>
+    <message>
+        <source>Remove this field</source>
+        <translation>この欄を削除</translation>
+    </message>
+    <message>
+        <source>addresses, separated by commas</source>
+        <translation>メール アドレス (カンマ区切り)</translation>
+    </message>
+</context>
+<context>
+    <name>AddressPicker</name>
+    <message>
+        <source>Name</source>
+        <translation>名前</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>メール</translation>
+    </message>
+    <message>
+        <source>Add addresses: %1</source>
+        <translation>メール アドレスを追加: %1</translation>
+    </message>
+    <message>
+        <source>Search contacts and team members…</source>
+        <translation>コンタクトとチーム メンバーを検索…</translation>
+    </message>
+    <message>
+        <source>Search contacts and team members</source>
+        <translation>コンタクトとチーム メンバーを検索</translation>
+    </message>
+    <message>
+        <source>Contact directory</source>
+        <translation>コンタクト ディレクトリ</translation>
+    </message>
+    <message>
+        <source>Internal team</source>
+        <translation>社内チーム</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>追加</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>agentdesk cannot start</source>
@@ -34,6 +96,7 @@
     <name>ApprovalPanel</name>
     <message>
         <source>Subject</source>
+        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved</extracomment>
         <translation>件名</translation>
     </message>
     <message>
@@ -91,6 +154,76 @@
     <message>
         <source>Approve edited</source>
         <translation>編集して承認</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentList</name>
+    <message>
+        <source>a program that runs when opened</source>
+        <translation>開くと実行されるプログラムです</translation>
+    </message>
+    <message>
+        <source>two file extensions: it may not be what its name says</source>
+        <translation>拡張子が二重です: 名前どおりのファイルではない可能性があります</translation>
+    </message>
+    <message>
+        <source>its name hides its real extension (right-to-left override)</source>
+        <translation>名前が本当の拡張子を隠しています (右から左への書字方向制御)</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <extracomment>hands a file to the OS's default application (replaced in tests)</extracomment>
+        <translation>添付ファイル</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>開く</translation>
+    </message>
+    <message>
+        <source>Open a copy with the program your computer uses for this kind of file</source>
+        <translation>この種類のファイルに使うプログラムでコピーを開きます</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>保存…</translation>
+    </message>
+    <message>
+        <source>Save the attachment to a folder of your choice</source>
+        <translation>添付ファイルを選んだフォルダーに保存します</translation>
+    </message>
+    <message>
+        <source>Open a flagged attachment?</source>
+        <translation>警告のある添付ファイルを開きますか?</translation>
+    </message>
+    <message>
+        <source>“%1” may be dangerous:
+%2
+
+Open it only if you trust the sender and expected this file.</source>
+        <translation>「%1」は危険な可能性があります:
+%2
+
+送信者を信頼でき、このファイルを待っていた場合だけ開いてください。</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>それでも開く</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>添付ファイルを保存</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>保存できませんでした</translation>
+    </message>
+    <message>
+        <source>The attachment could not be saved to %1: %2</source>
+        <translation>添付ファイルを %1 に保存できませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 に保存しました</translation>
     </message>
 </context>
 <context>
@@ -173,9 +306,34 @@
     </message>
 </context>
 <context>
+    <name>ComposeAttachments</name>
+    <message>
+        <source>Attach…</source>
+        <extracomment>the largest file the window offers to attach (the action checks the whole message too)</extracomment>
+        <translation>ファイルを添付…</translation>
+    </message>
+    <message>
+        <source>Attach files (or drop them on the window)</source>
+        <translation>ファイルを添付します (ウィンドウにドロップしても添付できます)</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>削除</translation>
+    </message>
+    <message>
+        <source>Attachments</source>
+        <translation>添付ファイル</translation>
+    </message>
+    <message>
+        <source>Attach files</source>
+        <translation>ファイルを添付</translation>
+    </message>
+</context>
+<context>
     <name>ComposeWindow</name>
     <message>
         <source>Outbound email — %1</source>
+        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind)</extracomment>
         <translation>送信メール — %1</translation>
     </message>
     <message>
@@ -199,12 +357,68 @@
         <translation>件名</translation>
     </message>
     <message>
+        <source>BCC</source>
+        <translation>BCC</translation>
+    </message>
+    <message>
         <source>Forward instructions</source>
         <translation>転送指示</translation>
     </message>
     <message>
-        <source>addresses, separated by commas</source>
-        <translation>メール アドレス (カンマ区切り)</translation>
+        <source>Add CC</source>
+        <translation>CCを追加</translation>
+    </message>
+    <message>
+        <source>Add BCC</source>
+        <translation>BCCを追加</translation>
+    </message>
+    <message>
+        <source>Note for this email (not sent)…</source>
+        <translation>このメールのメモ (送信されません)…</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>メモを追加</translation>
+    </message>
+    <message>
+        <source>Disposition</source>
+        <translation>処理コード</translation>
+    </message>
+    <message>
+        <source>Forwarded email</source>
+        <translation>転送するメール</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(なし)</translation>
+    </message>
+    <message>
+        <source>Restored what you typed before it reached Drafts</source>
+        <translation>ドラフトに保存される前に入力した内容を復元しました</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the email will be sent when it is back (see Waiting actions)</source>
+        <translation>データベースに接続できません。接続が戻りしだいメールを送信します ([待機中のアクション] を参照)</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>受信日時</translation>
+    </message>
+    <message>
+        <source>Attached unchanged, as the original message (.eml)</source>
+        <translation>元のメッセージ (.eml) のまま添付されます</translation>
+    </message>
+    <message>
+        <source>Disposition set</source>
+        <translation>処理コードを設定しました</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>メモを追加しました</translation>
     </message>
     <message>
         <source>Enter forward instructions</source>
@@ -233,18 +447,6 @@
     <message>
         <source>Delete</source>
         <translation>削除</translation>
-    </message>
-    <message>
-        <source>Standard response</source>
-        <translation>標準応答</translation>
-    </message>
-    <message>
-        <source>Insert</source>
-        <translation>挿入</translation>
-    </message>
-    <message>
-        <source>Insert the standard response, its fields filled</source>
-        <translation>フィールドを埋めた標準応答を挿入します</translation>
     </message>
     <message>
         <source>Fields to fill: %1</source>
@@ -370,6 +572,127 @@
     </message>
 </context>
 <context>
+    <name>DatabasePage</name>
+    <message>
+        <source>Type the database URL your administrator gave you.</source>
+        <translation>管理者から受け取ったデータベース URL を入力してください。</translation>
+    </message>
+    <message>
+        <source>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</source>
+        <translation>データベース URL ではありません。postgresql+psycopg://ユーザー@ホスト/データベース の形です。</translation>
+    </message>
+    <message>
+        <source>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</source>
+        <translation>チームのデータベースは PostgreSQL です。URL は postgresql+psycopg:// で始まります。</translation>
+    </message>
+    <message>
+        <source>Leave the password out of the URL: type it in the Password field.</source>
+        <translation>URL にパスワードを含めないでください。[パスワード] 欄に入力してください。</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>確認しています…</translation>
+    </message>
+    <message>
+        <source>Connected: %1 users.</source>
+        <translation>接続しました。ユーザー数: %1</translation>
+    </message>
+    <message>
+        <source>Ready: a new standalone database. Next, create its first user.</source>
+        <translation>新しいスタンドアロン データベースを用意しました。次に最初のユーザーを作成します。</translation>
+    </message>
+    <message>
+        <source>Connected, but nobody is declared yet: ask your administrator to declare the users (agentdesk admin apply).</source>
+        <translation>接続しましたが、ユーザーがまだ登録されていません。管理者にユーザーの登録を依頼してください (agentdesk admin apply)。</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>データベース</translation>
+    </message>
+</context>
+<context>
+    <name>DemoDesk</name>
+    <message>
+        <source>Demo: invented data</source>
+        <translation>デモ: 架空のデータ</translation>
+    </message>
+    <message>
+        <source>Everything here is made up; mail stays on this computer</source>
+        <translation>ここにあるものはすべて架空のものです。メールはこのコンピューターの外に出ません</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>ユーザーの切り替え</translation>
+    </message>
+    <message>
+        <source>Signing in as %1 failed: %2</source>
+        <translation>%1 としてサインインできませんでした: %2</translation>
+    </message>
+    <message>
+        <source>A customer has written; the email appears in a moment</source>
+        <translation>お客様からメールが届きました。まもなく表示されます</translation>
+    </message>
+    <message>
+        <source>This is a demo of agentdesk: an invented contact center whose customers write about once a minute. Its mail servers run inside agentdesk on this computer (IMAP on 127.0.0.1:%1, SMTP on 127.0.0.1:%2); nothing is sent to the internet, and your own settings, passwords and data are not touched.
+
+Replies to customers are delivered to the mailbox "%3" (password %4), which any mail program can open while the demo runs.
+
+Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
+        <translation>これは agentdesk のデモです。架空のコンタクト センターで、お客様からおよそ 1 分ごとにメールが届きます。メール サーバーはこのコンピューター上の agentdesk の中で動いています (IMAP は 127.0.0.1:%1、SMTP は 127.0.0.1:%2)。インターネットには何も送信されず、お使いの設定、パスワード、データには一切触れません。
+
+お客様への返信は、メールボックス「%3」(パスワード %4) に届きます。デモの実行中は、お手持ちのメール ソフトで開くことができます。
+
+すべて %5 に保存されています。最初からやり直すには「agentdesk demo --reset」を実行してください。</translation>
+    </message>
+    <message>
+        <source>About this demo</source>
+        <translation>このデモについて</translation>
+    </message>
+</context>
+<context>
+    <name>DemoMenu</name>
+    <message>
+        <source>agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>team lead</source>
+        <translation>チームリード</translation>
+    </message>
+    <message>
+        <source>administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>&amp;Demo</source>
+        <translation>デモ(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>ユーザーの切り替え</translation>
+    </message>
+    <message>
+        <source>Sign in again as another user of the demo contact center</source>
+        <translation>デモ コンタクト センターの別のユーザーとしてサインインし直します</translation>
+    </message>
+    <message>
+        <source>A customer writes now</source>
+        <translation>お客様からのメールを今すぐ受信</translation>
+    </message>
+    <message>
+        <source>About this demo…</source>
+        <translation>このデモについて…</translation>
+    </message>
+</context>
+<context>
+    <name>DeskPresence</name>
+    <message>
+        <source>%1 (writing)</source>
+        <extracomment>how often the others' presence is read</extracomment>
+        <translation>%1 (入力中)</translation>
+    </message>
+</context>
+<context>
     <name>Display</name>
     <message>
         <source>Queued</source>
@@ -436,6 +759,7 @@
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
+        <extracomment>opens a link in the browser (replaced in tests)</extracomment>
         <translation>メール インタラクション</translation>
     </message>
     <message>
@@ -459,10 +783,6 @@
         <translation>状態</translation>
     </message>
     <message>
-        <source>Attachments</source>
-        <translation>添付ファイル</translation>
-    </message>
-    <message>
         <source>Choose an interaction in My interactions to read it here.</source>
         <translation>マイ インタラクションでインタラクションを選ぶと、ここに表示されます。</translation>
     </message>
@@ -475,6 +795,18 @@
         <translation>メールのアクション</translation>
     </message>
     <message>
+        <source>Contact actions</source>
+        <translation>コンタクトのアクション メニュー</translation>
+    </message>
+    <message>
+        <source>Email or call the contact</source>
+        <translation>コンタクトにメールまたはコール</translation>
+    </message>
+    <message>
+        <source>Show images</source>
+        <translation>画像を表示</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -485,6 +817,64 @@
     <message>
         <source>hide quoted text</source>
         <translation>引用を隠す</translation>
+    </message>
+    <message>
+        <source>… show signature</source>
+        <translation>… 署名を表示</translation>
+    </message>
+    <message>
+        <source>A remote image was blocked to protect your privacy.</source>
+        <translation>プライバシー保護のため、外部の画像をブロックしました。</translation>
+    </message>
+    <message>
+        <source>%1 remote images were blocked to protect your privacy.</source>
+        <translation>プライバシー保護のため、外部の画像 %1 件をブロックしました。</translation>
+    </message>
+    <message>
+        <source>Show the images of this message</source>
+        <translation>このメールの画像を表示</translation>
+    </message>
+    <message>
+        <source>Always show images from %1</source>
+        <translation>%1 からの画像を常に表示</translation>
+    </message>
+    <message>
+        <source>⚠ A link's text names %1 but it leads to %2.</source>
+        <translation>⚠ リンクの表示は %1 ですが、実際の行き先は %2 です。</translation>
+    </message>
+    <message>
+        <source>… and %1 more such links.</source>
+        <translation>… ほかに同様のリンクが %1 件あります。</translation>
+    </message>
+    <message>
+        <source>Open this link?</source>
+        <translation>このリンクを開きますか?</translation>
+    </message>
+    <message>
+        <source>The link's text names %1, but it leads to:
+%2
+
+Open it anyway?</source>
+        <translation>リンクの表示は %1 ですが、実際の行き先は:
+%2
+
+それでも開きますか?</translation>
+    </message>
+    <message>
+        <source>Open anyway</source>
+        <translation>それでも開く</translation>
+    </message>
+    <message>
+        <source>New email to %1</source>
+        <translation>%1 への新規メール</translation>
+    </message>
+    <message>
+        <source>Call %1</source>
+        <translation>%1 にコール</translation>
+    </message>
+    <message>
+        <source>Also open by %1</source>
+        <translation>%1 も表示中</translation>
     </message>
 </context>
 <context>
@@ -573,6 +963,18 @@
         <translation>マイ履歴</translation>
     </message>
     <message>
+        <source>Search the contact's history and mine…</source>
+        <translation>連絡先履歴とマイ履歴を検索…</translation>
+    </message>
+    <message>
+        <source>Search the histories</source>
+        <translation>履歴を検索</translation>
+    </message>
+    <message>
+        <source>Forward…</source>
+        <translation>転送…</translation>
+    </message>
+    <message>
         <source>Note added</source>
         <translation>メモを追加</translation>
     </message>
@@ -640,12 +1042,88 @@
         <source>Assigned</source>
         <translation>割り当て済み</translation>
     </message>
+    <message>
+        <source>Forwarded</source>
+        <translation>転送</translation>
+    </message>
+    <message>
+        <source>Draft started</source>
+        <translation>ドラフト作成</translation>
+    </message>
+    <message>
+        <source>Reply started</source>
+        <translation>返信開始</translation>
+    </message>
+    <message>
+        <source>Draft saved</source>
+        <translation>ドラフト保存</translation>
+    </message>
+    <message>
+        <source>Draft deleted</source>
+        <translation>ドラフト削除</translation>
+    </message>
+    <message>
+        <source>Attachment added</source>
+        <translation>添付ファイル追加</translation>
+    </message>
+    <message>
+        <source>Attachment removed</source>
+        <translation>添付ファイル削除</translation>
+    </message>
+    <message>
+        <source>Sent for QA review</source>
+        <translation>QA 検査へ送信</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>承認</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Handed to the outbox</source>
+        <translation>送信トレイへ</translation>
+    </message>
+    <message>
+        <source>Sending stopped</source>
+        <translation>送信停止</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>送信済み</translation>
+    </message>
+    <message>
+        <source>Bounced</source>
+        <translation>配信エラー</translation>
+    </message>
+    <message>
+        <source>Transfer offer expired</source>
+        <translation>転送の申し出が期限切れ</translation>
+    </message>
+    <message>
+        <source>Presence changed</source>
+        <translation>状態の変更</translation>
+    </message>
+    <message>
+        <source>Forward the chosen interaction to an external resource</source>
+        <translation>選んだインタラクションを外部リソースに転送します</translation>
+    </message>
+    <message>
+        <source>This contact center does not allow forwarding ended interactions</source>
+        <translation>このコンタクト センターでは終了したインタラクションの転送は許可されていません</translation>
+    </message>
+    <message>
+        <source>Only an ended email, or an active one of yours, can be forwarded from here</source>
+        <translation>ここから転送できるのは、終了したメールか、自分が担当中のメールだけです</translation>
+    </message>
 </context>
 <context>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
         <translation>返信</translation>
     </message>
     <message>
@@ -761,6 +1239,14 @@
         <translation>経過</translation>
     </message>
     <message>
+        <source>Viewing</source>
+        <translation>表示中</translation>
+    </message>
+    <message>
+        <source>Also open by %1</source>
+        <translation>%1 も表示中</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -788,6 +1274,132 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Decline</source>
         <translation>辞退</translation>
+    </message>
+</context>
+<context>
+    <name>LiveDesk</name>
+    <message>
+        <source>“%1” from %2</source>
+        <translation>%2 からの「%1」</translation>
+    </message>
+    <message>
+        <source>New interaction</source>
+        <translation>新しいインタラクション</translation>
+    </message>
+    <message>
+        <source>%1 new interactions</source>
+        <translation>新しいインタラクション %1 件</translation>
+    </message>
+    <message>
+        <source>Reply approved</source>
+        <translation>返信が承認されました</translation>
+    </message>
+    <message>
+        <source>“%1” was approved and goes to the customer.</source>
+        <translation>「%1」が承認され、お客様に送信されます。</translation>
+    </message>
+    <message>
+        <source>Reply rejected</source>
+        <translation>返信が不合格になりました</translation>
+    </message>
+    <message>
+        <source>“%1” came back: %2</source>
+        <translation>「%1」が差し戻されました: %2</translation>
+    </message>
+    <message>
+        <source>Reply not sent</source>
+        <translation>返信は送信されませんでした</translation>
+    </message>
+    <message>
+        <source>“%1” needs your attention: %2</source>
+        <translation>「%1」の確認が必要です: %2</translation>
+    </message>
+    <message>
+        <source>Waiting for your review</source>
+        <translation>QA 検査待ち</translation>
+    </message>
+    <message>
+        <source>%1 more replies of your team wait in the approval panel.</source>
+        <translation>チームの返信 %1 件が新たに承認パネルで検査を待っています。</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxIndicator</name>
+    <message>
+        <source>● %1: offline</source>
+        <extracomment>how long quitting waits for the engine's step in hand before it ends the engine process</extracomment>
+        <translation>● %1: オフライン</translation>
+    </message>
+    <message>
+        <source>Mailbox %1 cannot reach its server; agentdesk keeps trying. You can go on reading and drafting. %2</source>
+        <translation>メールボックス %1 のサーバーに接続できません。agentdesk は接続を試み続けます。その間も閲覧と下書きは続けられます。%2</translation>
+    </message>
+    <message>
+        <source>● %1: check the settings</source>
+        <translation>● %1: 設定を確認してください</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: the server refused the settings or the password. %2</source>
+        <translation>メールボックス %1: サーバーが設定またはパスワードを拒否しました。%2</translation>
+    </message>
+    <message>
+        <source>● %1: connecting…</source>
+        <translation>● %1: 接続中…</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: connecting to its server</source>
+        <translation>メールボックス %1: サーバーに接続しています</translation>
+    </message>
+    <message>
+        <source>● %1: syncing %2 / %3</source>
+        <translation>● %1: 同期中 %2 / %3</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: fetching new mail</source>
+        <translation>メールボックス %1: 新しいメールを取得しています</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: connected</source>
+        <translation>メールボックス %1: 接続済み</translation>
+    </message>
+</context>
+<context>
+    <name>MailboxPage</name>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>STARTTLS</source>
+        <translation>STARTTLS</translation>
+    </message>
+    <message>
+        <source>None (this computer only)</source>
+        <translation>なし (このコンピューターのみ)</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>認証局</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt *.cer)</source>
+        <translation>証明書 (*.pem *.crt *.cer)</translation>
+    </message>
+    <message>
+        <source>Fill in: %1.</source>
+        <translation>入力してください: %1</translation>
+    </message>
+    <message>
+        <source>These settings cannot be used: %1</source>
+        <translation>この設定は使用できません: %1</translation>
+    </message>
+    <message>
+        <source>Testing the IMAP and SMTP servers…</source>
+        <translation>IMAP と SMTP のサーバーをテストしています…</translation>
+    </message>
+    <message>
+        <source>The test could not run: %1</source>
+        <translation>テストを実行できませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -982,6 +1594,114 @@ New interactions appear here as they are routed to you.</source>
     </message>
 </context>
 <context>
+    <name>PendingPanel</name>
+    <message>
+        <source>Send</source>
+        <extracomment>how often the panel looks again (the cache also reports every change it makes)</extracomment>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Transfer</source>
+        <translation>エージェントに転送</translation>
+    </message>
+    <message>
+        <source>Mark done</source>
+        <translation>完了としてマーク</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>メモ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>アクション</translation>
+    </message>
+    <message>
+        <source>Interaction</source>
+        <translation>インタラクション</translation>
+    </message>
+    <message>
+        <source>Asked</source>
+        <translation>依頼日時</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Waiting actions</source>
+        <translation>待機中のアクション</translation>
+    </message>
+    <message>
+        <source>Do not run</source>
+        <translation>実行しない</translation>
+    </message>
+    <message>
+        <source>Drop the selected waiting action</source>
+        <translation>選択した待機中のアクションを取り消す</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>完了分を消去</translation>
+    </message>
+    <message>
+        <source>Waiting for the database</source>
+        <translation>データベースの復旧待ち</translation>
+    </message>
+    <message>
+        <source>Carried out</source>
+        <translation>実行済み</translation>
+    </message>
+    <message>
+        <source>Refused: %1</source>
+        <translation>実行されませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Reading the local cache…</source>
+        <translation>ローカル キャッシュを読み込んでいます…</translation>
+    </message>
+    <message>
+        <source>No local cache on this desktop</source>
+        <translation>このデスクトップにはローカル キャッシュがありません</translation>
+    </message>
+    <message>
+        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</source>
+        <translation>ルーティング データベースに接続できません。閲覧、検索、ドラフトとメモの作成は引き続きできます。送信、エージェントへの転送、メモ、「完了としてマーク」はここで待機し、接続が戻ると実行されます。</translation>
+    </message>
+    <message>
+        <source>Actions waiting for the database: %1</source>
+        <translation>データベースの復旧を待っているアクション: %1 件</translation>
+    </message>
+    <message>
+        <source>Nothing is waiting: every action reached the database.</source>
+        <translation>待機中のアクションはありません。すべてデータベースに反映されました。</translation>
+    </message>
+    <message>
+        <source>Waiting actions: %1</source>
+        <translation>待機中のアクション: %1</translation>
+    </message>
+    <message>
+        <source>No waiting or refused actions</source>
+        <translation>待機中または実行されなかったアクションはありません</translation>
+    </message>
+    <message>
+        <source>Drafts typed here that are not in the Drafts workbin yet:</source>
+        <translation>このデスクトップで入力し、まだ [ドラフト] 作業ボックスにないドラフト:</translation>
+    </message>
+    <message>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <source>Open “%1” again</source>
+        <translation>「%1」を開き直す</translation>
+    </message>
+    <message>
+        <source>Saved here %1</source>
+        <translation>このデスクトップに保存: %1</translation>
+    </message>
+</context>
+<context>
     <name>PreferencesDialog</name>
     <message>
         <source>Language</source>
@@ -997,62 +1717,61 @@ New interactions appear here as they are routed to you.</source>
     </message>
 </context>
 <context>
-    <name>SetupDialog</name>
+    <name>ResponsePicker</name>
     <message>
-        <source>This is not a database URL. It looks like postgresql+psycopg://USER@HOST/DATABASE.</source>
-        <translation>データベース URL ではありません。postgresql+psycopg://ユーザー@ホスト/データベース の形式で入力してください。</translation>
+        <source>Standard responses</source>
+        <translation>標準応答</translation>
     </message>
     <message>
-        <source>A team database is PostgreSQL: the URL starts with postgresql+psycopg://.</source>
-        <translation>チームのデータベースは PostgreSQL です。URL は postgresql+psycopg:// で始まります。</translation>
+        <source>Search standard responses…</source>
+        <translation>標準応答を検索…</translation>
     </message>
     <message>
-        <source>Leave the password out of the URL: type it in the Password field.</source>
-        <translation>URL にパスワードを含めないでください。パスワード欄に入力してください。</translation>
+        <source>Search standard responses</source>
+        <translation>標準応答を検索</translation>
     </message>
     <message>
-        <source>Type your login.</source>
-        <translation>ログイン名を入力してください。</translation>
+        <source>Category</source>
+        <translation>カテゴリ</translation>
     </message>
     <message>
-        <source>Checking…</source>
-        <translation>確認中…</translation>
+        <source>Language</source>
+        <translation>言語</translation>
     </message>
     <message>
-        <source>This database has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</source>
-        <translation>このデータベースにはまだ agentdesk のテーブルがありません。管理者に「agentdesk db upgrade」の実行を依頼してください。</translation>
+        <source>Preview with the fields filled</source>
+        <translation>フィールドを埋めたプレビュー</translation>
     </message>
     <message>
-        <source>The database knows no active user with the login “%1”. Your administrator declares users in the center file (agentdesk admin apply).</source>
-        <translation>ログイン名「%1」の有効なユーザーはデータベースにありません。ユーザーは管理者がセンター ファイルで登録します (agentdesk admin apply)。</translation>
+        <source>Insert</source>
+        <translation>挿入</translation>
     </message>
     <message>
-        <source>The database cannot be reached: %1</source>
-        <translation>データベースに接続できません: %1</translation>
+        <source>Insert the standard response, its fields filled</source>
+        <translation>フィールドを埋めて標準応答を挿入します</translation>
     </message>
     <message>
-        <source>The database could not be checked: %1</source>
-        <translation>データベースを確認できませんでした: %1</translation>
+        <source>All categories</source>
+        <translation>すべてのカテゴリ</translation>
     </message>
     <message>
-        <source>The settings could not be saved: %1</source>
-        <translation>設定を保存できませんでした: %1</translation>
+        <source>All languages</source>
+        <translation>すべての言語</translation>
     </message>
     <message>
-        <source>Set up agentdesk</source>
-        <translation>agentdesk のセットアップ</translation>
+        <source>Fields to fill: %1</source>
+        <translation>入力が必要なフィールド: %1</translation>
     </message>
-    <message>
-        <source>Welcome to agentdesk</source>
-        <translation>agentdesk へようこそ</translation>
-    </message>
-    <message>
-        <source>Tell agentdesk where the routing database is and who you are. You can change this later in the settings file.</source>
-        <translation>ルーティング データベースの場所とあなたのログイン名を指定してください。あとで設定ファイルで変更できます。</translation>
-    </message>
+</context>
+<context>
+    <name>SetupDatabasePage</name>
     <message>
         <source>Routing database</source>
         <translation>ルーティング データベース</translation>
+    </message>
+    <message>
+        <source>Where agentdesk keeps the interactions. On your own, keep the standalone file; in a team, your administrator gives you the address of the shared database.</source>
+        <translation>agentdesk がインタラクションを保存する場所です。1 人で使う場合はスタンドアロンのファイルのままで構いません。チームで使う場合は、共有データベースのアドレスを管理者から受け取ってください。</translation>
     </message>
     <message>
         <source>Standalone: an SQLite file on this computer</source>
@@ -1067,28 +1786,220 @@ New interactions appear here as they are routed to you.</source>
         <translation>データベース URL</translation>
     </message>
     <message>
-        <source>postgresql+psycopg://sato@db.example.com/agentdesk</source>
-        <translation>postgresql+psycopg://sato@db.example.com/agentdesk</translation>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>kept in the system keyring, never in a file</source>
+        <translation>ファイルではなくシステムのキーリングに保存されます</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>接続をテスト</translation>
+    </message>
+</context>
+<context>
+    <name>SetupMailboxPage</name>
+    <message>
+        <source>Mailbox</source>
+        <translation>メールボックス</translation>
+    </message>
+    <message>
+        <source>The mailbox customers write to. agentdesk fetches it over IMAP and sends your replies over SMTP.</source>
+        <translation>お客様がメールを送るメールボックスです。agentdesk は IMAP でメールを取得し、返信を SMTP で送信します。</translation>
+    </message>
+    <message>
+        <source>Connect a mailbox now</source>
+        <translation>今すぐメールボックスを接続する</translation>
+    </message>
+    <message>
+        <source>Mailbox name</source>
+        <translation>メールボックス名</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Incoming mail (IMAP)</source>
+        <translation>受信メール (IMAP)</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>サーバー</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>セキュリティ</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>ポート</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
     </message>
     <message>
         <source>Password</source>
         <translation>パスワード</translation>
     </message>
     <message>
-        <source>kept in the system keyring, never in a file</source>
-        <translation>システムのキーリングに保存され、ファイルには書き込まれません</translation>
+        <source>kept in the system keyring</source>
+        <translation>システムのキーリングに保存されます</translation>
     </message>
+    <message>
+        <source>Folder</source>
+        <translation>フォルダー</translation>
+    </message>
+    <message>
+        <source>Outgoing mail (SMTP)</source>
+        <translation>送信メール (SMTP)</translation>
+    </message>
+    <message>
+        <source>Use the IMAP user name and password for SMTP too</source>
+        <translation>SMTP にも IMAP のユーザー名とパスワードを使用する</translation>
+    </message>
+    <message>
+        <source>Certificate authority</source>
+        <translation>認証局</translation>
+    </message>
+    <message>
+        <source>optional: a company CA file (.pem); certificates are always verified</source>
+        <translation>省略可: 社内の CA ファイル (.pem)。証明書は常に検証されます</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>選択…</translation>
+    </message>
+    <message>
+        <source>Test connection</source>
+        <translation>接続をテスト</translation>
+    </message>
+</context>
+<context>
+    <name>SetupText</name>
+    <message>
+        <source>The name of %1 could not be found (DNS): check the server name.</source>
+        <translation>%1 の名前が見つかりませんでした (DNS)。サーバー名を確認してください。</translation>
+    </message>
+    <message>
+        <source>%1 refused the connection: nothing listens on that port. Check the port and the security.</source>
+        <translation>%1 が接続を拒否しました。そのポートでは何も待ち受けていません。ポートとセキュリティを確認してください。</translation>
+    </message>
+    <message>
+        <source>%1 did not answer in time: check the server name, the port and the network.</source>
+        <translation>%1 から時間内に応答がありませんでした。サーバー名、ポート、ネットワークを確認してください。</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted: give the certificate authority file your administrator uses, or check the server name.</source>
+        <translation>%1 の証明書は信頼されていません。管理者が使用している認証局のファイルを指定するか、サーバー名を確認してください。</translation>
+    </message>
+    <message>
+        <source>The secure connection to %1 failed: check the security setting and the port (TLS is usually 993 for IMAP and 465 for SMTP; STARTTLS 143 and 587).</source>
+        <translation>%1 への安全な接続に失敗しました。セキュリティの設定とポートを確認してください (TLS は通常 IMAP が 993、SMTP が 465、STARTTLS は 143 と 587)。</translation>
+    </message>
+    <message>
+        <source>%1 does not offer STARTTLS; the password was not sent. Choose TLS, or ask for the right port.</source>
+        <translation>%1 は STARTTLS に対応していません。パスワードは送信していません。TLS を選ぶか、正しいポートを確認してください。</translation>
+    </message>
+    <message>
+        <source>%1 refused the user name or the password.</source>
+        <translation>%1 がユーザー名またはパスワードを拒否しました。</translation>
+    </message>
+    <message>
+        <source>Signed in to %1, but the folder “%2” does not exist there.</source>
+        <translation>%1 にサインインしましたが、フォルダー「%2」がありません。</translation>
+    </message>
+    <message>
+        <source>The connection to %1 failed.</source>
+        <translation>%1 への接続に失敗しました。</translation>
+    </message>
+    <message>
+        <source>%1 answered something unexpected.</source>
+        <translation>%1 から予期しない応答がありました。</translation>
+    </message>
+    <message>
+        <source>%1 has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it.</source>
+        <translation>%1 にはまだ agentdesk のテーブルがありません。管理者に「agentdesk db upgrade」の実行を依頼してください。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached or refused the connection.</source>
+        <translation>%1 に接続できないか、接続が拒否されました。</translation>
+    </message>
+    <message>
+        <source>(%1)</source>
+        <translation>(%1)</translation>
+    </message>
+    <message>
+        <source>IMAP: signed in. Messages in “%1”: %2.</source>
+        <translation>IMAP: サインインしました。「%1」のメッセージ数: %2</translation>
+    </message>
+    <message>
+        <source>SMTP: signed in; ready to send.</source>
+        <translation>SMTP: サインインしました。送信できます。</translation>
+    </message>
+</context>
+<context>
+    <name>SetupUserPage</name>
     <message>
         <source>Who you are</source>
         <translation>あなたについて</translation>
     </message>
     <message>
-        <source>Login</source>
-        <translation>ログイン名</translation>
+        <source>agentdesk signs you in as one of the users of the routing database.</source>
+        <translation>agentdesk はルーティング データベースのユーザーとしてサインインします。</translation>
     </message>
     <message>
-        <source>the login your administrator gave you, e.g. sato</source>
-        <translation>管理者から伝えられたログイン名 (例: sato)</translation>
+        <source>Sign in as</source>
+        <translation>サインインするユーザー</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>ユーザー</translation>
+    </message>
+    <message>
+        <source>Create the first user</source>
+        <translation>最初のユーザーを作成</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>ログイン</translation>
+    </message>
+    <message>
+        <source>e.g. sato</source>
+        <translation>例: sato</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>as customers see it in signatures</source>
+        <translation>署名でお客様に表示される名前</translation>
+    </message>
+    <message>
+        <source>Email address</source>
+        <translation>メール アドレス</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation>チーム</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>Set up agentdesk</source>
+        <translation>agentdesk のセットアップ</translation>
+    </message>
+    <message>
+        <source>The settings could not be saved: %1</source>
+        <translation>設定を保存できませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -1135,6 +2046,37 @@ New interactions appear here as they are routed to you.</source>
     </message>
 </context>
 <context>
+    <name>UserPage</name>
+    <message>
+        <source>Agent</source>
+        <translation>エージェント</translation>
+    </message>
+    <message>
+        <source>Team lead</source>
+        <translation>チームリード</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox's mail.</source>
+        <translation>新しいスタンドアロン データベースにはまだ誰もいません。あなたが最初のユーザーです。メールボックスのメールはあなたのチームに届きます。</translation>
+    </message>
+    <message>
+        <source>This database has no users yet. Your administrator declares them in the center file (agentdesk admin apply).</source>
+        <translation>このデータベースにはまだユーザーがいません。管理者がセンター ファイルで登録します (agentdesk admin apply)。</translation>
+    </message>
+    <message>
+        <source>Fill in: %1.</source>
+        <translation>入力してください: %1</translation>
+    </message>
+    <message>
+        <source>This user cannot be created: %1</source>
+        <translation>このユーザーは作成できません: %1</translation>
+    </message>
+</context>
+<context>
     <name>WorkbinsPanel</name>
     <message>
         <source>Workbin</source>
@@ -1177,6 +2119,26 @@ New interactions appear here as they are routed to you.</source>
         <translation>選んだ項目を作業ボックスから取り出します</translation>
     </message>
     <message>
+        <source>Move to</source>
+        <translation>移動先</translation>
+    </message>
+    <message>
+        <source>Move the chosen item to another workbin</source>
+        <translation>選んだ項目を別の作業ボックスに移動します</translation>
+    </message>
+    <message>
+        <source>Move to another workbin</source>
+        <translation>別の作業ボックスに移動</translation>
+    </message>
+    <message>
+        <source>Delete draft</source>
+        <translation>ドラフトを削除</translation>
+    </message>
+    <message>
+        <source>Delete the chosen draft</source>
+        <translation>選んだドラフトを削除します</translation>
+    </message>
+    <message>
         <source>Drafts</source>
         <translation>ドラフト</translation>
     </message>
@@ -1191,6 +2153,14 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Team: %1</source>
         <translation>チーム: %1</translation>
+    </message>
+    <message>
+        <source>Delete the draft “%1”? What it says is lost.</source>
+        <translation>ドラフト「%1」を削除しますか? 内容は失われます。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>削除</translation>
     </message>
 </context>
 </TS>

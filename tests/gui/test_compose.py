@@ -120,8 +120,11 @@ def test_standard_response_is_inserted_with_its_fields_filled(qtbot: QtBot, sqli
     _open(qtbot, window, iid)
     _keys(qtbot, window, "Ctrl+R")
     compose = _compose(qtbot, window)
-    qtbot.waitUntil(lambda: compose.response_combo.count() == 1, timeout=20000)
-    qtbot.mouseClick(compose.insert_response_button, Qt.MouseButton.LeftButton)
+    picker = compose.responses
+    qtbot.waitUntil(lambda: picker.list.count() == 1, timeout=20000)
+    qtbot.waitUntil(picker.insert_button.isEnabled, timeout=20000)  # the preview has its fields filled (X8)
+    assert picker.preview.toPlainText().startswith("Doe 様")
+    qtbot.mouseClick(picker.insert_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: compose.body.toPlainText().startswith("Doe 様"), timeout=20000)
     assert "お問い合わせありがとうございます。" in compose.body.toPlainText()
     assert "佐藤 花子" in compose.body.toPlainText()

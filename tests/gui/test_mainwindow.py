@@ -25,7 +25,7 @@ def test_lists_my_interactions_and_opens_one(qtbot: QtBot, sqlite_db: Database, 
     assert subjects == {"納期の遅れについて", "Invoice question"}
     row = model.row_of(mine)
     assert model.data(model.index(row, 0), ID_ROLE) == mine
-    with qtbot.waitSignal(window.email.sig_interaction_loaded, timeout=20000):
+    with qtbot.waitSignal(window.email.sig_message_shown, timeout=20000):
         window.interactions.view.selectRow(row)
     body = window.email.body.toPlainText()
     assert "注文した商品がまだ届きません。" in body

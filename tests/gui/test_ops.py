@@ -60,6 +60,8 @@ def test_an_unreachable_database_shows_offline(qtbot: QtBot, center: Center, mak
     window = make_window()
     qtbot.waitUntil(lambda: window.ops.online is True, timeout=10000)
     assert "connected" in window.connection_label.text()
+    # the panels' first loads succeed and say "online": let them finish before the failure is provoked
+    qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=20000)
     nowhere = Database("postgresql+psycopg://agentdesk@127.0.0.1:9/nowhere", connect_args={"connect_timeout": 2})
     try:
         with qtbot.waitSignal(window.ops.sig_connection_changed, timeout=20000) as changed:

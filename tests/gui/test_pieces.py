@@ -1,4 +1,4 @@
-"""The GUI's pure pieces: quoted-text folding, ages and SLA levels, the settings-file writer, compiled forms."""
+"""The GUI's pure pieces: ages and SLA levels, the settings-file writer, compiled forms."""
 
 from __future__ import annotations
 
@@ -11,28 +11,7 @@ from agentdesk.config.paths import Paths
 from agentdesk.config.settings import load_settings
 from agentdesk.gui import display
 from agentdesk.gui.forms.__main__ import UI_DIR, compile_form
-from agentdesk.gui.panels.email import quoting
 from agentdesk.gui.settings_file import first_run_text, set_user_key, write_atomically
-
-
-def test_quoted_history_is_one_collapsed_block() -> None:
-    body = "Thanks, that works.\n\nOn Mon, Jane wrote:\n> first line\n> second line\n\nBest,\nSato"
-    blocks = quoting.split_blocks(body)
-    assert [b.quoted for b in blocks] == [False, True, False]
-    assert blocks[1].lines == ("On Mon, Jane wrote:", "> first line", "> second line", "")
-    collapsed = quoting.to_html(body, frozenset(), show_label="show %1", hide_label="hide")
-    assert "first line" not in collapsed and "show 4" in collapsed and "Best," in collapsed
-    expanded = quoting.to_html(body, frozenset({1}), show_label="show %1", hide_label="hide")
-    assert "first line" in expanded and "hide" in expanded
-
-
-def test_forwarded_original_runs_to_the_end() -> None:
-    body = "FYI\n---------- Forwarded message ---------\nFrom: a@example.org\n\nhello"
-    assert [b.quoted for b in quoting.split_blocks(body)] == [False, True]
-
-
-def test_html_is_escaped() -> None:
-    assert "&lt;script&gt;" in quoting.to_html("<script>", frozenset(), show_label="", hide_label="")
 
 
 def test_ages_and_sla_levels() -> None:

@@ -14,7 +14,7 @@ from agentdesk.actions.errors import ActionError
 from agentdesk.cli.common import EXIT_REFUSED, EXIT_USAGE, CliError
 
 #: modules under agentdesk.cli that each define ``register(subparsers)``
-VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search")
+VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search", "outbox_verbs", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -13,12 +13,14 @@ from agentdesk.gui.qt import (
     QApplication,
     QColor,
     QCoreApplication,
+    QEvent,
     QGuiApplication,
     QLibraryInfo,
     QLocale,
     QPalette,
     Qt,
     QTranslator,
+    QWidget,
 )
 
 log = logging.getLogger(__name__)
@@ -126,6 +128,7 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     from agentdesk.config.paths import default_paths
     from agentdesk.config.settings import ConfigError, load_settings, resolve_config_path
     from agentdesk.gui.dialogs.setup import SetupDialog
+    from agentdesk.gui.live import embedded_mailboxes
     from agentdesk.gui.mainwindow import MainWindow
     from agentdesk.gui.ops import Ops
     from agentdesk.gui.qt import QMessageBox
@@ -143,7 +146,12 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     config_file = settings.path or resolve_config_path(config, paths)
     if settings.path is None or not settings.user.login:
         setup = SetupDialog(paths, config_file)
-        if setup.exec() != SetupDialog.DialogCode.Accepted:
+        app.setQuitOnLastWindowClosed(False)  # the assistant closing must not end the main window's loop
+        accepted = setup.exec() == SetupDialog.DialogCode.Accepted
+        app.setQuitOnLastWindowClosed(True)
+        setup.ops.wait()
+        dispose(setup)
+        if not accepted:
             return 0
         settings = load_settings(config_file, paths=paths)
     assert settings.user.login
@@ -162,7 +170,18 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     session = DeskSession(ctx=ctx, me=me, paths=paths, config_file=config_file, language=TRANSLATORS.language)
     window = MainWindow(session, ops)
     window.show()
+    window.live.start(embedded_mailboxes(settings))
     code = app.exec()
+    window.live.stop()
     ops.wait()
+    dispose(window)
     db.dispose()
     return int(code)
+
+
+def dispose(widget: QWidget) -> None:
+    """Delete a top-level window now, on this (the GUI) thread. Windows and their panels refer to each other,
+    so Python would free them in a garbage-collection pass, which may run on any thread: a widget destroyed
+    off the GUI thread corrupts Qt (seen as crashes in later palette changes)."""
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

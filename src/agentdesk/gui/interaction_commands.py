@@ -62,6 +62,8 @@ class InteractionCommands(QObject):
             item.triggered.connect(lambda _checked=False, m=mode: self.start_forward(m))
             self.forward_menu.addAction(item)
         c["forward"].setMenu(self.forward_menu)
+        #: how the center lets agents forward (S29): both until the options are read
+        self._forward_modes = {"inline": True, "attachment": True}
         self.store_menu = QMenu(window)
         self.store_menu.setObjectName("menu_store")
         self.disposition_menu = QMenu(window)
@@ -71,7 +73,7 @@ class InteractionCommands(QObject):
         c["disposition"].setMenu(self.disposition_menu)
         c["reply"].triggered.connect(lambda: self.start_reply(reply_all=False))
         c["reply_all"].triggered.connect(lambda: self.start_reply(reply_all=True))
-        c["forward"].triggered.connect(lambda: self.start_forward("inline"))
+        c["forward"].triggered.connect(lambda: self.start_forward(self._default_forward_mode()))
         c["forward_attachment"].triggered.connect(lambda: self.start_forward("attachment"))
         c["transfer"].triggered.connect(self.on_transfer_triggered)
         c["consult"].triggered.connect(self.sig_consult_requested.emit)
@@ -115,8 +117,10 @@ class InteractionCommands(QObject):
         inbound = summary is not None and summary.direction == "inbound" and summary.kind == "email"
         c["reply"].setEnabled(state == "assigned" and inbound)
         c["reply_all"].setEnabled(state == "assigned" and inbound)
-        c["forward"].setEnabled(inbound and state in ("assigned", "done"))
-        c["forward_attachment"].setEnabled(inbound and state in ("assigned", "done"))
+        forwardable = inbound and state in ("assigned", "done")
+        modes = self._forward_modes
+        c["forward"].setEnabled(forwardable and (modes["inline"] or modes["attachment"]))
+        c["forward_attachment"].setEnabled(forwardable and modes["attachment"])
         c["transfer"].setEnabled(state == "assigned" and summary is not None and summary.direction == "inbound")
         c["consult"].setEnabled(detail is not None and state != "done")
         c["call"].setEnabled(summary is not None and summary.contact_id is not None)
@@ -127,6 +131,25 @@ class InteractionCommands(QObject):
         code = getattr(detail, "disposition", None) if detail is not None else None
         for action in self.disposition_menu.actions():
             action.setChecked(action.data() == code)
+
+    def load_forward_options(self) -> None:
+        from agentdesk.actions import reading
+
+        self._ops.run(reading.forward_options, on_done=self.set_forward_options, owner=self)
+
+    def set_forward_options(self, options: Any) -> None:
+        """S29: the Forward button drops down "Forward" and "Forward as attachment" only when the center allows
+        both; otherwise it forwards the one way allowed, and the other command is disabled."""
+        self._forward_modes = {"inline": bool(options.inline), "attachment": bool(options.attachment)}
+        both = all(self._forward_modes.values())
+        for mode, item in self._forward_items.items():
+            item.setVisible(self._forward_modes[mode])
+        self._commands["forward"].setMenu(self.forward_menu if both else None)  # type: ignore[arg-type]  # None removes the drop-down (Qt takes nullptr)
+        self._commands["forward_attachment"].setVisible(self._forward_modes["attachment"])
+        self.update_enabled()
+
+    def _default_forward_mode(self) -> str:
+        return "inline" if self._forward_modes["inline"] else "attachment"
 
     def load_dispositions(self) -> None:
         self._ops.run(notes.dispositions, on_done=self.set_dispositions, owner=self)
@@ -229,7 +252,19 @@ class InteractionCommands(QObject):
         self.sig_call_started.emit(result.tel_uri, int(result.call_interaction_id))
 
     def on_mark_done_triggered(self) -> None:
-        self._run(notes.mark_done)
+        self._run_or_queue("done", notes.mark_done)
+
+    def _run_or_queue(self, kind: str, fn: Callable[..., Any], **kwargs: Any) -> None:
+        """Run an action that may wait for the routing database (done, transfer): through the desk's cache, it is
+        queued under Waiting actions when the database cannot be reached, and carried out once it is back."""
+        desk = getattr(self._window, "desk_cache", None)
+        detail = self._current()
+        if desk is None or detail is None:
+            self._run(fn, **kwargs)
+            return
+        interaction_id = int(detail.id)
+        self._ops.call(desk.run_or_queue, kind, interaction_id, modal=True, owner=self,
+                       on_done=lambda _r: self.sig_interaction_changed.emit(interaction_id), **kwargs)
 
     def on_transfer_triggered(self) -> None:
         from agentdesk.gui.dialogs.transfer import TransferDialog
@@ -246,4 +281,4 @@ class InteractionCommands(QObject):
         dialog = self.transfer_dialog
         target = dialog.target()
         if target is not None:
-            self._run(transfer.transfer, reason=dialog.reason_text(), **target)
+            self._run_or_queue("transfer", transfer.transfer, reason=dialog.reason_text(), **target)

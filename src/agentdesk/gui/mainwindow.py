@@ -8,8 +8,9 @@ and restored at the next start; View ▸ Reset layout puts every dock back where
 from __future__ import annotations
 
 from agentdesk import __version__
-from agentdesk.actions import casedata, notes
+from agentdesk.actions import casedata
 from agentdesk.actions import presence as agent_presence
+from agentdesk.cache.desk import DeskCache
 from agentdesk.gui import interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
@@ -22,8 +23,10 @@ from agentdesk.gui.panels.consultation.widget import ConsultationPanel
 from agentdesk.gui.panels.contacts.widget import ContactsPanel
 from agentdesk.gui.panels.email.widget import EmailPanel
 from agentdesk.gui.panels.history.widget import HistoryPanel
+from agentdesk.gui.panels.interactions.presence import DeskPresence
 from agentdesk.gui.panels.interactions.widget import InteractionsPanel
 from agentdesk.gui.panels.notes.widget import NotesPanel
+from agentdesk.gui.panels.pending import PendingPanel
 from agentdesk.gui.panels.workbins.widget import WorkbinsPanel
 from agentdesk.gui.qt import (
     QAction,
@@ -42,6 +45,7 @@ from agentdesk.gui.qt import (
     QWidget,
 )
 from agentdesk.gui.session import DeskSession
+from agentdesk.gui.statusbar import LiveDesk
 
 STATE_VERSION = 1
 #: how often the lists are brought up to date with the routing database
@@ -71,11 +75,14 @@ class MainWindow(QMainWindow):
         self.casedata = CaseDataPanel(ops, self, edit=casedata.set_case_data)
         self.contacts = ContactsPanel(ops, self)
         self.history = HistoryPanel(ops, self)
-        self.notes = NotesPanel(ops, self, add=notes.add_note)
+        # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.cache.desk).
+        self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
+        self.notes = NotesPanel(ops, self, add=self.desk_cache.add_note)
         self.consultation = ConsultationPanel(ops, self)
+        self.pending = PendingPanel(ops, self, desk=self.desk_cache)
         self.panels: dict[str, Panel] = {p.NAME: p for p in (
             self.interactions, self.workbins, self.email, self.casedata, self.contacts, self.history, self.notes,
-            self.consultation)}
+            self.consultation, self.pending)}
         # The approval panel is for team leads (B4) only.
         self.approval: ApprovalPanel | None = ApprovalPanel(ops, self) if session.is_lead else None
         if self.approval is not None:
@@ -89,10 +96,12 @@ class MainWindow(QMainWindow):
         self._create_commands()
         self.interaction_commands = InteractionCommands(self, self.commands, ops, lambda: self.email.detail)
         self.compose_windows: dict[int, ComposeWindow] = {}
+        self.presence = DeskPresence(ops, self)  # who else is on my interactions (X2)
         self._create_menus()
         self.email.set_actions(self._email_toolbar_actions())
         self.command_palette = CommandPalette(self.commands, self)
         self._create_status_bar()
+        self.live = LiveDesk(self)  # mailbox indicators, notifications, live lists (started by app.run)
         self._default_state = self.saveState(STATE_VERSION)
         self._connect_signals()
         self.retranslate_ui()
@@ -103,6 +112,13 @@ class MainWindow(QMainWindow):
         self._live.start()
         self._update_interaction_actions()
         self.refresh()
+        self.desk_cache.start()
+
+    def _on_desk_cache_changed(self) -> None:
+        """The cache's connection or waiting actions changed (called on a background thread)."""
+        pending = getattr(self, "pending", None)
+        if pending is not None:
+            pending.refresh()
 
     # -- building ---------------------------------------------------------------------------------------------
     def _add_dock(self, panel: Panel) -> QDockWidget:
@@ -132,8 +148,12 @@ class MainWindow(QMainWindow):
             self.splitDockWidget(docks["email"], docks["notes"], Qt.Orientation.Vertical)
             if "consultation" in docks:
                 self.tabifyDockWidget(docks["notes"], docks["consultation"])
+            if "pending" in docks:
+                self.tabifyDockWidget(docks["notes"], docks["pending"])
                 docks["notes"].raise_()
         if "approval" in docks:  # leads: the approval panel shares the centre with the email view
+            # taken out of the area it was added to first, or Qt leaves a stray tab bar there
+            self.removeDockWidget(docks["approval"])
             self.tabifyDockWidget(docks["email"], docks["approval"])
         for dock in docks.values():
             dock.setFloating(False)
@@ -144,7 +164,7 @@ class MainWindow(QMainWindow):
 
     def _default_sizes(self) -> None:
         docks = self.docks
-        columns = [(docks["interactions"], 440), (docks["email"], 840), (docks["casedata"], 320)]
+        columns = [(docks["interactions"], 500), (docks["email"], 780), (docks["casedata"], 320)]
         self.resizeDocks([d for d, _ in columns], [w for _, w in columns], Qt.Orientation.Horizontal)
         rows = [(docks["interactions"], 420), (docks["workbins"], 300), (docks["email"], 660),
                 (docks["notes"], 170), (docks["casedata"], 220), (docks["contacts"], 300), (docks["history"], 260)]
@@ -257,6 +277,7 @@ class MainWindow(QMainWindow):
         self.interactions.sig_offer_answered.connect(self.on_panel_interaction_changed)
         if self.approval is not None:
             self.approval.sig_review_decided.connect(self.on_panel_interaction_changed)
+            self.approval.sig_item_selected.connect(self.email.open_interaction)  # its case data, notes, history
         self.workbins.sig_workbins_loaded.connect(self.interaction_commands.set_workbins)
         self.email.sig_interaction_loaded.connect(self.on_email_interaction_loaded)
         self.email.sig_interaction_loaded.connect(self.casedata.on_email_interaction_loaded)
@@ -270,6 +291,16 @@ class MainWindow(QMainWindow):
         self.contacts.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
         self.interaction_commands.sig_consult_requested.connect(lambda: self.focus_dock("consultation"))
         self.history.sig_interaction_requested.connect(self.on_interactions_interaction_selected)
+        self.pending.sig_draft_requested.connect(self.open_compose)
+        self.pending.sig_attention_requested.connect(lambda: self.docks["pending"].raise_())
+        self.statusBar().addPermanentWidget(self.pending.status_button)
+        self.history.sig_compose_requested.connect(self.open_compose)
+        self.contacts.sig_contact_selected.connect(self.history.show_contact)
+        self.email.sig_new_email_requested.connect(self.interaction_commands.new_email)
+        self.email.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
+        self.email.sig_interaction_opened.connect(self.presence.on_interaction_opened)
+        self.presence.sig_viewers_changed.connect(self.interactions.set_viewers)
+        self.presence.sig_viewers_changed.connect(self.email.set_viewers)
         self.interaction_commands.sig_call_started.connect(self.on_interaction_commands_call_started)
         self.casedata.sig_case_data_changed.connect(self.on_panel_interaction_changed)
         self.notes.sig_note_added.connect(self.on_panel_interaction_changed)
@@ -351,6 +382,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()
+        self.presence.close()
+        self.live.stop(block=False)  # app.run waits for the engine once the window is gone
+        self.desk_cache.on_change = None
+        self.desk_cache.close()
         super().closeEvent(event)
 
     # -- behaviour ---------------------------------------------------------------------------------------------
@@ -362,6 +397,7 @@ class MainWindow(QMainWindow):
             self.approval.reload()
         self.contacts.run_search()
         self.interaction_commands.load_dispositions()
+        self.interaction_commands.load_forward_options()
         if self.email.interaction_id is not None:
             self.email.open_interaction(self.email.interaction_id)
 

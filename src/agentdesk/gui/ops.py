@@ -205,6 +205,10 @@ class Ops(QObject):
         self.sig_refusal_shown.emit(error.message)
         return box
 
+    def report_connection(self, online: bool) -> None:
+        """Another watcher of the database (the live-update feed) found it reachable (True) or not."""
+        self._set_online(online)
+
     def _set_online(self, online: bool) -> None:
         if online != self._online:
             self._online = online

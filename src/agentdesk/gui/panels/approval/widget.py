@@ -34,10 +34,51 @@ REDLINE_STYLE = {"insert": "background: #dcfce7; color: #14532d;",
                  "delete": "background: #fee2e2; color: #7f1d1d; text-decoration: line-through;"}
 
 
-def redline_html(segments: tuple[tuple[str, str], ...]) -> str:
-    """The redline as HTML: insertions green, deletions struck through in red."""
-    parts = []
+#: an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as
+#: one struck-out sentence followed by one new sentence, not as words interleaved
+FOLD = 12
+
+
+def grouped(segments: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    """The redline with nearby changes merged: short unchanged runs (a space, a short word) between two changes
+    become part of both the deletion and the insertion; never more than one deletion then one insertion in a row."""
+    out: list[tuple[str, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    pending_equal = ""
+
+    def flush() -> None:
+        nonlocal deleted, inserted
+        if deleted:
+            out.append(("delete", "".join(deleted)))
+        if inserted:
+            out.append(("insert", "".join(inserted)))
+        deleted, inserted = [], []
+
     for op, text in segments:
+        if op == "equal":
+            if (deleted or inserted) and len(text) <= FOLD and "\n" not in text:
+                pending_equal += text
+                continue
+            flush()
+            out.append(("equal", pending_equal + text))
+            pending_equal = ""
+            continue
+        if pending_equal:
+            deleted.append(pending_equal)
+            inserted.append(pending_equal)
+            pending_equal = ""
+        (deleted if op == "delete" else inserted).append(text)
+    flush()
+    if pending_equal:
+        out.append(("equal", pending_equal))
+    return out
+
+
+def redline_html(segments: tuple[tuple[str, str], ...]) -> str:
+    """The redline as HTML: insertions green, deletions struck through in red (nearby changes grouped)."""
+    parts = []
+    for op, text in grouped(segments):
         escaped = html.escape(text).replace("\n", "<br>")
         style = REDLINE_STYLE.get(op)
         parts.append(f'<span style="{style}">{escaped}</span>' if style else escaped)
@@ -50,11 +91,14 @@ class ApprovalPanel(Panel):
 
     sig_review_decided = Signal(int)
     """An outbound email was approved or rejected (its id)."""
+    sig_item_selected = Signal(int)
+    """The lead chose an outbound email to review (its id): its case data, notes and history can follow."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.queue = RecordTableModel([
-            Column(lambda: self.tr("Subject"), lambda item: item.subject or self.tr("(no subject)")),
+            Column(lambda: self.tr("Subject"), lambda item: item.subject or self.tr("(no subject)"),
+                   tooltip=lambda item: item.subject or ""),
             Column(lambda: self.tr("Agent"), lambda item: item.author_name),
             Column(lambda: self.tr("Waiting"), lambda item: display.age(item.submitted_at)),
         ])
@@ -107,10 +151,14 @@ class ApprovalPanel(Panel):
         buttons.addWidget(self.edit_button)
         buttons.addStretch(1)
         detail_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        # the queue on the left; the customer's email above the reply on the right
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.view)
         splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 700])
+        self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -155,6 +203,7 @@ class ApprovalPanel(Panel):
         if current.isValid():
             outbound_id = int(self.queue.record(current.row()).outbound_id)
             self.ops.run(review.review_detail, outbound_id, on_done=self._show, owner=self)
+            self.sig_item_selected.emit(outbound_id)
 
     def _show(self, detail: Any | None) -> None:
         self.detail = detail

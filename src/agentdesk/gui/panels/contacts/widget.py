@@ -114,6 +114,8 @@ class ContactsPanel(Panel):
         self._timer.setInterval(250)
         self._timer.timeout.connect(self.run_search)
         self._pending = 0
+        self._search_no = 0
+        self._found = 0
         self.search.textChanged.connect(self.on_search_text_changed)
         self.search.returnPressed.connect(self.run_search)
         self.contact_view.selectionModel().currentRowChanged.connect(self.on_contact_view_current_row_changed)
@@ -144,18 +146,28 @@ class ContactsPanel(Panel):
     def run_search(self) -> None:
         self._timer.stop()
         text = self.search.text()
+        self._search_no += 1
+        number = self._search_no
         self._pending = 2
         self._found = 0
-        self.ops.run(queries.search_contacts, text, on_done=self._on_contacts_found, owner=self)
-        self.ops.run(queries.search_team_members, text, everyone=True, on_done=self._on_members_found, owner=self)
+        self.ops.run(queries.search_contacts, text, owner=self,
+                     on_done=lambda found: self._on_contacts_found(number, found))
+        self.ops.run(queries.search_team_members, text, everyone=True, owner=self,
+                     on_done=lambda found: self._on_members_found(number, found))
 
-    def _on_contacts_found(self, contacts: list[Any]) -> None:
-        self.contacts.set_records(contacts)
-        self._answered(len(contacts))
+    def _current(self, number: int) -> bool:
+        """An answer counts only for the newest search, and not while the agent is still typing a newer one."""
+        return number == self._search_no and not self._timer.isActive()
 
-    def _on_members_found(self, members: list[Any]) -> None:
-        self.members.set_records(members)
-        self._answered(len(members))
+    def _on_contacts_found(self, number: int, contacts: list[Any]) -> None:
+        if self._current(number):  # an answer to an older search is dropped
+            self.contacts.set_records(contacts)
+            self._answered(len(contacts))
+
+    def _on_members_found(self, number: int, members: list[Any]) -> None:
+        if self._current(number):
+            self.members.set_records(members)
+            self._answered(len(members))
 
     def _answered(self, count: int) -> None:
         self._found += count

@@ -1,36 +1,49 @@
 """The email interaction view (メール インタラクション): the open interaction's headers, body and attachments.
 
-The action toolbar holds the main window's actions (only those that work); this panel only shows.
+The body is the sanitised HTML of :func:`agentdesk.actions.reading.read_message`: remote images are blocked, with
+a bar to show them for this message or always for this sender; ``cid:`` images show inline; a link shows its
+real target on hover and beside its text, and a link whose text names another site is flagged; quoted history
+is collapsed (X10). The party button offers "New email to …" and "Call …" for the interaction's contact (a call
+record's too, S14); who else has the interaction open shows under the headers (X2). The action toolbar holds the
+main window's actions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from agentdesk.actions import queries
-from agentdesk.gui import display, resources
+from agentdesk.actions import queries, reading
+from agentdesk.config.paths import default_paths
+from agentdesk.gui import display
 from agentdesk.gui.flowlayout import FlowLayout
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label
-from agentdesk.gui.panels.email import quoting
+from agentdesk.gui.panels.email import quoting, remote
+from agentdesk.gui.panels.email.attachments import AttachmentList
+from agentdesk.gui.panels.email.body import MessageBrowser
 from agentdesk.gui.qt import (
     QAction,
+    QDesktopServices,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QSettings,
     QSize,
     QSplitter,
     QStackedWidget,
     Qt,
-    QTextBrowser,
     QToolButton,
     QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+
+TRUSTED_KEY = "remote_images/senders"
 
 
 class EmailPanel(Panel):
@@ -40,11 +53,26 @@ class EmailPanel(Panel):
 
     sig_interaction_loaded = Signal(object)
     """The open interaction's detail arrived (an InteractionDetail)."""
+    sig_message_shown = Signal(int)
+    """The open interaction's body was rendered (its id)."""
+    sig_new_email_requested = Signal(int, str)
+    """The party menu's "New email to …": (contact id, address)."""
+    sig_call_requested = Signal(int)
+    """The party menu's "Call …": the contact's id."""
+    sig_interaction_opened = Signal(int)
+    """Another interaction than before is shown now (its id): this agent is viewing it (X2)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.detail: Any | None = None
+        self.message: reading.MessageView | None = None
+        self.contact: Any | None = None
+        self.viewers: tuple[str, ...] = ()
+        self._all_viewers: dict[int, tuple[str, ...]] = {}
         self._expanded: frozenset[int] = frozenset()
+        self._allowed: set[int] = set()  # interactions whose remote images the agent allowed
+        #: opens a link in the browser (replaced in tests)
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         # The action bar: one button per command, wrapping to a second row when the dock is narrow.
         self.toolbar = QFrame(self)
         self.toolbar.setObjectName("email_actions")
@@ -58,6 +86,14 @@ class EmailPanel(Panel):
         self.subject.setObjectName("email_subject")
         self.subject.setWordWrap(True)
         self.subject.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.party_button = QToolButton(self.header)
+        self.party_button.setObjectName("party_button")
+        self.party_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.party_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.party_menu = QMenu(self)
+        self.party_menu.setObjectName("party_menu")
+        self.party_button.setMenu(self.party_menu)
+        self.party_button.hide()
         self.form = QFormLayout()
         self.form.setHorizontalSpacing(12)
         self.form.setVerticalSpacing(2)
@@ -67,34 +103,75 @@ class EmailPanel(Panel):
         self.cc_label, self.cc_value = self._header_row()
         self.date_label, self.date_value = self._header_row()
         self.state_label, self.state_value = self._header_row()
+        self.viewers_label = QLabel(self.header)
+        self.viewers_label.setObjectName("email_viewers")
+        self.viewers_label.setStyleSheet("color: #b45309; font-weight: 600;")
+        self.viewers_label.hide()
+        title_row = QHBoxLayout()
+        title_row.setSpacing(8)
+        title_row.addWidget(self.subject, 1)
+        title_row.addWidget(self.party_button, 0, Qt.AlignmentFlag.AlignTop)
         header_layout = QVBoxLayout(self.header)
         header_layout.setContentsMargins(14, 10, 14, 10)
         header_layout.setSpacing(6)
-        header_layout.addWidget(self.subject)
+        header_layout.addLayout(title_row)
         header_layout.addLayout(self.form)
+        header_layout.addWidget(self.viewers_label)
 
-        self.body = QTextBrowser(self)
+        # The bars above the body: remote images blocked, deceptive links.
+        self.images_bar = QFrame(self)
+        self.images_bar.setObjectName("remote_images_bar")
+        self.images_bar.setStyleSheet("#remote_images_bar { background: #fef3c7; border-bottom: 1px solid #fcd34d; }")
+        self.images_text = QLabel(self.images_bar)
+        self.images_text.setWordWrap(True)
+        self.images_button = QToolButton(self.images_bar)
+        self.images_button.setObjectName("show_images")
+        self.images_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        self.images_menu = QMenu(self)
+        self.images_menu.setObjectName("show_images_menu")
+        self.images_once = QAction(self.images_menu)
+        self.images_once.setObjectName("show_images_once")
+        self.images_sender = QAction(self.images_menu)
+        self.images_sender.setObjectName("show_images_sender")
+        self.images_menu.addAction(self.images_once)
+        self.images_menu.addAction(self.images_sender)
+        self.images_button.setMenu(self.images_menu)
+        self.images_button.setDefaultAction(self.images_once)
+        bar_layout = QHBoxLayout(self.images_bar)
+        bar_layout.setContentsMargins(14, 4, 10, 4)
+        bar_layout.addWidget(self.images_text, 1)
+        bar_layout.addWidget(self.images_button)
+        self.images_bar.hide()
+        self.links_bar = QLabel(self)
+        self.links_bar.setObjectName("suspicious_links_bar")
+        self.links_bar.setWordWrap(True)
+        self.links_bar.setTextFormat(Qt.TextFormat.PlainText)
+        self.links_bar.setStyleSheet("#suspicious_links_bar { background: #fee2e2; color: #7f1d1d; "
+                                     "padding: 4px 14px; border-bottom: 1px solid #fca5a5; }")
+        self.links_bar.hide()
+
+        self.body = MessageBrowser(self)
         self.body.setObjectName("email_body")
-        self.body.setOpenLinks(False)
-        self.body.setOpenExternalLinks(False)
-        self.body.document().setDocumentMargin(14)
         self.body.anchorClicked.connect(self.on_body_anchor_clicked)
-        self.attachments = QListWidget(self)
-        self.attachments.setObjectName("email_attachments")
-        self.attachments.setMaximumHeight(84)
-        self.attachments_title = QLabel(self)
-        self.attachments_title.setObjectName("section_title")
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(10, 0, 10, 6)
-        bottom_layout.setSpacing(2)
-        bottom_layout.addWidget(self.attachments_title)
-        bottom_layout.addWidget(self.attachments)
-        self.attachments_box = bottom
-        bottom.setMaximumHeight(120)
+        self.body.highlighted.connect(self.on_body_highlighted)
+        self.link_target = QLabel(self)
+        self.link_target.setObjectName("link_target")
+        self.link_target.setProperty("muted", True)
+        self.link_target.setContentsMargins(14, 0, 14, 2)
+        self.link_target.setTextFormat(Qt.TextFormat.PlainText)
+        self.link_target.hide()
+        self.attachments = AttachmentList(ops, self)
+        body_box = QWidget(self)
+        body_layout = QVBoxLayout(body_box)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.setSpacing(0)
+        body_layout.addWidget(self.images_bar)
+        body_layout.addWidget(self.links_bar)
+        body_layout.addWidget(self.body, 1)
+        body_layout.addWidget(self.link_target)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
-        splitter.addWidget(self.body)
-        splitter.addWidget(bottom)
+        splitter.addWidget(body_box)
+        splitter.addWidget(self.attachments)
         splitter.setStretchFactor(0, 1)
         splitter.setChildrenCollapsible(False)
 
@@ -114,6 +191,8 @@ class EmailPanel(Panel):
         layout.setSpacing(0)
         layout.addWidget(self.toolbar)
         layout.addWidget(self.stack, 1)
+        self.images_once.triggered.connect(self.on_images_once_triggered)
+        self.images_sender.triggered.connect(self.on_images_sender_triggered)
         self.retranslate_ui()
 
     def _header_row(self) -> tuple[QLabel, QLabel]:
@@ -133,13 +212,19 @@ class EmailPanel(Panel):
         self.cc_label.setText(self.tr("CC"))
         self.date_label.setText(self.tr("Received"))
         self.state_label.setText(self.tr("State"))
-        self.attachments_title.setText(self.tr("Attachments"))
         self.empty.setText(self.tr("Choose an interaction in My interactions to read it here."))
         self.body.setAccessibleName(self.tr("Email body"))
-        self.attachments.setAccessibleName(self.tr("Attachments"))
         self.toolbar.setAccessibleName(self.tr("Email actions"))
+        self.party_button.setAccessibleName(self.tr("Contact actions"))
+        self.party_button.setToolTip(self.tr("Email or call the contact"))
+        self.images_button.setAccessibleName(self.tr("Show images"))
+        self.attachments.retranslate_ui()
         if self.detail is not None:
             self._show(self.detail)
+        if self.message is not None:
+            self._render_body()
+        self._show_party()
+        self._show_viewers()
 
     def set_actions(self, actions: list[QAction]) -> None:
         """Fill the action bar: a button per action; an action with a menu gets a drop-down button."""
@@ -164,14 +249,30 @@ class EmailPanel(Panel):
 
     def clear(self) -> None:
         self.detail = None
+        self.message = None
         self.stack.setCurrentWidget(self.empty)
 
     def on_ops_detail_fetched(self, detail: Any) -> None:
-        if self.detail is None or int(detail.id) != int(self.detail.id):
+        fresh = self.detail is None or int(detail.id) != int(self.detail.id)
+        if fresh:
             self._expanded = frozenset()
+            self.message = None
+            self.contact = None
+            self.body.remote_images = {}
+            self.body.clear()
         self.detail = detail
         self._show(detail)
+        self._load_message(int(detail.id))
+        contact_id = detail.summary.contact_id
+        if contact_id is not None and (fresh or self.contact is None):
+            self.ops.run(queries.get_contact, int(contact_id), on_done=self._on_contact, owner=self,
+                         on_error=lambda _e: True)
+        elif contact_id is None:
+            self._on_contact(None)
+        self._show_viewers()
         self.sig_interaction_loaded.emit(detail)
+        if fresh:
+            self.sig_interaction_opened.emit(int(detail.id))
 
     def _show(self, detail: Any) -> None:
         self.subject.setText(detail.subject or self.tr("(no subject)"))
@@ -185,28 +286,151 @@ class EmailPanel(Panel):
         moment = getattr(detail, "received_at", None) or getattr(detail, "created_at", None)
         self.date_value.setText(display.when(moment))
         self.state_value.setText(display.state_label(detail.state))
-        self._render_body()
-        self.attachments.clear()
         attachments = list(getattr(detail, "attachments", ()) or ())
-        for attachment in attachments:
-            text = f"{attachment.filename}   {display.size(int(attachment.size or 0))}"
-            warnings = list(getattr(attachment, "warnings", ()) or ())
-            item = QListWidgetItem(resources.icon("attachment"), text)
-            if warnings:
-                item.setToolTip("\n".join(warnings))
-            self.attachments.addItem(item)
-        self.attachments_box.setVisible(bool(attachments))
+        self.attachments.set_attachments(int(detail.id), attachments)
+        self.attachments.setVisible(bool(attachments))
         self.stack.setCurrentWidget(self.page)
 
+    # -- body ------------------------------------------------------------------------------------------------
+    def _trusted(self) -> set[str]:
+        value = self._settings().value(TRUSTED_KEY, [])
+        values: list[object] = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        return {str(v).lower() for v in values if v}
+
+    def _settings(self) -> QSettings:
+        return QSettings(str(default_paths().config_dir / "trusted-senders.ini"), QSettings.Format.IniFormat)
+
+    def _load_message(self, interaction_id: int) -> None:
+        sender = (getattr(self.detail, "from_addr", None) or "").lower()
+        allow = interaction_id in self._allowed or (bool(sender) and sender in self._trusted())
+        self.ops.run(reading.read_message, interaction_id, allow_remote=allow, on_done=self.on_ops_message_read,
+                     owner=self)
+
+    def on_ops_message_read(self, message: reading.MessageView) -> None:
+        if self.detail is None or int(message.interaction_id) != int(self.detail.id):
+            return
+        self.message = message
+        self._render_body()
+        urls = [u for u in remote.image_urls(message.html) if u not in self.body.remote_images] \
+            if message.remote_allowed else []
+        if urls:
+            self.ops.call(remote.fetch_images, urls, on_done=lambda found: self._on_images(message, found),
+                          owner=self)
+        self.sig_message_shown.emit(int(message.interaction_id))
+
+    def _on_images(self, message: reading.MessageView, found: dict[str, bytes]) -> None:
+        if self.message is message and found:
+            self.body.remote_images.update(found)
+            self._render_body()
+
     def _render_body(self) -> None:
-        assert self.detail is not None
-        text = getattr(self.detail, "body_text", "") or ""
-        self.body.setHtml(quoting.to_html(text, self._expanded, show_label=self.tr("… show quoted text (%1 lines)"),
-                                          hide_label=self.tr("hide quoted text")))
+        message = self.message
+        if message is None:
+            return
+        scroll = self.body.verticalScrollBar().value()
+        self.body.setHtml(quoting.collapse(message.html, self._expanded,
+                                           show_label=self.tr("… show quoted text (%1 lines)"),
+                                           hide_label=self.tr("hide quoted text"),
+                                           signature_label=self.tr("… show signature")))
+        self.body.verticalScrollBar().setValue(scroll)
+        blocked = message.remote_blocked if not message.remote_allowed else 0
+        self.images_bar.setVisible(blocked > 0)
+        if blocked:
+            self.images_text.setText(
+                self.tr("A remote image was blocked to protect your privacy.") if blocked == 1 else
+                self.tr("%1 remote images were blocked to protect your privacy.").replace("%1", str(blocked)))
+            self.images_once.setText(self.tr("Show images"))
+            self.images_once.setToolTip(self.tr("Show the images of this message"))
+            sender = message.sender or ""
+            self.images_sender.setText(self.tr("Always show images from %1").replace("%1", sender))
+            self.images_sender.setEnabled(bool(sender))
+        links = message.suspicious_links
+        self.links_bar.setVisible(bool(links))
+        if links:
+            lines = [self.tr("⚠ A link's text names %1 but it leads to %2.").replace("%1", link.text_host)
+                     .replace("%2", link.href_host or link.href) for link in links[:3]]
+            if len(links) > 3:
+                lines.append(self.tr("… and %1 more such links.").replace("%1", str(len(links) - 3)))
+            self.links_bar.setText("\n".join(lines))
+
+    def on_images_once_triggered(self) -> None:
+        if self.detail is not None:
+            self._allowed.add(int(self.detail.id))
+            self._load_message(int(self.detail.id))
+
+    def on_images_sender_triggered(self) -> None:
+        if self.detail is None or self.message is None or not self.message.sender:
+            return
+        trusted = self._trusted() | {self.message.sender.lower()}
+        settings = self._settings()
+        settings.setValue(TRUSTED_KEY, sorted(trusted))
+        settings.sync()
+        self._load_message(int(self.detail.id))
 
     def on_body_anchor_clicked(self, url: QUrl) -> None:
-        if url.scheme() != "agentdesk" or not url.path().startswith("quote/"):
+        if url.scheme() == "agentdesk" and url.path().startswith("quote/"):
+            number = int(url.path().split("/", 1)[1])
+            self._expanded = self._expanded ^ {number}
+            self._render_body()
             return
-        number = int(url.path().split("/", 1)[1])
-        self._expanded = self._expanded ^ {number}
-        self._render_body()
+        if url.scheme().lower() not in ("http", "https", "mailto", "ftp", "tel"):
+            return
+        href = url.toString()
+        suspicious = next((link for link in (self.message.suspicious_links if self.message else ())
+                           if link.href == href or QUrl(link.href) == url), None)
+        if suspicious is None:
+            self.open_url(url)
+            return
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Open this link?"),
+                          self.tr("The link's text names %1, but it leads to:\n%2\n\nOpen it anyway?")
+                          .replace("%1", suspicious.text_host).replace("%2", href),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirm_link")
+        anyway = box.addButton(self.tr("Open anyway"), QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        anyway.clicked.connect(lambda: self.open_url(url))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.link_box = box
+        box.open()
+
+    def on_body_highlighted(self, url: QUrl) -> None:
+        """Hovering a link shows where it really leads."""
+        target = url.toString() if url.isValid() and url.scheme() != "agentdesk" else ""
+        self.link_target.setText(f"→ {target}" if target else "")
+        self.link_target.setVisible(bool(target))
+
+    # -- party and viewers -----------------------------------------------------------------------------------
+    def _on_contact(self, contact: Any | None) -> None:
+        self.contact = contact
+        self._show_party()
+
+    def _show_party(self) -> None:
+        contact = self.contact
+        self.party_menu.clear()
+        if contact is None or self.detail is None:
+            self.party_button.hide()
+            return
+        self.party_button.setText(contact.name)
+        for address in contact.emails:
+            action = QAction(self.tr("New email to %1").replace("%1", address), self.party_menu)
+            action.setObjectName(f"party_email_{address}")
+            action.triggered.connect(lambda _c=False, a=address, cid=int(contact.id):
+                                     self.sig_new_email_requested.emit(cid, a))
+            self.party_menu.addAction(action)
+        if contact.phones:
+            self.party_menu.addSeparator()
+            action = QAction(self.tr("Call %1").replace("%1", contact.phones[0]), self.party_menu)
+            action.setObjectName("party_call")
+            action.triggered.connect(lambda _c=False, cid=int(contact.id): self.sig_call_requested.emit(cid))
+            self.party_menu.addAction(action)
+        self.party_button.setVisible(bool(self.party_menu.actions()))
+
+    def set_viewers(self, by_id: dict[int, tuple[str, ...]]) -> None:
+        """Who else is on which interaction (X2): the open one's are shown under the headers."""
+        self._all_viewers = dict(by_id)
+        self._show_viewers()
+
+    def _show_viewers(self) -> None:
+        self.viewers = self._all_viewers.get(int(self.detail.id), ()) if self.detail is not None else ()
+        self.viewers_label.setText(self.tr("Also open by %1").replace("%1", ", ".join(self.viewers)))
+        self.viewers_label.setVisible(bool(self.viewers) and self.detail is not None)

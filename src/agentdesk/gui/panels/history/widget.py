@@ -1,24 +1,30 @@
-"""The history dock: the open interaction's history (and its case's), the contact's history, my history.
+"""The history dock: the open interaction's history (and its case's), the contact's history, my history (S28).
 
-Double-clicking an interaction in the contact history or my history opens it in the email view.
+The search box filters the contact history and my history. Double-clicking an interaction there opens it in
+the email view; "Forward…" forwards the chosen one inline to an external resource — an ended interaction only
+where the contact center allows forwarding from history (S26).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import history
-from agentdesk.gui import display
+from agentdesk.actions import forward, history, reading
+from agentdesk.gui import display, resources
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel
 from agentdesk.gui.qt import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QModelIndex,
+    QPushButton,
     Qt,
     QTableView,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -49,6 +55,8 @@ class HistoryPanel(Panel):
 
     sig_interaction_requested = Signal(int)
     """The agent wants to open an interaction from a history list."""
+    sig_compose_requested = Signal(int)
+    """A forward from history was created and should open in the outbound window (its id)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -71,12 +79,38 @@ class HistoryPanel(Panel):
         self.my_view = _table(self, self.my_items, "my_history_view", 1)
         for view in (self.event_view, self.contact_view, self.my_view):
             self.tabs.addTab(view, "")
+        self.search = QLineEdit(self)
+        self.search.setObjectName("history_search")
+        self.search.setClearButtonEnabled(True)
+        self.forward_button = QPushButton(self)
+        self.forward_button.setObjectName("history_forward")
+        self.forward_button.setIcon(resources.icon("forward"))
+        self.forward_button.setEnabled(False)
+        tools = QHBoxLayout()
+        tools.setContentsMargins(6, 0, 6, 4)
+        tools.setSpacing(6)
+        tools.addWidget(self.search, 1)
+        tools.addWidget(self.forward_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(tools)
         layout.addWidget(self.tabs)
         self.setFocusProxy(self.tabs)
+        self._contact_id: int | None = None
+        self._options: reading.ForwardOptions | None = None
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(250)
+        self._search_timer.timeout.connect(self.on_search_timer_timeout)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.on_search_timer_timeout)
         self.contact_view.doubleClicked.connect(self.on_contact_view_double_clicked)
         self.my_view.doubleClicked.connect(self.on_my_view_double_clicked)
+        for view in (self.contact_view, self.my_view):
+            view.selectionModel().currentRowChanged.connect(lambda *_: self._update_forward())
+        self.tabs.currentChanged.connect(lambda _index: self._update_forward())
+        self.forward_button.clicked.connect(self.on_forward_button_clicked)
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -91,6 +125,10 @@ class HistoryPanel(Panel):
         self.my_view.setAccessibleName(self.tr("My history"))
         for model in (self.events, self.contact_items, self.my_items):
             model.retranslate()
+        self.search.setPlaceholderText(self.tr("Search the contact's history and mine…"))
+        self.search.setAccessibleName(self.tr("Search the histories"))
+        self.forward_button.setText(self.tr("Forward…"))
+        self._update_forward()
 
     def event_label(self, entry: Any) -> str:
         labels = {
@@ -104,19 +142,109 @@ class HistoryPanel(Panel):
             "consultation_started": self.tr("Consultation started"),
             "consultation_message": self.tr("Consultation message"),
             "consultation_closed": self.tr("Consultation closed"), "assigned": self.tr("Assigned"),
+            "forwarded": self.tr("Forwarded"), "draft_created": self.tr("Draft started"),
+            "reply_started": self.tr("Reply started"), "draft_saved": self.tr("Draft saved"),
+            "draft_deleted": self.tr("Draft deleted"), "attachment_added": self.tr("Attachment added"),
+            "attachment_removed": self.tr("Attachment removed"),
+            "submitted_for_review": self.tr("Sent for QA review"), "approved": self.tr("Approved"),
+            "rejected": self.tr("Rejected"), "queued_to_outbox": self.tr("Handed to the outbox"),
+            "send_stopped": self.tr("Sending stopped"), "sent": self.tr("Sent"), "bounce": self.tr("Bounced"),
+            "transfer_expired": self.tr("Transfer offer expired"), "presence_changed": self.tr("Presence changed"),
         }
         return str(labels.get(entry.event, entry.event.replace("_", " ")))
 
+    def _text(self) -> str | None:
+        return self.search.text().strip() or None
+
     def reload_mine(self) -> None:
-        self.ops.run(history.my_history, on_done=self.my_items.set_records, owner=self)
+        self.ops.run(history.my_history, text=self._text(), on_done=self._set_mine, owner=self)
+        if self._options is None:
+            self.ops.run(reading.forward_options, on_done=self._on_options, owner=self)
+
+    def _on_options(self, options: reading.ForwardOptions) -> None:
+        self._options = options
+        self._update_forward()
+
+    def _set_mine(self, items: list[Any]) -> None:
+        self.my_items.set_records(items)
+        self._update_forward()
+
+    def _set_contact_items(self, items: list[Any]) -> None:
+        self.contact_items.set_records(items)
+        self._update_forward()
+
+    def _reload_contact(self) -> None:
+        if self._contact_id is not None:
+            self.ops.run(history.contact_history, self._contact_id, text=self._text(),
+                         on_done=self._set_contact_items, owner=self)
+        else:
+            self._set_contact_items([])
+
+    def on_search_timer_timeout(self) -> None:
+        self._search_timer.stop()
+        self._reload_contact()
+        self.reload_mine()
+
+    def show_contact(self, contact: Any) -> None:
+        """A contact chosen in contact search: the Contact history tab shows their interactions."""
+        self._contact_id = int(contact.id)
+        self._reload_contact()
+        self.tabs.setCurrentIndex(1)
 
     def on_email_interaction_loaded(self, detail: Any) -> None:
         self.ops.run(history.interaction_history, int(detail.id), on_done=self.events.set_records, owner=self)
-        contact_id = detail.summary.contact_id
-        if contact_id is not None:
-            self.ops.run(history.contact_history, contact_id, on_done=self.contact_items.set_records, owner=self)
+        self._contact_id = detail.summary.contact_id
+        self._reload_contact()
+
+    # -- forward from history (S26, S28) ----------------------------------------------------------------------
+    def chosen(self) -> Any | None:
+        """The interaction chosen in the contact history or my history tab (whichever is shown)."""
+        view, model = {1: (self.contact_view, self.contact_items), 2: (self.my_view, self.my_items)}.get(
+            self.tabs.currentIndex(), (None, None))
+        if view is None or model is None:
+            return None
+        index = view.currentIndex()
+        return model.record(index.row()) if index.isValid() and index.row() < model.rowCount() else None
+
+    def _forwardable(self, item: Any | None) -> bool:
+        if item is None or self._options is None or not self._options.inline:
+            return False
+        if item.kind != "email" or item.direction != "inbound":
+            return False
+        me = self.ops.ctx.login if self.ops.ctx is not None else None
+        return (item.state == "done" and self._options.from_history) or \
+            (item.state == "assigned" and item.owner_login == me)
+
+    def _update_forward(self) -> None:
+        item = self.chosen()
+        allowed = self._forwardable(item)
+        self.forward_button.setEnabled(allowed)
+        if allowed or item is None:
+            self.forward_button.setToolTip(self.tr("Forward the chosen interaction to an external resource"))
+        elif self._options is not None and not self._options.from_history and item.state == "done":
+            self.forward_button.setToolTip(self.tr("This contact center does not allow forwarding ended "
+                                                   "interactions"))
         else:
-            self.contact_items.set_records(())
+            self.forward_button.setToolTip(self.tr("Only an ended email, or an active one of yours, can be "
+                                                   "forwarded from here"))
+
+    def on_forward_button_clicked(self) -> None:
+        from agentdesk.gui.dialogs.forward import ForwardDialog
+
+        item = self.chosen()
+        if not self._forwardable(item):
+            return
+        assert item is not None
+        self.forward_dialog = ForwardDialog(item.subject, "inline", self)
+        self.forward_dialog.accepted.connect(lambda: self._forward(int(item.id)))
+        self.forward_dialog.finished.connect(self.forward_dialog.deleteLater)
+        self.forward_dialog.open()
+
+    def _forward(self, interaction_id: int) -> None:
+        dialog = self.forward_dialog
+        self.ops.run(forward.forward, interaction_id, mode="inline", to=dialog.to(), cc=dialog.cc(),
+                     instructions=dialog.instructions.toPlainText(), modal=True, owner=self,
+                     on_done=lambda draft_id: self.sig_compose_requested.emit(int(draft_id)))
 
     def on_consultation_changed(self, interaction_id: int) -> None:
         self.ops.run(history.interaction_history, interaction_id, on_done=self.events.set_records, owner=self)

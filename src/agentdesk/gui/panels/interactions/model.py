@@ -30,7 +30,7 @@ Index = QModelIndex | QPersistentModelIndex
 FetchIds = Callable[..., Sequence[int]]
 FetchSummaries = Callable[..., Sequence[Any]]
 
-COLUMNS = ("subject", "contact", "state", "age")
+COLUMNS = ("subject", "contact", "state", "age", "viewers")
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SLA_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 SLA_COLOURS = {display.Sla.OK: "#1a7f37", display.Sla.WARN: "#b7791f", display.Sla.LATE: "#c62828"}
@@ -56,6 +56,7 @@ class InteractionTableModel(QAbstractTableModel):
         self._requested: set[int] = set()
         self._generation = 0
         self._now = datetime.now(UTC)
+        self._viewers: dict[int, tuple[str, ...]] = {}
 
     # -- loading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -101,6 +102,22 @@ class InteractionTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
         self.sig_page_loaded.emit(len(self._cache))
 
+    def set_viewers(self, viewers: dict[int, tuple[str, ...]]) -> None:
+        """Who else has each interaction open (X2): interaction id → their names."""
+        changed = {i for i in set(viewers) | set(self._viewers) if viewers.get(i) != self._viewers.get(i)}
+        self._viewers = dict(viewers)
+        column = COLUMNS.index("viewers")
+        for interaction_id in changed:
+            row = self.row_of(interaction_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def viewers_of(self, interaction_id: int) -> tuple[str, ...]:
+        return self._viewers.get(interaction_id, ())
+
+    def has_viewers(self) -> bool:
+        return any(self.row_of(i) >= 0 for i in self._viewers)
+
     def tick(self) -> None:
         """Advance the clock the ages and SLA colours are computed against."""
         self._now = datetime.now(UTC)
@@ -137,7 +154,7 @@ class InteractionTableModel(QAbstractTableModel):
         if not 0 <= section < len(COLUMNS):
             return None
         titles = {"subject": self.tr("Subject"), "contact": self.tr("Contact"), "state": self.tr("State"),
-                  "age": self.tr("Age")}
+                  "age": self.tr("Age"), "viewers": self.tr("Viewing")}
         return titles[COLUMNS[section]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -150,6 +167,8 @@ class InteractionTableModel(QAbstractTableModel):
         if summary is None:
             self._request(row)
             return "…" if role == Qt.ItemDataRole.DisplayRole and column == "subject" else None
+        if column == "viewers":
+            return self._viewers_data(self._ids[row], role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(summary, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.AccessibleTextRole:
@@ -163,9 +182,22 @@ class InteractionTableModel(QAbstractTableModel):
             return sla_dot(level)
         return None
 
+    def _viewers_data(self, interaction_id: int, role: int) -> Any:
+        names = self._viewers.get(interaction_id, ())
+        if not names:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return ", ".join(names)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self.tr("Also open by %1").replace("%1", ", ".join(names))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor("#b45309")
+        return None
+
     def _text(self, summary: Any, column: str, *, tooltip: bool) -> str:
         if column == "subject":
-            return summary.subject or self.tr("(no subject)")
+            subject = summary.subject or self.tr("(no subject)")
+            return f"☎ {subject}" if summary.kind == "call" and not tooltip else subject
         if column == "contact":
             return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
                        else _contact_name(summary) or getattr(summary, "from_addr", None) or "")

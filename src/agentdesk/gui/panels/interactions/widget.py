@@ -1,4 +1,5 @@
-"""The "My interactions" dock: a lazy table of the interactions I hold; choosing one opens it."""
+"""The "My interactions" dock: a lazy table of the interactions I hold (emails and call records), with who else
+has each open (X2) and the transfer offers waiting for me; choosing one opens it."""
 
 from __future__ import annotations
 
@@ -55,9 +56,10 @@ class InteractionsPanel(Panel):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
-        for name, width in (("contact", 90), ("state", 96), ("age", 58)):
+        for name, width in (("contact", 92), ("state", 92), ("age", 66), ("viewers", 80)):
             header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Interactive)
             header.resizeSection(COLUMNS.index(name), width)
+        self.view.setColumnHidden(COLUMNS.index("viewers"), True)
         self.offers = QFrame(self)
         self.offers.setObjectName("transfer_offers")
         self.offers_layout = QVBoxLayout(self.offers)
@@ -98,6 +100,16 @@ class InteractionsPanel(Panel):
         self._keep = self.model.interaction_id(rows[0].row()) if rows else None
         self.model.reload()
         self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
+        self._show_viewers_column()
+
+    def set_viewers(self, by_id: dict[int, tuple[str, ...]]) -> None:
+        """Who else is on which interaction (X2), from the presence board."""
+        self.model.set_viewers(by_id)
+        self._show_viewers_column()
+
+    def _show_viewers_column(self) -> None:
+        """The column shows only while someone else has one of my interactions open."""
+        self.view.setColumnHidden(COLUMNS.index("viewers"), not self.model.has_viewers())
 
     def _on_offers_loaded(self, offers: list[Any]) -> None:
         self._offers = list(offers)

@@ -1,14 +1,15 @@
 """The workbins dock: my personal workbins and my team's, each with its count; the chosen one's items below.
 
-Double-clicking an item opens it in the email view; "Pull" takes the chosen item out of its workbin (from a
-team workbin it becomes mine).
+Double-clicking an item opens it (a draft in the outbound window, anything else in the email view); "Pull"
+takes the chosen item out of its workbin (from a team workbin it becomes mine); "Move to" moves it to another
+workbin; "Delete draft" deletes a draft of the Drafts workbin, after asking.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import workbins
+from agentdesk.actions import drafts, workbins
 from agentdesk.gui import display
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
@@ -18,11 +19,14 @@ from agentdesk.gui.qt import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
+    QMessageBox,
     QModelIndex,
     QPushButton,
     QSplitter,
     Qt,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -75,6 +79,17 @@ class WorkbinsPanel(Panel):
         self.pull_button = QPushButton(self)
         self.pull_button.setObjectName("pull_from_workbin")
         self.pull_button.setEnabled(False)
+        self.move_button = QToolButton(self)
+        self.move_button.setObjectName("move_to_workbin")
+        self.move_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.move_menu = QMenu(self)
+        self.move_menu.setObjectName("menu_move_to_workbin")
+        self.move_button.setMenu(self.move_menu)
+        self.move_button.setEnabled(False)
+        self.delete_button = QPushButton(self)
+        self.delete_button.setObjectName("delete_draft")
+        self.delete_button.setEnabled(False)
+        self.delete_button.hide()
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
@@ -82,6 +97,8 @@ class WorkbinsPanel(Panel):
         header = QHBoxLayout()
         header.setContentsMargins(6, 0, 6, 0)
         header.addWidget(self.items_title, 1)
+        header.addWidget(self.delete_button)
+        header.addWidget(self.move_button)
         header.addWidget(self.pull_button)
         bottom_layout.addLayout(header)
         bottom_layout.addWidget(self.item_view, 1)
@@ -99,6 +116,9 @@ class WorkbinsPanel(Panel):
         self.item_view.doubleClicked.connect(self.on_item_view_double_clicked)
         self.item_view.activated.connect(self.on_item_view_double_clicked)
         self.pull_button.clicked.connect(self.on_pull_button_clicked)
+        self.delete_button.clicked.connect(self.on_delete_button_clicked)
+        self._views: list[Any] = []
+        self.confirm_box: QMessageBox | None = None
         self.retranslate_ui()
 
     def title(self) -> str:
@@ -110,6 +130,12 @@ class WorkbinsPanel(Panel):
         self.items_title.setText(self.tr("In this workbin"))
         self.pull_button.setText(self.tr("Pull"))
         self.pull_button.setToolTip(self.tr("Take the chosen item out of its workbin"))
+        self.move_button.setText(self.tr("Move to"))
+        self.move_button.setToolTip(self.tr("Move the chosen item to another workbin"))
+        self.move_button.setAccessibleName(self.tr("Move to another workbin"))
+        self.delete_button.setText(self.tr("Delete draft"))
+        self.delete_button.setToolTip(self.tr("Delete the chosen draft"))
+        self._fill_move_menu()
         self.bins.retranslate()
         self.items.retranslate()
 
@@ -125,9 +151,13 @@ class WorkbinsPanel(Panel):
         self.ops.run(workbins.list_workbins, on_done=self._on_bins_loaded, owner=self)
 
     def _on_bins_loaded(self, views: list[Any]) -> None:
+        self._views = list(views)
         self.bins.set_records(views)
         self.sig_workbins_loaded.emit(views)
         rows = [i for i, v in enumerate(views) if v.id == self._current_bin]
+        if not rows and views and self._current_bin is None:
+            rows = [0]  # the first time: show what Drafts holds
+            self._current_bin = int(views[0].id)
         if rows:
             self.bin_view.selectRow(rows[0])
             self._load_items(self._current_bin)
@@ -139,11 +169,69 @@ class WorkbinsPanel(Panel):
 
     def _load_items(self, workbin_id: int | None) -> None:
         if workbin_id is not None:
-            self.ops.run(workbins.workbin_items, workbin_id, on_done=self.items.set_records, owner=self)
-            self.pull_button.setEnabled(False)
+            self.ops.run(workbins.workbin_items, workbin_id, on_done=self._on_items_loaded, owner=self)
+            self._update_item_buttons()
+
+    def _on_items_loaded(self, items: list[Any]) -> None:
+        self.items.set_records(items)
+        self._update_item_buttons()
+
+    def current_bin(self) -> Any | None:
+        return next((v for v in self._views if v.id == self._current_bin), None)
+
+    def current_item(self) -> Any | None:
+        index = self.item_view.currentIndex()
+        return self.items.record(index.row()) if index.isValid() and index.row() < self.items.rowCount() else None
+
+    def _update_item_buttons(self) -> None:
+        current, item = self.current_bin(), self.current_item()
+        kind = current.kind if current is not None else None
+        kept = kind in ("drafts", "in_progress")  # kept by agentdesk itself
+        self.pull_button.setEnabled(item is not None and not kept)
+        self.move_button.setEnabled(item is not None and not kept and bool(self.move_menu.actions()))
+        self.delete_button.setVisible(kind == "drafts")
+        self.delete_button.setEnabled(item is not None and kind == "drafts")
+        self._fill_move_menu()
+
+    def _fill_move_menu(self) -> None:
+        """Where the chosen item can go: My workbin and the team's workbins, but not where it is."""
+        self.move_menu.clear()
+        me = self.ops.ctx.login if self.ops.ctx is not None else None
+        for view in self._views:
+            if view.id == self._current_bin or not (view.kind == "team" or (view.kind == "personal"
+                                                                            and view.owner_login == me)):
+                continue
+            action = self.move_menu.addAction(self.workbin_label(view))
+            action.setObjectName(f"move_to_{view.id}")
+            action.triggered.connect(lambda _checked=False, target=view.id: self.move_to(target))
 
     def on_item_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.pull_button.setEnabled(current.isValid())
+        self._update_item_buttons()
+
+    def move_to(self, workbin_id: int) -> None:
+        item = self.current_item()
+        if item is not None:
+            self.ops.run(workbins.move_to_workbin, int(item.id), workbin_id, modal=True, owner=self,
+                         changes="workbins")
+
+    def on_delete_button_clicked(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete draft"),
+                          self.tr("Delete the draft “%1”? What it says is lost.").replace(
+                              "%1", item.subject or self.tr("(no subject)")),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("confirm_delete_draft")
+        delete = box.addButton(self.tr("Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        delete.setObjectName("confirm_delete")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        draft_id = int(item.id)
+        delete.clicked.connect(lambda: self.ops.run(drafts.delete_draft, draft_id, modal=True, owner=self,
+                                                    changes="workbins"))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.confirm_box = box
+        box.open()
 
     def on_item_view_double_clicked(self, index: QModelIndex) -> None:
         if not index.isValid():

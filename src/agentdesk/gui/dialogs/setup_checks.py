@@ -1,0 +1,367 @@
+"""What the setup assistant checks and writes, run on a worker thread (no Qt here).
+
+The routing database (reachable, holding agentdesk's schema, its users), a mailbox's IMAP and SMTP servers
+(each failure sorted into what a person can fix: the name does not resolve, nothing listens on the port, no
+answer, the secure connection or its certificate, the login, a missing folder), creating the first user of a
+new standalone database, and the text of the settings file. Passwords go to the OS keyring only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import smtplib
+import socket
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient import exceptions as imap_exc
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from agentdesk.config.mailboxes import (
+    ImapSettings,
+    MailboxSettings,
+    ServerSettings,
+    SmtpSettings,
+    parse_mailbox,
+)
+from agentdesk.config.paths import Paths
+from agentdesk.config.secrets import set_secret
+from agentdesk.config.settings import settings_from_mapping
+from agentdesk.gui.settings_file import toml_string, write_atomically
+from agentdesk.routing import migrate
+from agentdesk.routing.center import apply_center
+from agentdesk.routing.center_file import parse_center
+from agentdesk.routing.db import Database
+from agentdesk.routing.models import Team, User
+
+#: seconds a "Test connection" waits for a server before saying it does not answer
+CHECK_TIMEOUT = 15.0
+
+#: what can go wrong, in the words the assistant uses to explain it
+KINDS = ("dns", "refused", "timeout", "certificate", "tls", "starttls", "auth", "folder", "network", "protocol",
+         "schema", "database")
+
+
+class CheckFailed(Exception):
+    """One check failed; ``kind`` (one of :data:`KINDS`) says what, ``detail`` the technical words (English)."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(f"{kind}: {detail}")
+        self.kind = kind
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Person:
+    """A user of the routing database, as the assistant lists them."""
+
+    login: str
+    name: str
+    role: str
+    team: str | None
+
+
+@dataclass(frozen=True)
+class DatabaseReport:
+    users: tuple[Person, ...]
+    teams: tuple[str, ...]
+    created: bool  # a new standalone database was made (or brought to the newest schema)
+
+
+@dataclass(frozen=True)
+class ServerCheck:
+    """The outcome of testing one server: ``kind`` is None when it worked."""
+
+    protocol: str  # "imap" | "smtp"
+    host: str
+    port: int
+    kind: str | None = None
+    detail: str = ""
+    messages: int | None = None  # IMAP: how many messages the folder holds
+
+    @property
+    def ok(self) -> bool:
+        return self.kind is None
+
+
+def classify(exc: BaseException) -> CheckFailed:
+    """Sort a failure into one of :data:`KINDS` (the most specific that applies)."""
+    if isinstance(exc, CheckFailed):
+        return exc
+    words = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, socket.gaierror):
+        return CheckFailed("dns", words)
+    if isinstance(exc, ConnectionRefusedError):
+        return CheckFailed("refused", words)
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return CheckFailed("timeout", words)
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return CheckFailed("certificate", getattr(exc, "verify_message", "") or words)
+    if isinstance(exc, ssl.SSLError):
+        return CheckFailed("tls", getattr(exc, "reason", None) or words)
+    if isinstance(exc, imap_exc.LoginError | smtplib.SMTPAuthenticationError):
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            words = f"{exc.smtp_code} {_smtp_words(exc.smtp_error)}"
+        return CheckFailed("auth", words)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return CheckFailed("protocol", f"{exc.smtp_code} {_smtp_words(exc.smtp_error)}")
+    if isinstance(exc, ConnectionError | EOFError | smtplib.SMTPServerDisconnected):
+        return CheckFailed("network", words)
+    if isinstance(exc, OSError):
+        return CheckFailed("network", words)
+    return CheckFailed("protocol", words)
+
+
+def _smtp_words(reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return " ".join(text.split())
+
+
+def _context(server: ServerSettings) -> ssl.SSLContext:
+    if server.ca_file is not None:
+        return ssl.create_default_context(cafile=str(server.ca_file))
+    return ssl.create_default_context()
+
+
+def _check(protocol: str, server: ServerSettings, run: Any) -> ServerCheck:
+    try:
+        found = run()
+    except Exception as exc:
+        failed = classify(exc)
+        return ServerCheck(protocol, server.host, server.port, failed.kind, failed.detail)
+    return ServerCheck(protocol, server.host, server.port, messages=found)
+
+
+def check_imap(imap: ImapSettings, password: str) -> ServerCheck:
+    """Connect, secure, log in and look at the folder, as the engine will."""
+
+    def run() -> int:
+        context = _context(imap) if imap.security != "none" else None
+        timeout = min(imap.timeout, CHECK_TIMEOUT)
+        client = IMAPClient(imap.host, port=imap.port, ssl=imap.security == "tls", ssl_context=context,
+                            timeout=timeout)
+        try:
+            if imap.security == "starttls":
+                if not client.has_capability("STARTTLS"):
+                    raise CheckFailed("starttls")
+                client.starttls(context)
+            client.login(imap.username, password)
+            if not client.folder_exists(imap.folder):
+                raise CheckFailed("folder", imap.folder)
+            info = client.select_folder(imap.folder, readonly=True)
+            return int(info.get(b"EXISTS", 0))
+        finally:
+            with contextlib.suppress(Exception):
+                client.logout()
+            with contextlib.suppress(Exception):
+                client.shutdown()
+
+    return _check("imap", imap, run)
+
+
+def check_smtp(smtp: SmtpSettings, password: str) -> ServerCheck:
+    """Connect, secure and log in (no message is sent)."""
+
+    def run() -> None:
+        context = _context(smtp)
+        timeout = min(smtp.timeout, CHECK_TIMEOUT)
+        client: smtplib.SMTP
+        if smtp.security == "tls":
+            client = smtplib.SMTP_SSL(smtp.host, smtp.port, timeout=timeout, context=context)
+        else:
+            client = smtplib.SMTP(smtp.host, smtp.port, timeout=timeout)
+        try:
+            client.ehlo()
+            if smtp.security == "starttls":
+                if not client.has_extn("starttls"):
+                    raise CheckFailed("starttls")
+                client.starttls(context=context)
+                client.ehlo()
+            if smtp.username and client.has_extn("auth"):
+                client.login(smtp.username, password)
+        finally:
+            with contextlib.suppress(Exception):
+                client.quit()
+            with contextlib.suppress(Exception):
+                client.close()
+
+    return _check("smtp", smtp, run)
+
+
+def check_mailbox(mailbox: MailboxSettings, imap_password: str, smtp_password: str) -> list[ServerCheck]:
+    """Test both servers of ``mailbox`` (each reported, even when the first fails)."""
+    results = []
+    if mailbox.imap is not None:
+        results.append(check_imap(mailbox.imap, imap_password))
+    if mailbox.smtp is not None:
+        results.append(check_smtp(mailbox.smtp, smtp_password))
+    return results
+
+
+def mailbox_table(*, name: str, address: str, team: str, imap: Mapping[str, Any],
+                  smtp: Mapping[str, Any]) -> dict[str, Any]:
+    """A ``[[mailboxes]]`` table from the assistant's fields (empty optional values left out)."""
+    def clean(table: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in table.items() if v not in (None, "")}
+
+    return {"name": name, "address": address, "team": team, "imap": clean(imap), "smtp": clean(smtp)}
+
+
+def parse_mailbox_table(table: Mapping[str, Any]) -> MailboxSettings:
+    """Validate a ``[[mailboxes]]`` table as the settings file loader will (ConfigError names the key)."""
+    return parse_mailbox(table)
+
+
+# -- the routing database -------------------------------------------------------------------------------------
+
+def database_url(url: str, password: str) -> Any:
+    parsed = make_url(url)
+    return parsed.set(password=password) if password else parsed
+
+
+def check_database(url: str, password: str, *, standalone: bool) -> DatabaseReport:
+    """Reach the database; a standalone file is created or upgraded, a team database must hold the schema."""
+    db = Database(database_url(url, password))
+    try:
+        try:
+            current = migrate.current_revision(db)
+            if standalone:
+                if current != migrate.head_revision():
+                    migrate.upgrade(db)
+            elif current is None:
+                raise CheckFailed("schema")
+            with db.read() as session:
+                names = {team.id: team.name for team in session.scalars(select(Team))}
+                users = tuple(Person(u.login, u.name, u.role, names.get(u.team_id) if u.team_id else None)
+                              for u in session.scalars(select(User).where(User.retired_at.is_(None))
+                                                       .order_by(User.login)))
+                teams = tuple(sorted(team.name for team in session.scalars(
+                    select(Team).where(Team.retired_at.is_(None)))))
+        except CheckFailed:
+            raise
+        except Exception as exc:
+            orig = getattr(exc, "orig", None) or exc
+            lines = str(orig).strip().splitlines()
+            raise CheckFailed("database", lines[0] if lines else type(exc).__name__) from None
+        return DatabaseReport(users, teams, standalone and current != migrate.head_revision())
+    finally:
+        db.dispose()
+
+
+@dataclass(frozen=True)
+class FirstUser:
+    """The first user of a new standalone contact center (its team and default From address too)."""
+
+    login: str
+    name: str
+    email: str
+    role: str
+    team: str
+    from_address: str | None
+
+
+def first_center(user: FirstUser) -> dict[str, Any]:
+    """The center declaration that bootstraps a new standalone database (validated by the center file rules)."""
+    data: dict[str, Any] = {
+        "center": {"name": user.team},
+        "teams": [{"name": user.team}],
+        "users": [{"login": user.login, "name": user.name, "email": user.email, "role": user.role,
+                   "team": user.team}],
+    }
+    if user.from_address:
+        data["from_addresses"] = [{"address": user.from_address, "display_name": user.team, "default": True}]
+    return data
+
+
+def create_first_user(url: str, user: FirstUser) -> None:
+    """Declare ``user`` (and their team) in a standalone database that has no users yet."""
+    decl = parse_center(first_center(user), source="the setup assistant")
+    db = Database(url)
+    try:
+        with db.read() as session:
+            if session.scalars(select(User.id).where(User.retired_at.is_(None))).first() is not None:
+                raise CheckFailed("database", "this database already has users: choose one instead")
+        apply_center(db, decl)
+    finally:
+        db.dispose()
+
+
+# -- the settings file ----------------------------------------------------------------------------------------
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return toml_string(str(value))
+
+
+def settings_text(*, url: str, login: str, language: str | None, mailbox: Mapping[str, Any] | None) -> str:
+    """The settings file the assistant writes: ``[routing]``, ``[user]`` and at most one ``[[mailboxes]]``."""
+    lines = [
+        "# agentdesk settings, written by the setup assistant. Every key is described in the README",
+        "# (\"Configuration reference\"). Passwords are kept in the system keyring, never here.",
+        "",
+        "[routing]",
+        f"url = {toml_string(url)}",
+        "",
+        "[user]",
+        f"login = {toml_string(login)}",
+    ]
+    if language:
+        lines.append(f"language = {toml_string(language)}")
+    if mailbox is not None:
+        lines += ["", "[[mailboxes]]"]
+        lines += [f"{key} = {_toml_value(value)}" for key, value in mailbox.items() if not isinstance(value, Mapping)]
+        for section in ("imap", "smtp"):
+            table = mailbox.get(section)
+            if isinstance(table, Mapping):
+                lines += ["", f"[mailboxes.{section}]"]
+                lines += [f"{key} = {_toml_value(value)}" for key, value in table.items()]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    """Everything the assistant gathered; :func:`finish` makes it real."""
+
+    url: str
+    password: str
+    login: str
+    language: str | None
+    first_user: FirstUser | None = None
+    mailbox: Mapping[str, Any] | None = None
+    imap_password: str = ""
+    smtp_password: str = ""
+
+    def routing_secret_name(self) -> str:
+        url = make_url(self.url)
+        return f"routing:{url.username or ''}@{url.host or ''}/{url.database or ''}"
+
+
+def finish(result: SetupResult, config_file: Path, paths: Paths) -> Path:
+    """Create the first user (standalone), store the passwords in the keyring and write the settings file."""
+    import tomllib
+
+    text = settings_text(url=result.url, login=result.login, language=result.language, mailbox=result.mailbox)
+    data = tomllib.loads(text)
+    settings_from_mapping(data, path=config_file, paths=paths)  # what the loader would refuse is refused now
+    for table in data.get("mailboxes", []):
+        parse_mailbox(table, source=config_file)
+    if result.first_user is not None:
+        create_first_user(result.url, result.first_user)
+    if result.password:
+        set_secret(result.routing_secret_name(), result.password)
+    if result.mailbox is not None:
+        name = str(result.mailbox["name"])
+        if result.imap_password:
+            set_secret(f"imap:{name}", result.imap_password)
+        if result.smtp_password:
+            set_secret(f"smtp:{name}", result.smtp_password)
+    write_atomically(config_file, text)
+    return config_file

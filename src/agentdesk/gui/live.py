@@ -1,0 +1,257 @@
+"""The desktop's background work that is not a one-off operation: the embedded mail engine (standalone, in a
+child process, :mod:`agentdesk.gui.engine_process`) and the change feed that wakes the lists when the routing
+database changed.
+
+Both are watched by plain Python threads that report to the GUI thread only through Qt signals (queued
+across threads); nothing here touches a widget. The change feed uses ``agentdesk.cache.watch.ChangeWatcher``:
+LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` polling on SQLite.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+
+from agentdesk.config.mailboxes import MailboxSettings
+from agentdesk.config.secrets import SecretError, get_secret
+from agentdesk.config.settings import Settings
+from agentdesk.gui.engine_process import can_spawn, housekeeping
+from agentdesk.gui.qt import QObject, Signal
+from agentdesk.routing.db import Database
+from agentdesk.routing.engine import Engine
+
+log = logging.getLogger(__name__)
+
+#: how long the change feed waits between two looks when the database cannot be reached
+RETRY_SECONDS = 5.0
+
+
+def _secrets(mailboxes: Sequence[MailboxSettings]) -> dict[str, str]:
+    """The mailboxes' passwords from the keyring, for the engine process (``password_env`` ones it reads itself)."""
+    found: dict[str, str] = {}
+    for mailbox in mailboxes:
+        for server in (mailbox.imap, mailbox.smtp):
+            if server is None or server.password_env:
+                continue
+            try:
+                value = get_secret(server.secret_name)
+            except SecretError as exc:
+                log.error("%s", exc)
+                continue
+            if value is not None:
+                found[server.secret_name] = value
+    return found
+
+
+class EngineHost(QObject):
+    """The standalone desktop's mail engine (ingest every mailbox, route, send) in a child process.
+
+    A thread of this process feeds the child and turns what it reports into signals; when the child dies it is
+    started again (with a growing pause), and every mailbox shows why meanwhile.
+    """
+
+    sig_mailbox_state_changed = Signal(str, str, str)
+    """A mailbox connected or lost its server: (name, "online" | "offline" | "failed", English detail)."""
+    sig_sync_progressed = Signal(str, int, int)
+    """A mailbox's sync went on: (name, messages done, messages to do)."""
+
+    def __init__(self, db: Database, mailboxes: Sequence[MailboxSettings], parent: QObject | None = None,
+                 **engine_options: object) -> None:
+        super().__init__(parent)
+        self.url = db.url.render_as_string(hide_password=False)
+        self.mailboxes = tuple(mailboxes)
+        self.options: dict[str, object] = dict(engine_options)
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._engine: Engine | None = None  # only when it runs on a thread (frozen builds)
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name="agentdesk-engine", daemon=True)
+            self._thread.start()
+
+    def _serve(self) -> None:
+        if not can_spawn():
+            self._run_inline()
+            return
+        pause = 1.0
+        while not self._stopping.is_set():
+            code = self._run_child()
+            if self._stopping.is_set():
+                return
+            log.error("the mail engine process stopped (exit status %s); starting it again in %.0f s", code, pause)
+            for mailbox in self.mailboxes:
+                self.sig_mailbox_state_changed.emit(mailbox.name, "offline",
+                                                    f"the mail engine stopped (exit status {code})")
+            self._stopping.wait(pause)
+            pause = min(60.0, pause * 2)
+
+    def _run_inline(self) -> None:
+        """The engine on this thread (a frozen build cannot start the engine process)."""
+        db = Database(self.url)
+        try:
+            engine = Engine(db, self.mailboxes, progress=self.sig_sync_progressed.emit,
+                            status=self.sig_mailbox_state_changed.emit, housekeeping=housekeeping(),
+                            **self.options)  # type: ignore[arg-type]
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self._engine = engine
+            engine.run_forever()
+        except Exception:
+            log.exception("the mail engine stopped")
+        finally:
+            db.dispose()
+
+    def _run_child(self) -> int | None:
+        order = {"url": self.url, "mailboxes": self.mailboxes, "secrets": _secrets(self.mailboxes),
+                 "options": self.options}
+        below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: the child nices
+        proc = subprocess.Popen([sys.executable, "-m", "agentdesk.gui.engine_process"],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, creationflags=below_normal)
+        assert proc.stdin is not None and proc.stdout is not None
+        with self._lock:
+            self._proc = proc
+        try:
+            pickle.dump(order, proc.stdin)
+            proc.stdin.flush()
+        except OSError as exc:
+            log.error("the mail engine process did not take its order: %s", exc)
+        if self._stopping.is_set():
+            self._close_stdin(proc)
+        for line in proc.stdout:
+            self._report(line)
+        code = proc.wait()
+        proc.stdout.close()
+        with self._lock:
+            self._proc = None
+        return code
+
+    def _report(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            log.warning("the mail engine process said: %r", line[:200])
+            return
+        if "progress" in message:
+            name, done, total = message["progress"]
+            self.sig_sync_progressed.emit(str(name), int(done), int(total))
+        elif "status" in message:
+            name, state, detail = message["status"]
+            self.sig_mailbox_state_changed.emit(str(name), str(state), str(detail))
+
+    @staticmethod
+    def _close_stdin(proc: subprocess.Popen[bytes]) -> None:
+        if proc.stdin is not None and not proc.stdin.closed:
+            try:
+                proc.stdin.close()
+            except OSError as exc:
+                log.debug("closing the engine's pipe: %s", exc)
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,
+        then end it (None: do not wait)."""
+        self._stopping.set()
+        with self._lock:
+            proc, engine = self._proc, self._engine
+        if proc is not None:
+            self._close_stdin(proc)
+        if engine is not None:
+            engine.stop()
+        if self._thread is not None and timeout is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive() and proc is not None:
+                log.warning("the mail engine did not stop in %.0f s; ending it", timeout)
+                proc.kill()
+                self._thread.join(5)
+            self._thread = None
+
+
+class ChangeFeed(QObject):
+    """Watches the routing database for commits by anyone (this desktop's engine, other desktops, routers)."""
+
+    sig_database_changed = Signal()
+    """Something was committed to the routing database."""
+    sig_reachable_changed = Signal(bool)
+    """The watch connection came up (True) or failed (False)."""
+
+    def __init__(self, db: Database, parent: QObject | None = None, *, wait_seconds: float = 0.5) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.wait_seconds = wait_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._stop.clear()
+            self._thread = threading.Thread(target=self._watch, name="agentdesk-changes", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+
+    def _watch(self) -> None:
+        from agentdesk.cache.watch import ChangeWatcher
+
+        watcher: ChangeWatcher | None = None
+        reachable: bool | None = None
+        try:
+            while not self._stop.is_set():
+                try:
+                    if watcher is None:
+                        watcher = ChangeWatcher(self.db)
+                    if reachable is not True:
+                        reachable = True
+                        self.sig_reachable_changed.emit(True)
+                    if watcher.wait(self.wait_seconds):
+                        self.sig_database_changed.emit()
+                except Exception as exc:
+                    log.warning("watching the routing database failed: %s", exc)
+                    if watcher is not None:
+                        _close(watcher)
+                        watcher = None
+                    if reachable is not False:
+                        reachable = False
+                        self.sig_reachable_changed.emit(False)
+                    self._stop.wait(RETRY_SECONDS)
+        finally:
+            if watcher is not None:
+                _close(watcher)
+
+
+def _close(watcher: object) -> None:
+    try:
+        watcher.close()  # type: ignore[attr-defined]
+    except Exception as exc:
+        log.debug("closing the change watcher: %s", exc)
+
+
+def embedded_mailboxes(settings: Settings) -> tuple[MailboxSettings, ...]:
+    """The mailboxes this desktop's own engine serves: all of them in standalone (an SQLite routing database);
+    none in a team, where ``agentdesk router`` does it. An invalid ``[[mailboxes]]`` entry is logged (the
+    router reports it too) and no engine runs."""
+    from agentdesk.config.mailboxes import mailboxes_from_settings
+    from agentdesk.config.settings import ConfigError
+
+    if not settings.routing.url.startswith("sqlite"):
+        return ()
+    try:
+        return mailboxes_from_settings(settings)
+    except ConfigError as exc:
+        log.error("the mailboxes cannot be served: %s", exc)
+        return ()

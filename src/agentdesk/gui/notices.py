@@ -1,0 +1,165 @@
+"""What is new for me since the last look: interactions assigned to me, review results of my replies and,
+for leads, replies waiting for review. Computed on the worker from the actions' queries; announced as
+signals the status bar, the tray and the lists act on.
+
+A look is taken when the change feed says the database changed (at most every ``MIN_INTERVAL_MS``, and
+never two at once); the first look is the baseline and announces nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from agentdesk.actions import queries
+from agentdesk.actions.context import ActionContext
+from agentdesk.gui.ops import Ops
+from agentdesk.gui.qt import QObject, QTimer, Signal
+
+#: the shortest time between two looks, and the pause that lets a burst of commits settle first
+MIN_INTERVAL_MS = 1500
+SETTLE_MS = 250
+#: the safety look's period
+SAFETY_MS = 60_000
+#: at most this many new interactions are named one by one; beyond, one message counts them
+NAMED = 3
+#: new interactions looked at one by one (to tell inbound email from my own drafts)
+LOOKED_AT = 200
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """My open interactions, my replies waiting for review, and (leads) my team's waiting replies."""
+
+    mine: frozenset[int]
+    in_review: frozenset[int]
+    team_review: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Arrived:
+    interaction_id: int
+    subject: str
+    sender: str
+
+
+@dataclass(frozen=True)
+class Decided:
+    interaction_id: int
+    subject: str
+    decision: str  # approved | rejected | stopped
+    note: str | None
+
+
+@dataclass(frozen=True)
+class News:
+    snapshot: Snapshot
+    arrived: tuple[Arrived, ...] = ()
+    arrived_count: int = 0
+    decided: tuple[Decided, ...] = ()
+    waiting: int = 0  # new replies waiting for my review (leads)
+    changed: bool = False
+
+
+def take_snapshot(ctx: ActionContext, lead: bool) -> Snapshot:
+    mine = frozenset(queries.interaction_ids(ctx, scope="mine"))
+    in_review = frozenset(queries.interaction_ids(ctx, scope="mine", states=["review"]))
+    team = frozenset(queries.interaction_ids(ctx, scope="team", states=["review"])) if lead else frozenset()
+    return Snapshot(mine, in_review, team - in_review)
+
+
+def look(ctx: ActionContext, lead: bool, before: Snapshot | None) -> News:
+    """Worker side: a new snapshot and what changed since ``before`` (None: the baseline)."""
+    now = take_snapshot(ctx, lead)
+    if before is None:
+        return News(now)
+    new_ids = sorted(now.mine - before.mine - now.in_review, reverse=True)
+    inbound = [Arrived(s.id, s.subject, s.from_name or s.from_addr or "")
+               for s in queries.summaries(ctx, new_ids[:LOOKED_AT]) if s.direction == "inbound"]
+    inbound_new = len(inbound) + max(0, len(new_ids) - LOOKED_AT)
+    arrived = inbound[:NAMED]
+    decided = []
+    left = sorted(before.in_review - now.in_review)
+    for summary in queries.summaries(ctx, left):
+        decision = {"rejected": "rejected", "needs_attention": "stopped"}.get(summary.state, "approved")
+        note = queries.get_interaction(ctx, summary.id).qa_note if decision != "approved" else None
+        decided.append(Decided(summary.id, summary.subject, decision, note))
+    waiting = len(now.team_review - before.team_review)
+    changed = now != before
+    return News(now, tuple(arrived), inbound_new, tuple(decided), waiting, changed)
+
+
+class LiveUpdates(QObject):
+    """Takes a look when the database changed and announces what is new for me."""
+
+    sig_interactions_arrived = Signal(object)
+    """New interactions were assigned to me: a tuple of :class:`Arrived` (the newest few) — see ``count``."""
+    sig_review_decided = Signal(object)
+    """A reply of mine was reviewed: a :class:`Decided`."""
+    sig_review_waiting = Signal(int)
+    """Leads: this many more replies of my team wait for review."""
+    sig_lists_changed = Signal()
+    """What I see changed: the lists should reload."""
+
+    def __init__(self, ops: Ops, lead: bool, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.lead = lead
+        self.snapshot: Snapshot | None = None
+        self.arrived_count = 0
+        self._busy = False
+        self._again = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.look_now)
+        self._cooldown = QTimer(self)
+        self._cooldown.setSingleShot(True)
+        self._cooldown.setInterval(MIN_INTERVAL_MS)
+        # a safety look now and then, for a change that came without a notification (an older router)
+        self.safety = QTimer(self)
+        self.safety.setInterval(SAFETY_MS)
+        self.safety.timeout.connect(self.on_feed_database_changed)
+
+    def on_feed_database_changed(self) -> None:
+        """A burst of commits becomes one look, at most every ``MIN_INTERVAL_MS``."""
+        if self._busy:
+            self._again = True
+            return
+        if not self._timer.isActive():
+            self._timer.start(max(SETTLE_MS, self._cooldown.remainingTime()))
+
+    def look_now(self) -> None:
+        if self._busy:
+            self._again = True
+            return
+        self._busy = True
+        self._cooldown.start()
+        self.ops.run(look, self.lead, self.snapshot, on_done=self._on_looked, on_error=self._on_failed, owner=self)
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._cooldown.stop()
+        self.safety.stop()
+
+    def _on_failed(self, _error: BaseException) -> bool:
+        self._finish()
+        return False  # the default presentation: offline, or a calm message
+
+    def _on_looked(self, news: News) -> None:
+        self.snapshot = news.snapshot
+        if news.arrived_count:
+            self.arrived_count = news.arrived_count
+            self.sig_interactions_arrived.emit(news.arrived)
+        for decided in news.decided:
+            self.sig_review_decided.emit(decided)
+        if news.waiting:
+            self.sig_review_waiting.emit(news.waiting)
+        if news.changed:
+            self.sig_lists_changed.emit()
+        self._finish()
+
+    def _finish(self) -> None:
+        self._busy = False
+        if self._again:
+            self._again = False
+            self.on_feed_database_changed()
+
