@@ -1250,6 +1250,14 @@ Open it anyway?</translation>
         <source>(no subject)</source>
         <translation>(no subject)</translation>
     </message>
+    <message>
+        <source>Sent?</source>
+        <translation>Sent?</translation>
+    </message>
+    <message>
+        <source>The connection was lost while sending: decide whether it was sent</source>
+        <translation>The connection was lost while sending: decide whether it was sent</translation>
+    </message>
 </context>
 <context>
     <name>InteractionsPanel</name>
@@ -1591,6 +1599,109 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Something went wrong; the details are in the log.</source>
         <translation>Something went wrong; the details are in the log.</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxBar</name>
+    <message>
+        <source>Take back</source>
+        <translation>Take back</translation>
+    </message>
+    <message>
+        <source>Stop sending: the reply becomes a draft again</source>
+        <translation>Stop sending: the reply becomes a draft again</translation>
+    </message>
+    <message>
+        <source>It was sent</source>
+        <translation>It was sent</translation>
+    </message>
+    <message>
+        <source>The customer has it: record it as sent</source>
+        <translation>The customer has it: record it as sent</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Send again</translation>
+    </message>
+    <message>
+        <source>Queue it again with the same Message-ID; it is not sent if the Sent folder holds it by then</source>
+        <translation>Queue it again with the same Message-ID; it is not sent if the Sent folder holds it by then</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>Search again</translation>
+    </message>
+    <message>
+        <source>Search the Sent folder for this message again</source>
+        <translation>Search the Sent folder for this message again</translation>
+    </message>
+    <message>
+        <source>The server refused this message: %1</source>
+        <translation>The server refused this message: %1</translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(no reason given)</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Sending…</translation>
+    </message>
+    <message>
+        <source>Not sent yet; it will be tried again: %1</source>
+        <translation>Not sent yet; it will be tried again: %1</translation>
+    </message>
+    <message>
+        <source>Scheduled to be sent at %1</source>
+        <translation>Scheduled to be sent at %1</translation>
+    </message>
+    <message>
+        <source>Sending in %1 s</source>
+        <translation>Sending in %1 s</translation>
+    </message>
+    <message>
+        <source>The connection was lost after this message went out: the customer may or may not have it. Decide whether it was sent.</source>
+        <translation>The connection was lost after this message went out: the customer may or may not have it. Decide whether it was sent.</translation>
+    </message>
+    <message>
+        <source>Sent folder when it happened: %1</source>
+        <translation>Sent folder when it happened: %1</translation>
+    </message>
+    <message>
+        <source>Searching the Sent folder of mailbox %1…</source>
+        <translation>Searching the Sent folder of mailbox %1…</translation>
+    </message>
+    <message>
+        <source>could not be searched: %1</source>
+        <translation>could not be searched: %1</translation>
+    </message>
+    <message>
+        <source>Sent folder of mailbox %1 now: %2</source>
+        <translation>Sent folder of mailbox %1 now: %2</translation>
+    </message>
+    <message>
+        <source>not searched</source>
+        <translation>not searched</translation>
+    </message>
+    <message>
+        <source>found there (it was sent)</source>
+        <translation>found there (it was sent)</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>not found</translation>
+    </message>
+    <message>
+        <source>Taken back: the reply is a draft again</source>
+        <translation>Taken back: the reply is a draft again</translation>
+    </message>
+    <message>
+        <source>Recorded as sent</source>
+        <translation>Recorded as sent</translation>
+    </message>
+    <message>
+        <source>Queued to be sent again (not sent if the Sent folder already holds it)</source>
+        <translation>Queued to be sent again (not sent if the Sent folder already holds it)</translation>
     </message>
 </context>
 <context>

@@ -1250,6 +1250,14 @@ Open it anyway?</source>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
+    <message>
+        <source>Sent?</source>
+        <translation>送信済み?</translation>
+    </message>
+    <message>
+        <source>The connection was lost while sending: decide whether it was sent</source>
+        <translation>送信中に接続が切れました。送信されたかどうかを判断してください</translation>
+    </message>
 </context>
 <context>
     <name>InteractionsPanel</name>
@@ -1591,6 +1599,109 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Something went wrong; the details are in the log.</source>
         <translation>問題が発生しました。詳細はログに記録されています。</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxBar</name>
+    <message>
+        <source>Take back</source>
+        <translation>送信を取り消す</translation>
+    </message>
+    <message>
+        <source>Stop sending: the reply becomes a draft again</source>
+        <translation>送信を止めます。返信は下書きに戻ります</translation>
+    </message>
+    <message>
+        <source>It was sent</source>
+        <translation>送信済みとする</translation>
+    </message>
+    <message>
+        <source>The customer has it: record it as sent</source>
+        <translation>お客様に届いています。送信済みとして記録します</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>再送信</translation>
+    </message>
+    <message>
+        <source>Queue it again with the same Message-ID; it is not sent if the Sent folder holds it by then</source>
+        <translation>同じ Message-ID で再び送信待ちにします。その時点で送信済みフォルダーにあれば送信しません</translation>
+    </message>
+    <message>
+        <source>Search again</source>
+        <translation>再検索</translation>
+    </message>
+    <message>
+        <source>Search the Sent folder for this message again</source>
+        <translation>送信済みフォルダーでこのメッセージをもう一度検索します</translation>
+    </message>
+    <message>
+        <source>The server refused this message: %1</source>
+        <translation>サーバーがこのメッセージを拒否しました: %1</translation>
+    </message>
+    <message>
+        <source>(no reason given)</source>
+        <translation>(理由の記載なし)</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>送信中…</translation>
+    </message>
+    <message>
+        <source>Not sent yet; it will be tried again: %1</source>
+        <translation>まだ送信されていません。再試行します: %1</translation>
+    </message>
+    <message>
+        <source>Scheduled to be sent at %1</source>
+        <translation>%1 に送信予定</translation>
+    </message>
+    <message>
+        <source>Sending in %1 s</source>
+        <translation>%1 秒後に送信</translation>
+    </message>
+    <message>
+        <source>The connection was lost after this message went out: the customer may or may not have it. Decide whether it was sent.</source>
+        <translation>このメッセージの送出後に接続が切れました。お客様に届いているかどうかは不明です。送信されたかどうかを判断してください。</translation>
+    </message>
+    <message>
+        <source>Sent folder when it happened: %1</source>
+        <translation>発生時の送信済みフォルダー: %1</translation>
+    </message>
+    <message>
+        <source>Searching the Sent folder of mailbox %1…</source>
+        <translation>メールボックス %1 の送信済みフォルダーを検索しています…</translation>
+    </message>
+    <message>
+        <source>could not be searched: %1</source>
+        <translation>検索できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Sent folder of mailbox %1 now: %2</source>
+        <translation>メールボックス %1 の送信済みフォルダー (現在): %2</translation>
+    </message>
+    <message>
+        <source>not searched</source>
+        <translation>未検索</translation>
+    </message>
+    <message>
+        <source>found there (it was sent)</source>
+        <translation>見つかりました (送信済み)</translation>
+    </message>
+    <message>
+        <source>not found</source>
+        <translation>見つかりません</translation>
+    </message>
+    <message>
+        <source>Taken back: the reply is a draft again</source>
+        <translation>送信を取り消しました。返信は下書きに戻りました</translation>
+    </message>
+    <message>
+        <source>Recorded as sent</source>
+        <translation>送信済みとして記録しました</translation>
+    </message>
+    <message>
+        <source>Queued to be sent again (not sent if the Sent folder already holds it)</source>
+        <translation>再送信を待機中にしました (送信済みフォルダーに既にあれば送信しません)</translation>
     </message>
 </context>
 <context>

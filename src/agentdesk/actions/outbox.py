@@ -11,7 +11,7 @@ history; the network search runs outside any transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
 from sqlalchemy import select, update
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext, Tx
 from agentdesk.actions.errors import ActionError, InvalidInput, InvalidState, NotFound, PermissionDenied
+from agentdesk.actions.queries import InteractionSummary, summaries
 from agentdesk.routing import outbox
 from agentdesk.routing.models import History, Interaction, OutboxItem, User
 from agentdesk.routing.types import utcnow
@@ -214,3 +215,20 @@ def decide_uncertain(ctx: ActionContext, interaction_id: int, decision: str) -> 
         except outbox.OutboxRefused as exc:
             raise _refusal(exc) from None
         return decided.state
+
+
+@dataclass(frozen=True)
+class OutboxSummary(InteractionSummary):
+    """A row of My interactions with its outbox state (``uncertain``, ``failed`` … or None)."""
+
+    outbox_state: str | None = None
+
+
+def summaries_with_outbox(ctx: ActionContext, ids: Sequence[int]) -> list[InteractionSummary]:
+    """:func:`agentdesk.actions.queries.summaries`, with the outbox state of the replies handed to the outbox."""
+    rows = summaries(ctx, ids)
+    if not any(r.state == "outbox" for r in rows):
+        return rows
+    states = {v.interaction_id: v.state for v in list_outbox(ctx, states=("uncertain", "failed"))}
+    return [OutboxSummary(**{f.name: getattr(r, f.name) for f in fields(r)}, outbox_state=states[r.id])
+            if r.id in states else r for r in rows]

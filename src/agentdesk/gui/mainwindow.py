@@ -21,6 +21,7 @@ from agentdesk.gui.panels.base import Panel
 from agentdesk.gui.panels.casedata.widget import CaseDataPanel
 from agentdesk.gui.panels.consultation.widget import ConsultationPanel
 from agentdesk.gui.panels.contacts.widget import ContactsPanel
+from agentdesk.gui.panels.email.outbox_bar import settings_search
 from agentdesk.gui.panels.email.widget import EmailPanel
 from agentdesk.gui.panels.history.widget import HistoryPanel
 from agentdesk.gui.panels.interactions.presence import DeskPresence
@@ -72,6 +73,7 @@ class MainWindow(QMainWindow):
         self.interactions = InteractionsPanel(ops, self)
         self.workbins = WorkbinsPanel(ops, self)
         self.email = EmailPanel(ops, self)
+        self.email.outbox_bar.sent_search = settings_search(session.config_file, session.paths)
         self.casedata = CaseDataPanel(ops, self, edit=casedata.set_case_data)
         self.contacts = ContactsPanel(ops, self)
         self.history = HistoryPanel(ops, self)
@@ -298,6 +300,7 @@ class MainWindow(QMainWindow):
         self.contacts.sig_contact_selected.connect(self.history.show_contact)
         self.email.sig_new_email_requested.connect(self.interaction_commands.new_email)
         self.email.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
+        self.email.outbox_bar.sig_draft_reopened.connect(self.open_compose)
         self.email.sig_interaction_opened.connect(self.presence.on_interaction_opened)
         self.presence.sig_viewers_changed.connect(self.interactions.set_viewers)
         self.presence.sig_viewers_changed.connect(self.email.set_viewers)

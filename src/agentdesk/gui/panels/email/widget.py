@@ -22,6 +22,7 @@ from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.email import quoting, remote
 from agentdesk.gui.panels.email.attachments import AttachmentList
 from agentdesk.gui.panels.email.body import MessageBrowser
+from agentdesk.gui.panels.email.outbox_bar import OutboxBar
 from agentdesk.gui.qt import (
     QAction,
     QDesktopServices,
@@ -161,6 +162,8 @@ class EmailPanel(Panel):
         self.link_target.setTextFormat(Qt.TextFormat.PlainText)
         self.link_target.hide()
         self.attachments = AttachmentList(ops, self)
+        self.outbox_bar = OutboxBar(ops, self)  # undo window, uncertain or refused sends
+        self.outbox_bar.sig_outbox_changed.connect(self.open_interaction)
         body_box = QWidget(self)
         body_layout = QVBoxLayout(body_box)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -180,6 +183,7 @@ class EmailPanel(Panel):
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(0)
         page_layout.addWidget(self.header)
+        page_layout.addWidget(self.outbox_bar)
         page_layout.addWidget(splitter, 1)
         self.empty = hint_label(self)
         self.stack = QStackedWidget(self)
@@ -219,6 +223,7 @@ class EmailPanel(Panel):
         self.party_button.setToolTip(self.tr("Email or call the contact"))
         self.images_button.setAccessibleName(self.tr("Show images"))
         self.attachments.retranslate_ui()
+        self.outbox_bar.retranslate_ui()
         if self.detail is not None:
             self._show(self.detail)
         if self.message is not None:
@@ -250,6 +255,7 @@ class EmailPanel(Panel):
     def clear(self) -> None:
         self.detail = None
         self.message = None
+        self.outbox_bar.show_for(None)
         self.stack.setCurrentWidget(self.empty)
 
     def on_ops_detail_fetched(self, detail: Any) -> None:
@@ -262,6 +268,7 @@ class EmailPanel(Panel):
             self.body.clear()
         self.detail = detail
         self._show(detail)
+        self.outbox_bar.show_for(detail)
         self._load_message(int(detail.id))
         contact_id = detail.summary.contact_id
         if contact_id is not None and (fresh or self.contact is None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import queries, transfer
+from agentdesk.actions import outbox, queries, transfer
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
@@ -41,7 +41,7 @@ class InteractionsPanel(Panel):
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
-        self.model = InteractionTableModel(ops, queries.interaction_ids, queries.summaries)
+        self.model = InteractionTableModel(ops, queries.interaction_ids, outbox.summaries_with_outbox)
         self.view = QTableView(self)
         self.view.setObjectName("interactions_view")
         self.view.setModel(self.model)
