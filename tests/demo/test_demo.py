@@ -22,7 +22,7 @@ from agentdesk.cli import main as cli_main
 from agentdesk.demo import center, desktop, mails
 from agentdesk.demo.desktop import Demo, open_demo
 from agentdesk.demo.world import MARKER, DemoError, DemoWorld, demo_root, reset
-from agentdesk.routing.models import MailboxState
+from agentdesk.routing.models import Interaction, MailboxState
 from tests.support.smtpd import wait_until
 
 OFFSCREEN_NOISE = r"This plugin does not support (propagateSizeHints\(\)|raise\(\)|grabbing the (keyboard|mouse))"
@@ -167,7 +167,13 @@ def test_a_customer_thanks_for_a_delivered_reply_in_the_same_case(tmp_path: Path
             return [s for s in queries.list_interactions(agent)
                     if s.direction == "inbound" and s.case_id == first.case_id and s.id != first.id]
 
-        wait_until(lambda: bool(answers()), timeout=60, what="the customer's thank-you")
+        def state_of_reply() -> str | None:
+            assert world.db is not None
+            with world.db.read() as session:
+                return session.scalar(select(Interaction.state).where(Interaction.id == draft))
+
+        wait_until(lambda: state_of_reply() in ("sent", "done"), timeout=60, what="the approved reply to be sent")
+        wait_until(lambda: bool(answers()), timeout=120, what="the customer's thank-you")
         assert answers()[0].from_addr == first.from_addr
         assert world.settle(timeout=10)
         with world.db.read() as session:  # pymap has no CONDSTORE: the engine synced by UIDs alone

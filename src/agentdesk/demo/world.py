@@ -97,7 +97,7 @@ def settings_text(*, db_file: Path, imap_port: int, smtp_port: int, login: str) 
         'security = "none"',
         f"username = {toml_string(MAILBOX)}",
         f"password_env = {toml_string(PASSWORD_ENV)}",
-        "poll_seconds = 30",
+        "poll_seconds = 10",  # loopback: cheap, and a missed IDLE push costs at most this
         "timeout = 10",
         "[mailboxes.smtp]",
         'host = "127.0.0.1"',
