@@ -759,7 +759,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>reads this desktop's cached copy of an interaction (set by the main window): the view offline opens a link in the browser (replaced in tests)</extracomment>
         <translation>Email interaction</translation>
     </message>
     <message>
@@ -805,6 +805,14 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <message>
         <source>Show images</source>
         <translation>Show images</translation>
+    </message>
+    <message>
+        <source>This interaction is not kept on this computer; it opens when the database is back.</source>
+        <translation>This interaction is not kept on this computer; it opens when the database is back.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</source>
+        <translation>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</translation>
     </message>
     <message>
         <source>(no subject)</source>

@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="ja" sourcelanguage="en">
 <context>
     <name>AboutDialog</name>
@@ -15,7 +16,7 @@
         <translation>agentdesk</translation>
     </message>
     <message>
-        <source>The contact-center agent's desktop for customer email: reply, forward, transfer, consult, review.</source>
+        <source>The contact-center agent&apos;s desktop for customer email: reply, forward, transfer, consult, review.</source>
         <translation>コンタクト センターのエージェントのためのメール デスクトップ: 返信、転送、エージェントに転送、コンサルテーション、QA 検査。</translation>
     </message>
 </context>
@@ -120,7 +121,7 @@
         <translation>承認待ち</translation>
     </message>
     <message>
-        <source>Customer's email</source>
+        <source>Customer&apos;s email</source>
         <translation>お客様のメール</translation>
     </message>
     <message>
@@ -132,7 +133,7 @@
         <translation>エージェントへのメモ (不合格にする場合は必須)</translation>
     </message>
     <message>
-        <source>Reviewer's note</source>
+        <source>Reviewer&apos;s note</source>
         <translation>検査担当者のメモ</translation>
     </message>
     <message>
@@ -172,7 +173,7 @@
     </message>
     <message>
         <source>Attachments</source>
-        <extracomment>hands a file to the OS's default application (replaced in tests)</extracomment>
+        <extracomment>hands a file to the OS&apos;s default application (replaced in tests)</extracomment>
         <translation>添付ファイル</translation>
     </message>
     <message>
@@ -270,11 +271,11 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>検査担当者が編集して承認</translation>
     </message>
     <message>
-        <source>%1 — reviewer's note: %2</source>
+        <source>%1 — reviewer&apos;s note: %2</source>
         <translation>%1 — 検査担当者のメモ: %2</translation>
     </message>
     <message>
-        <source>This interaction's case has no data.</source>
+        <source>This interaction&apos;s case has no data.</source>
         <translation>このインタラクションのケースにはデータがありません。</translation>
     </message>
 </context>
@@ -635,9 +636,9 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>This is a demo of agentdesk: an invented contact center whose customers write about once a minute. Its mail servers run inside agentdesk on this computer (IMAP on 127.0.0.1:%1, SMTP on 127.0.0.1:%2); nothing is sent to the internet, and your own settings, passwords and data are not touched.
 
-Replies to customers are delivered to the mailbox "%3" (password %4), which any mail program can open while the demo runs.
+Replies to customers are delivered to the mailbox &quot;%3&quot; (password %4), which any mail program can open while the demo runs.
 
-Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
+Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.</source>
         <translation>これは agentdesk のデモです。架空のコンタクト センターで、お客様からおよそ 1 分ごとにメールが届きます。メール サーバーはこのコンピューター上の agentdesk の中で動いています (IMAP は 127.0.0.1:%1、SMTP は 127.0.0.1:%2)。インターネットには何も送信されず、お使いの設定、パスワード、データには一切触れません。
 
 お客様への返信は、メールボックス「%3」(パスワード %4) に届きます。デモの実行中は、お手持ちのメール ソフトで開くことができます。
@@ -688,7 +689,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
     <name>DeskPresence</name>
     <message>
         <source>%1 (writing)</source>
-        <extracomment>how often the others' presence is read</extracomment>
+        <extracomment>how often the others&apos; presence is read</extracomment>
         <translation>%1 (入力中)</translation>
     </message>
 </context>
@@ -759,7 +760,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>reads this desktop&apos;s cached copy of an interaction (set by the main window): the view offline opens a link in the browser (replaced in tests)</extracomment>
         <translation>メール インタラクション</translation>
     </message>
     <message>
@@ -807,6 +808,14 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
         <translation>画像を表示</translation>
     </message>
     <message>
+        <source>This interaction is not kept on this computer; it opens when the database is back.</source>
+        <translation>このインタラクションはこのコンピューターに保存されていません。データベースに接続できると開きます。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</source>
+        <translation>データベースに接続できません。このコンピューターに保存されたコピーを表示しています (本文のみ。添付ファイルとメモはありません)。</translation>
+    </message>
+    <message>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
@@ -839,7 +848,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
         <translation>%1 からの画像を常に表示</translation>
     </message>
     <message>
-        <source>⚠ A link's text names %1 but it leads to %2.</source>
+        <source>⚠ A link&apos;s text names %1 but it leads to %2.</source>
         <translation>⚠ リンクの表示は %1 ですが、実際の行き先は %2 です。</translation>
     </message>
     <message>
@@ -851,7 +860,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</source>
         <translation>このリンクを開きますか?</translation>
     </message>
     <message>
-        <source>The link's text names %1, but it leads to:
+        <source>The link&apos;s text names %1, but it leads to:
 %2
 
 Open it anyway?</source>
@@ -900,7 +909,7 @@ Open it anyway?</source>
         <translation>転送指示</translation>
     </message>
     <message>
-        <source>the external resource's address</source>
+        <source>the external resource&apos;s address</source>
         <translation>外部リソースのメール アドレス</translation>
     </message>
     <message>
@@ -963,7 +972,7 @@ Open it anyway?</source>
         <translation>マイ履歴</translation>
     </message>
     <message>
-        <source>Search the contact's history and mine…</source>
+        <source>Search the contact&apos;s history and mine…</source>
         <translation>連絡先履歴とマイ履歴を検索…</translation>
     </message>
     <message>
@@ -1123,7 +1132,7 @@ Open it anyway?</source>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation&apos;s telephony (the OS&apos;s URL handler)</extracomment>
         <translation>返信</translation>
     </message>
     <message>
@@ -1335,7 +1344,7 @@ New interactions appear here as they are routed to you.</source>
     <name>MailboxIndicator</name>
     <message>
         <source>● %1: offline</source>
-        <extracomment>how long quitting waits for the engine's step in hand before it ends the engine process</extracomment>
+        <extracomment>how long quitting waits for the engine&apos;s step in hand before it ends the engine process</extracomment>
         <translation>● %1: オフライン</translation>
     </message>
     <message>
@@ -2171,7 +2180,7 @@ New interactions appear here as they are routed to you.</source>
         <translation>管理者</translation>
     </message>
     <message>
-        <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox's mail.</source>
+        <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox&apos;s mail.</source>
         <translation>新しいスタンドアロン データベースにはまだ誰もいません。あなたが最初のユーザーです。メールボックスのメールはあなたのチームに届きます。</translation>
     </message>
     <message>

@@ -43,3 +43,33 @@ def test_mark_done_while_offline_waits_then_is_done(qtbot: QtBot, pg_db: Databas
             qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=30000)
         finally:
             far.dispose()
+
+
+def test_an_email_opens_from_the_cache_while_offline(qtbot: QtBot, pg_db: Database, make_window: MakeWindow) -> None:
+    """With the routing database away, choosing an interaction in My interactions shows the copy the local
+    cache keeps (subject, sender, text), and the status bar says so."""
+    center = seed_center(pg_db)
+    first = inbound(pg_db, center, subject="請求書の再発行", body="先月の請求書をもう一度お送りください。")
+    second = inbound(pg_db, center, subject="Late delivery", body="Where is my parcel? It is a week late.")
+    with SwitchProxy(pg_db.url.port or 5432) as proxy:
+        far = Database(pg_db.url.set(port=proxy.port, query={"connect_timeout": "3"}))
+        try:
+            window = make_window(db=far)
+            qtbot.waitUntil(window.desk_cache.ready.is_set, timeout=20000)
+            qtbot.waitUntil(lambda: window.desk_cache.interaction(second) is not None, timeout=20000)
+            _open(qtbot, window, first)
+            proxy.cut()
+            messages: list[str] = []
+            window.ops.sig_status_message.connect(messages.append)
+            model = window.interactions.model
+            with qtbot.waitSignal(window.email.sig_message_shown, timeout=20000):
+                window.interactions.view.selectRow(model.row_of(second))
+            assert window.email.detail.id == second
+            assert window.email.subject.text() == "Late delivery"
+            assert "Where is my parcel?" in window.email.body.toPlainText()
+            qtbot.waitUntil(lambda: any("copy kept on this computer" in m for m in messages), timeout=5000)
+            proxy.restore()
+            window.close()
+            qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=30000)
+        finally:
+            far.dispose()

@@ -64,7 +64,8 @@ class ForwardOptions:
     from_history: bool
 
 
-def _text_html(text: str) -> str:
+def text_html(text: str) -> str:
+    """Plain text as the email view shows it: body, quotes and signature as their own blocks, escaped."""
     out = ['<div class="agentdesk-text" style="white-space: pre-wrap">']
     for block in split_blocks(text):
         escaped = html_lib.escape(block.text, quote=False)
@@ -86,7 +87,7 @@ def read_message(ctx: ActionContext, interaction_id: int, *, allow_remote: bool 
         text = interaction.body_text or ""
         sender = interaction.from_addr
     if raw is None:
-        return MessageView(interaction_id, _text_html(text), False, 0, allow_remote, (), sender, ())
+        return MessageView(interaction_id, text_html(text), False, 0, allow_remote, (), sender, ())
     rendered = render_message(raw, allow_remote=allow_remote)
     links = tuple(LinkWarning(s.text, s.href, s.text_host, s.href_host) for s in rendered.suspicious_links)
     is_html = 'class="agentdesk-text"' not in rendered.html[:60]

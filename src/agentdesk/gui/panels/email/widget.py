@@ -17,7 +17,7 @@ from agentdesk.actions import queries, reading
 from agentdesk.config.paths import default_paths
 from agentdesk.gui import display
 from agentdesk.gui.flowlayout import FlowLayout
-from agentdesk.gui.ops import Ops
+from agentdesk.gui.ops import Ops, is_connection_error
 from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.email import quoting, remote
 from agentdesk.gui.panels.email.attachments import AttachmentList
@@ -65,6 +65,8 @@ class EmailPanel(Panel):
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
+        #: reads this desktop's cached copy of an interaction (set by the main window): the view offline
+        self.cached_reader: Callable[[int], Any] | None = None
         self.detail: Any | None = None
         self.message: reading.MessageView | None = None
         self.contact: Any | None = None
@@ -250,7 +252,35 @@ class EmailPanel(Panel):
         return int(self.detail.id) if self.detail is not None else None
 
     def open_interaction(self, interaction_id: int) -> None:
-        self.ops.run(queries.get_interaction, interaction_id, on_done=self.on_ops_detail_fetched, owner=self)
+        self.ops.run(queries.get_interaction, interaction_id, on_done=self.on_ops_detail_fetched, owner=self,
+                     on_error=lambda exc: self._on_detail_failed(interaction_id, exc))
+
+    # -- offline: the copy this desktop's cache keeps ----------------------------------------------------------
+    def _on_detail_failed(self, interaction_id: int, exc: BaseException) -> bool:
+        """The routing database cannot be reached: show the cache's copy (the default presentation still says
+        "offline" in the status bar)."""
+        if self.cached_reader is not None and is_connection_error(exc):
+            reader = self.cached_reader
+            self.ops.call(lambda: _cached_view(reader, interaction_id), on_done=self._on_cached_view, owner=self,
+                          on_error=lambda _e: True)
+        return False
+
+    def _on_cached_view(self, view: Any) -> None:
+        if view is None:
+            self.ops.sig_status_message.emit(self.tr("This interaction is not kept on this computer; it opens "
+                                                     "when the database is back."))
+            return
+        self._expanded = frozenset()
+        self.contact = None
+        self.body.remote_images = {}
+        self.detail = view.detail
+        self._show(view.detail)
+        self.outbox_bar.show_for(None)
+        self.message = view.message
+        self._render_body()
+        self.ops.sig_status_message.emit(self.tr("The database cannot be reached: showing the copy kept on this "
+                                                 "computer (text only, no attachments or notes)."))
+        self.sig_message_shown.emit(int(view.detail.id))
 
     def clear(self) -> None:
         self.detail = None
@@ -441,3 +471,11 @@ class EmailPanel(Panel):
         self.viewers = self._all_viewers.get(int(self.detail.id), ()) if self.detail is not None else ()
         self.viewers_label.setText(self.tr("Also open by %1").replace("%1", ", ".join(self.viewers)))
         self.viewers_label.setVisible(bool(self.viewers) and self.detail is not None)
+
+
+def _cached_view(reader: Callable[[int], Any], interaction_id: int) -> Any:
+    """On the worker: the cache's copy of an interaction in the live view's shapes, or None."""
+    from agentdesk.cache.offline_view import offline_view
+
+    cached = reader(interaction_id)
+    return offline_view(cached) if cached is not None else None
