@@ -125,3 +125,27 @@ def test_forward_offers_only_the_ways_the_center_allows(qtbot: QtBot, sqlite_db:
     qtbot.waitUntil(dialog.isVisible, timeout=5000)
     assert dialog.windowTitle() == "Forward as attachment"
     dialog.reject()
+
+
+def test_writing_a_reply_is_announced_to_the_others(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                    make_window: MakeWindow) -> None:
+    """X2: while sato's reply window is open, suzuki's desk sees sato "writing" on the email; closing the
+    window makes it "viewing" again."""
+    from agentdesk.actions.presence import PresenceBoard
+
+    iid = inbound(sqlite_db, center)
+    window = make_window()
+    _open(qtbot, window, iid)
+    board = PresenceBoard(ActionContext(sqlite_db, "suzuki"))
+    try:
+        def sato_is(activity: str) -> bool:
+            return [(p.login, p.activity) for p in board.others(iid)] == [("sato", activity)]
+
+        qtbot.waitUntil(lambda: sato_is("viewing"), timeout=10000)
+        _keys(qtbot, window, "Ctrl+R")
+        compose = _compose(qtbot, window)
+        qtbot.waitUntil(lambda: sato_is("writing"), timeout=10000)
+        compose.close()
+        qtbot.waitUntil(lambda: sato_is("viewing"), timeout=10000)
+    finally:
+        board.close()

@@ -11,7 +11,7 @@ from agentdesk.actions.notes import set_disposition
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction
 from tests.cache.test_offline import SwitchProxy
-from tests.gui.conftest import MakeWindow
+from tests.gui.conftest import MakeWindow, wait_loaded
 from tests.gui.test_actions import _keys, _open
 from tests.support.factories import inbound, seed_center
 
@@ -56,7 +56,10 @@ def test_an_email_opens_from_the_cache_while_offline(qtbot: QtBot, pg_db: Databa
         try:
             window = make_window(db=far)
             qtbot.waitUntil(window.desk_cache.ready.is_set, timeout=20000)
-            qtbot.waitUntil(lambda: window.desk_cache.interaction(second) is not None, timeout=20000)
+            set_disposition(ActionContext(pg_db, "sato"), second, "resolved")  # a history row to keep
+            qtbot.waitUntil(lambda: window.desk_cache.interaction(second) is not None
+                            and bool(window.desk_cache.history(second)), timeout=20000)
+            wait_loaded(qtbot, window, 2)
             _open(qtbot, window, first)
             proxy.cut()
             messages: list[str] = []
@@ -68,6 +71,10 @@ def test_an_email_opens_from_the_cache_while_offline(qtbot: QtBot, pg_db: Databa
             assert window.email.subject.text() == "Late delivery"
             assert "Where is my parcel?" in window.email.body.toPlainText()
             qtbot.waitUntil(lambda: any("copy kept on this computer" in m for m in messages), timeout=5000)
+            # the History panel shows the cached history of the email now open, not the previous one's
+            events = window.history.events
+            qtbot.waitUntil(lambda: bool(events.records()) and all(e.interaction_id in (second, None)
+                                                                    for e in events.records()), timeout=10000)
             proxy.restore()
             window.close()
             qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=30000)

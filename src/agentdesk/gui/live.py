@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError, get_secret
@@ -23,7 +24,9 @@ from agentdesk.config.settings import Settings
 from agentdesk.gui.engine_process import can_spawn, housekeeping
 from agentdesk.gui.qt import QObject, Signal
 from agentdesk.routing.db import Database
-from agentdesk.routing.engine import Engine
+
+if TYPE_CHECKING:
+    from agentdesk.routing.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,8 @@ class EngineHost(QObject):
 
     def _run_inline(self) -> None:
         """The engine on this thread (a frozen build cannot start the engine process)."""
+        from agentdesk.routing.engine import Engine  # only here: the desktop's start does without it
+
         db = Database(self.url)
         try:
             engine = Engine(db, self.mailboxes, progress=self.sig_sync_progressed.emit,

@@ -7,11 +7,13 @@ and restored at the next start; View ▸ Reset layout puts every dock back where
 
 from __future__ import annotations
 
+import functools
+
 from agentdesk import __version__
-from agentdesk.actions import casedata
+from agentdesk.actions import casedata, queries
 from agentdesk.actions import presence as agent_presence
 from agentdesk.cache.desk import DeskCache
-from agentdesk.gui import interaction_commands
+from agentdesk.gui import cache_process, interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
 from agentdesk.gui.interaction_commands import InteractionCommands
@@ -79,6 +81,10 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(ops, self)
         # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.cache.desk).
         self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
+        # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls)
+        self.desk_cache.follower = cache_process.out_of_process(self.desk_cache.follower)
+        self.email.cached_reader = self.desk_cache.interaction  # what the email view shows offline
+        self.history.cached_history = self.desk_cache.history
         self.notes = NotesPanel(ops, self, add=self.desk_cache.add_note)
         self.consultation = ConsultationPanel(ops, self)
         self.pending = PendingPanel(ops, self, desk=self.desk_cache)
@@ -452,10 +458,20 @@ class MainWindow(QMainWindow):
             window.sig_deleted.connect(self.on_compose_closed)
             window.sig_draft_saved.connect(lambda _id: self.workbins.reload())
             self.compose_windows[draft_id] = window
+            self.ops.run(queries.get_interaction, draft_id, owner=window, on_error=lambda _e: True,
+                         on_done=functools.partial(self._announce_writing, window))
         window.show()
         window.raise_()
         window.activateWindow()
         return window
+
+    def _announce_writing(self, window: ComposeWindow, draft: queries.InteractionDetail) -> None:
+        """A reply or forward is being written: the others on the email it answers see "(writing)" (X2)."""
+        answered = draft.parent_id
+        if answered is None or not window.isVisible():
+            return
+        self.presence.set_writing(int(answered), True)
+        window.sig_closed.connect(lambda _id, a=int(answered): self.presence.set_writing(a, False))
 
     def on_compose_sent(self, draft_id: int, state: str) -> None:
         message = self.tr("Sent for QA review") if state == "review" else self.tr("Handed to the outbox for sending")

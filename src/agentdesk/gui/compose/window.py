@@ -63,6 +63,8 @@ class ComposeWindow(QWidget):
     """The email was sent: (its id, the new state: ``outbox`` or ``review``)."""
     sig_deleted = Signal(int)
     """The draft was deleted (its id)."""
+    sig_closed = Signal(int)
+    """The window was closed (its draft's id), sent, deleted or not."""
 
     def __init__(self, ops: Ops, outbound_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
@@ -566,3 +568,4 @@ class ComposeWindow(QWidget):
             self.save_locally()
             self.save()  # the worker finishes the save after the window is gone
         super().closeEvent(event)
+        self.sig_closed.emit(self.outbound_id)

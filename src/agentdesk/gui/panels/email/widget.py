@@ -280,6 +280,7 @@ class EmailPanel(Panel):
         self._render_body()
         self.ops.sig_status_message.emit(self.tr("The database cannot be reached: showing the copy kept on this "
                                                  "computer (text only, no attachments or notes)."))
+        self.sig_interaction_loaded.emit(view.detail)  # the other panels follow (from the cache where they can)
         self.sig_message_shown.emit(int(view.detail.id))
 
     def clear(self) -> None:

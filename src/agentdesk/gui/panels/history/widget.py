@@ -7,12 +7,13 @@ where the contact center allows forwarding from history (S26).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from agentdesk.actions import forward, history, reading
 from agentdesk.gui import display, resources
 from agentdesk.gui.models import Column, RecordTableModel
-from agentdesk.gui.ops import Ops
+from agentdesk.gui.ops import Ops, is_connection_error
 from agentdesk.gui.panels.base import Panel
 from agentdesk.gui.qt import (
     QAbstractItemView,
@@ -60,6 +61,8 @@ class HistoryPanel(Panel):
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
+        #: reads this desktop's cached history of an interaction (set by the main window): the view offline
+        self.cached_history: Callable[[int], list[Any]] | None = None
         self.events = RecordTableModel([
             Column(lambda: self.tr("When"), lambda e: display.when(e.created_at)),
             Column(lambda: self.tr("Who"), lambda e: e.actor_login or self.tr("system")),
@@ -192,9 +195,20 @@ class HistoryPanel(Panel):
         self.tabs.setCurrentIndex(1)
 
     def on_email_interaction_loaded(self, detail: Any) -> None:
-        self.ops.run(history.interaction_history, int(detail.id), on_done=self.events.set_records, owner=self)
+        interaction_id = int(detail.id)
+        self.ops.run(history.interaction_history, interaction_id, on_done=self.events.set_records, owner=self,
+                     on_error=lambda exc: self._from_cache(interaction_id, exc))
         self._contact_id = detail.summary.contact_id
         self._reload_contact()
+
+    def _from_cache(self, interaction_id: int, exc: BaseException) -> bool:
+        """Offline: the interaction's history as this desktop's cache keeps it (the status bar says offline)."""
+        reader = self.cached_history
+        if reader is not None and is_connection_error(exc):
+            self.ops.call(lambda: [history.HistoryEntry(e.id, e.event, e.created_at, e.actor_login, e.interaction_id,
+                                                        e.case_id, e.detail) for e in reader(interaction_id)],
+                          on_done=self.events.set_records, owner=self, on_error=lambda _e: True)
+        return False
 
     # -- forward from history (S26, S28) ----------------------------------------------------------------------
     def chosen(self) -> Any | None:

@@ -63,9 +63,20 @@ class InteractionTableModel(QAbstractTableModel):
     # -- loading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Fetch the id list again (after a change); cached rows are dropped."""
-        self._ops.run(self._fetch_ids, on_done=self._on_ids_fetched, owner=self)
+        if self._ids or self._generation:
+            self._ops.run(self._fetch_ids, on_done=self._on_ids_fetched, owner=self)
+            return
+        # The first load brings the first page with the ids, in the same job: the list shows its rows at once,
+        # not after the other panels' first loads queued meanwhile on the worker.
+        fetch_ids, fetch_summaries, page = self._fetch_ids, self._fetch_summaries, self.PAGE
 
-    def _on_ids_fetched(self, ids: Sequence[int]) -> None:
+        def ids_and_first_page(ctx: Any) -> tuple[Sequence[int], Sequence[Any]]:
+            ids = fetch_ids(ctx)
+            return ids, (fetch_summaries(ctx, list(ids[:page])) if ids else [])
+
+        self._ops.run(ids_and_first_page, on_done=lambda found: self._on_ids_fetched(*found), owner=self)
+
+    def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = ()) -> None:
         fresh = [int(i) for i in ids]
         if fresh == self._ids and fresh:
             # Same rows: keep the view (scroll position, selection); rows are fetched again as they are shown.
@@ -80,6 +91,9 @@ class InteractionTableModel(QAbstractTableModel):
         self._ids = fresh
         self._cache.clear()
         self._requested.clear()
+        if first_page:
+            self._cache.update((int(summary.id), summary) for summary in first_page)
+            self._requested.add(0)
         self.endResetModel()
         self.sig_ids_loaded.emit(len(self._ids))
 

@@ -31,6 +31,8 @@ class DeskPresence(QObject):
         self.board: presence.PresenceBoard | None = None
         self.current: int | None = None
         self.viewers: dict[int, tuple[str, ...]] = {}
+        #: interactions answered in an open outbound window (announced as "writing")
+        self.writing: frozenset[int] = frozenset()
         self._heartbeat = QTimer(self)
         self._heartbeat.setInterval(int(presence.HEARTBEAT * 1000))
         self._heartbeat.timeout.connect(self.on_heartbeat_timeout)
@@ -43,8 +45,10 @@ class DeskPresence(QObject):
 
     def _on_board(self, board: presence.PresenceBoard) -> None:
         self.board = board
-        if self.current is not None:
+        if self.current is not None and self.current not in self.writing:
             self.ops.call(board.hold, self.current, "viewing", on_error=lambda _e: True, owner=self)
+        for interaction_id in self.writing:
+            self.ops.call(board.hold, interaction_id, "writing", on_error=lambda _e: True, owner=self)
         self._heartbeat.start()
         self._poll.start()
         self.poll()
@@ -60,9 +64,24 @@ class DeskPresence(QObject):
         board = self.board
         if board is None:
             return
-        if previous is not None:
+        if previous is not None and previous not in self.writing:
             self.ops.call(board.release, previous, on_error=lambda _e: True, owner=self)
-        self.ops.call(board.hold, interaction_id, "viewing", on_error=lambda _e: True, owner=self)
+        if interaction_id not in self.writing:
+            self.ops.call(board.hold, interaction_id, "viewing", on_error=lambda _e: True, owner=self)
+
+    def set_writing(self, interaction_id: int, writing: bool) -> None:
+        """The agent opened (True) or closed (False) an outbound window answering ``interaction_id``: the others
+        see "(writing)" beside the agent's name meanwhile (X2)."""
+        self.writing = self.writing | {interaction_id} if writing else self.writing - {interaction_id}
+        board = self.board
+        if board is None:
+            return
+        if writing:
+            self.ops.call(board.hold, interaction_id, "writing", on_error=lambda _e: True, owner=self)
+        elif interaction_id == self.current:
+            self.ops.call(board.hold, interaction_id, "viewing", on_error=lambda _e: True, owner=self)
+        else:
+            self.ops.call(board.release, interaction_id, on_error=lambda _e: True, owner=self)
 
     def on_heartbeat_timeout(self) -> None:
         if self.board is not None:
