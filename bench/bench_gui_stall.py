@@ -136,7 +136,7 @@ def measure(n: int = N, *, without_cache: bool = False) -> dict[str, float]:
                                language="en")
         ops = Ops(ctx)
         window = MainWindow(session_, ops)
-        if without_cache and hasattr(window, "desk_cache"):  # attribution: no local-cache follower thread
+        if without_cache and hasattr(window, "desk_cache"):  # attribution: no local-cache follower
             window.desk_cache.close()
         window.resize(1440, 900)
         window.show()
@@ -268,8 +268,9 @@ def run() -> str:
         f"the lists follow the ingest live. A {HEARTBEAT_MS} ms precise QTimer measures its own lateness from "
         "the moment the window's first loads have landed until 5 s after the last message is in. The engine "
         "runs in a child process at a lower priority (on a thread of the desktop it cost stalls of 150 ms and "
-        "more). The second column closes the local cache's follower thread (which re-syncs the cache after "
-        "every commit, in the desktop's process) to show its share. Budget: no stall over "
+        "more), and so does the local cache's follower, which re-syncs the cache after every commit (on a "
+        "thread it held the interpreter lock for 75-100 ms at a time). The second column closes the follower to "
+        "show what share is left to it. Budget: no stall over "
         f"{BUDGET_MS:.0f} ms. `python bench/bench_gui_stall.py`; `AGENTDESK_BENCH_WHY=1` prints where every "
         "thread was during the stalls.",
         "",
