@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -10,9 +11,13 @@ from typing import Any
 from sqlalchemy import select
 
 from agentdesk.actions import ActionContext
+from agentdesk.actions.outbound import reply, send
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import CaseData, History, Interaction, OutboxItem, QaRound
+from agentdesk.routing.outbox import record
+from agentdesk.routing.types import utcnow
 from agentdesk.routing.workbins import workbin_of
+from tests.support.factories import Center, inbound
 
 #: QA review off (the factories' center reviews team support by default)
 NO_QA = {"teams": [], "agents": [], "sample_percent": 0}
@@ -78,3 +83,29 @@ def text_of(message: EmailMessage) -> str:
     body = message.get_body(("plain",))
     assert body is not None
     return str(body.get_content())
+
+
+# -- the outbox after a send -----------------------------------------------------------------------------
+def sent_reply(db: Database, center: Center, text: str = "確認いたします。") -> int:
+    """sato's reply to a new inbound email, handed to the outbox (no QA review in the center)."""
+    oid = reply(as_(db, "sato"), inbound(db, center), text=text)
+    assert send(as_(db, "sato"), oid) == "outbox"
+    return oid
+
+
+def make_uncertain(db: Database, oid: int, found_in_sent: bool | None) -> None:
+    """What the sender leaves after a connection lost once the body went out."""
+    with db.write() as s:
+        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
+        item.state, item.attempts, item.last_error = "uncertain", 1, "no answer after the message was sent"
+        interaction = s.get(Interaction, oid)
+        assert interaction is not None
+        record(s, "send_uncertain", interaction, message_id=item.message_id, reason=item.last_error,
+               found_in_sent=found_in_sent)
+
+
+def close_undo_window(db: Database, oid: int) -> None:
+    """The undo window of a reply handed to the outbox has passed: it is due now."""
+    with db.write() as s:
+        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
+        item.not_before = utcnow() - timedelta(seconds=1)

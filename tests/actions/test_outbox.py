@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from agentdesk.actions import InvalidInput, InvalidState, NotFound, PermissionDenied
-from agentdesk.actions.outbound import reply, send
+from agentdesk.actions.outbound import send
 from agentdesk.actions.outbox import (
     check_sent_folder,
     decide_uncertain,
@@ -18,10 +18,19 @@ from agentdesk.actions.outbox import (
     take_back,
 )
 from agentdesk.routing.db import Database
-from agentdesk.routing.models import History, Interaction, OutboxItem, State
-from agentdesk.routing.outbox import record
+from agentdesk.routing.models import History, State
 from agentdesk.routing.types import utcnow
-from tests.actions.outbound_support import NO_QA, as_, events, outbox_item, row, workbin_name
+from tests.actions.outbound_support import (
+    NO_QA,
+    as_,
+    close_undo_window,
+    events,
+    make_uncertain,
+    outbox_item,
+    row,
+    sent_reply,
+    workbin_name,
+)
 from tests.support.factories import Center, inbound, seed_center
 
 
@@ -30,33 +39,10 @@ def center(db: Database) -> Center:
     return seed_center(db, qa_review=NO_QA, undo_send_seconds=60)
 
 
-def _sent_reply(db: Database, center: Center, text: str = "確認いたします。") -> int:
-    oid = reply(as_(db, "sato"), inbound(db, center), text=text)
-    assert send(as_(db, "sato"), oid) == "outbox"
-    return oid
-
-
-def _make_uncertain(db: Database, oid: int, found_in_sent: bool | None) -> None:
-    """What the sender leaves after a connection lost once the body went out."""
-    with db.write() as s:
-        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
-        item.state, item.attempts, item.last_error = "uncertain", 1, "no answer after the message was sent"
-        interaction = s.get(Interaction, oid)
-        assert interaction is not None
-        record(s, "send_uncertain", interaction, message_id=item.message_id, reason=item.last_error,
-               found_in_sent=found_in_sent)
-
-
-def _close_window(db: Database, oid: int) -> None:
-    with db.write() as s:
-        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
-        item.not_before = utcnow() - timedelta(seconds=1)
-
-
 def test_list_shows_what_can_be_taken_back(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
-    other = _sent_reply(db, center, "別件です。")
-    _close_window(db, other)
+    oid = sent_reply(db, center)
+    other = sent_reply(db, center, "別件です。")
+    close_undo_window(db, other)
     views = {v.interaction_id: v for v in list_outbox(as_(db, "sato"))}
     assert set(views) == {oid, other}
     assert views[oid].can_take_back and not views[other].can_take_back
@@ -75,7 +61,7 @@ def test_list_shows_what_can_be_taken_back(db: Database, center: Center) -> None
 
 
 def test_take_back_inside_the_undo_window(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
+    oid = sent_reply(db, center)
     with pytest.raises(PermissionDenied, match="only its owner or a lead"):
         take_back(as_(db, "suzuki"), oid)  # a teammate, not its owner
     with pytest.raises(PermissionDenied):
@@ -92,14 +78,14 @@ def test_take_back_inside_the_undo_window(db: Database, center: Center) -> None:
         take_back(as_(db, "sato"), oid)
     # Sent again, then the window closes: too late.
     assert send(as_(db, "sato"), oid) == "outbox"
-    _close_window(db, oid)
+    close_undo_window(db, oid)
     with pytest.raises(InvalidState, match="undo window has closed"):
         take_back(as_(db, "sato"), oid)
     assert row(db, oid).state == State.OUTBOX.value
 
 
 def test_a_lead_may_take_back_a_reply_of_the_team(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
+    oid = sent_reply(db, center)
     assert take_back(as_(db, "tanaka"), oid) == State.DRAFT.value
     assert workbin_name(db, oid) == "Drafts"
 
@@ -113,10 +99,10 @@ def test_take_back_refusals(db: Database, center: Center) -> None:
 
 
 def test_uncertain_check_and_decide_it_was_sent(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
+    oid = sent_reply(db, center)
     with pytest.raises(InvalidState, match="not uncertain"):
         check_sent_folder(as_(db, "sato"), oid, lambda mailbox, mid: True)
-    _make_uncertain(db, oid, found_in_sent=False)
+    make_uncertain(db, oid, found_in_sent=False)
     view = list_outbox(as_(db, "sato"), states=("uncertain",))[0]
     assert (view.interaction_id, view.found_in_sent, view.can_take_back) == (oid, False, False)
     with pytest.raises(InvalidState, match=r"already uncertain"):
@@ -142,8 +128,8 @@ def test_uncertain_check_and_decide_it_was_sent(db: Database, center: Center) ->
 
 
 def test_uncertain_send_again(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
-    _make_uncertain(db, oid, found_in_sent=None)
+    oid = sent_reply(db, center)
+    make_uncertain(db, oid, found_in_sent=None)
     failing = check_sent_folder(as_(db, "sato"), oid, lambda m, i: (_ for _ in ()).throw(OSError("refused")))
     assert failing.found is None and failing.error == "refused" and failing.earlier is None
     unconfigured = check_sent_folder(as_(db, "sato"), oid, None)
@@ -156,7 +142,7 @@ def test_uncertain_send_again(db: Database, center: Center) -> None:
 
 
 def test_schedule_a_reply_for_later(db: Database, center: Center) -> None:
-    oid = _sent_reply(db, center)
+    oid = sent_reply(db, center)
     at = utcnow() + timedelta(hours=3)
     with pytest.raises(InvalidInput, match="not in the future"):
         schedule(as_(db, "sato"), oid, utcnow() - timedelta(minutes=1))
@@ -168,6 +154,6 @@ def test_schedule_a_reply_for_later(db: Database, center: Center) -> None:
     assert events(db, oid)[-1][0] == "send_scheduled"
     assert list_outbox(as_(db, "sato"))[0].can_take_back  # still takeable until then
     assert schedule(as_(db, "sato"), oid, at + timedelta(hours=1)) == at + timedelta(hours=1)
-    _close_window(db, oid)
+    close_undo_window(db, oid)
     with pytest.raises(InvalidState, match="can no longer be scheduled"):
         schedule(as_(db, "sato"), oid, at)

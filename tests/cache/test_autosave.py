@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -20,6 +18,7 @@ from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction
 from tests.cache.test_follow import wait_until
 from tests.support.factories import inbound, seed_center
+from tests.support.typist import type_then_kill
 
 
 def body_in_routing(db: Database, oid: int) -> str:
@@ -108,22 +107,7 @@ def test_a_kill_while_typing_loses_at_most_the_last_second(tmp_path: Path) -> No
     path = tmp_path / "cache.sqlite3"
     CacheStore.open(path).close()
     proc = subprocess.Popen([sys.executable, "-c", _TYPIST, str(path)], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    typed: dict[int, float] = {}
-    try:
-        while len(typed) < 150:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            n, at = line.split()
-            typed[int(n)] = float(at)
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=30)
-    for line in rest.splitlines():
-        n, at = line.split()
-        typed[int(n)] = float(at)
-    assert proc.returncode == -signal.SIGKILL
+    typed = type_then_kill(proc)
     assert len(typed) >= 150, "the typist did not get going"
     keeper = DraftKeeper(path)  # the next start
     try:

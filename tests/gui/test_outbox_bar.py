@@ -11,16 +11,23 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from agentdesk.actions.outbound import reply, send
 from agentdesk.gui.mainwindow import MainWindow
 from agentdesk.gui.panels.email.outbox_bar import OutboxBar, settings_search
 from agentdesk.gui.panels.interactions.model import COLUMNS
 from agentdesk.gui.qt import QColor, QPushButton, Qt
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction, OutboxItem
-from agentdesk.routing.outbox import record
 from agentdesk.routing.types import utcnow
-from tests.actions.outbound_support import NO_QA, as_, events, outbox_item, row, workbin_name
+from tests.actions.outbound_support import (
+    NO_QA,
+    close_undo_window,
+    events,
+    make_uncertain,
+    outbox_item,
+    row,
+    sent_reply,
+    workbin_name,
+)
 from tests.gui.conftest import MakeWindow
 from tests.support.factories import Center, inbound, seed_center
 
@@ -28,29 +35,6 @@ from tests.support.factories import Center, inbound, seed_center
 @pytest.fixture
 def center(sqlite_db: Database) -> Center:
     return seed_center(sqlite_db, qa_review=NO_QA, undo_send_seconds=90)
-
-
-def _sent_reply(db: Database, center: Center) -> int:
-    oid = reply(as_(db, "sato"), inbound(db, center), text="確認いたします。")
-    assert send(as_(db, "sato"), oid) == "outbox"
-    return oid
-
-
-def _make_uncertain(db: Database, oid: int, found_in_sent: bool | None) -> None:
-    """What the sender leaves after a connection lost once the body went out."""
-    with db.write() as s:
-        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
-        item.state, item.attempts, item.last_error = "uncertain", 1, "no answer after the message was sent"
-        interaction = s.get(Interaction, oid)
-        assert interaction is not None
-        record(s, "send_uncertain", interaction, message_id=item.message_id, reason=item.last_error,
-               found_in_sent=found_in_sent)
-
-
-def _close_window(db: Database, oid: int) -> None:
-    with db.write() as s:
-        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
-        item.not_before = utcnow() - timedelta(seconds=1)
 
 
 def _open(qtbot: QtBot, window: MainWindow, interaction_id: int) -> OutboxBar:
@@ -77,7 +61,7 @@ def _click(qtbot: QtBot, button: QPushButton) -> None:
 
 def test_take_back_inside_the_undo_window(qtbot: QtBot, sqlite_db: Database, center: Center,
                                           make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
+    oid = sent_reply(sqlite_db, center)
     window = make_window()
     bar = _open(qtbot, window, oid)
     qtbot.waitUntil(bar.isVisible, timeout=20000)
@@ -97,11 +81,11 @@ def test_take_back_inside_the_undo_window(qtbot: QtBot, sqlite_db: Database, cen
 
 def test_the_window_closing_ends_the_countdown(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
+    oid = sent_reply(sqlite_db, center)
     window = make_window()
     bar = _open(qtbot, window, oid)
     qtbot.waitUntil(lambda: bar.take_back_button.isVisible(), timeout=20000)
-    _close_window(sqlite_db, oid)
+    close_undo_window(sqlite_db, oid)
     assert bar.entry is not None
     bar.entry = dataclasses.replace(bar.entry, not_before=utcnow() - timedelta(seconds=1))
     bar.on_timer_timeout()  # the last tick: what does the outbox say now?
@@ -112,11 +96,11 @@ def test_the_window_closing_ends_the_countdown(qtbot: QtBot, sqlite_db: Database
 
 def test_take_back_refused_once_the_window_has_closed(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                       make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
+    oid = sent_reply(sqlite_db, center)
     window = make_window()
     bar = _open(qtbot, window, oid)
     qtbot.waitUntil(lambda: bar.take_back_button.isVisible(), timeout=20000)
-    _close_window(sqlite_db, oid)  # the bar has not noticed yet
+    close_undo_window(sqlite_db, oid)  # the bar has not noticed yet
     with qtbot.waitSignal(window.ops.sig_refusal_shown, timeout=20000) as refused:
         _click(qtbot, bar.take_back_button)
     assert "undo window has closed" in refused.args[0]
@@ -128,8 +112,8 @@ def test_take_back_refused_once_the_window_has_closed(qtbot: QtBot, sqlite_db: D
 
 
 def test_uncertain_it_was_sent(qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
-    _make_uncertain(sqlite_db, oid, found_in_sent=False)
+    oid = sent_reply(sqlite_db, center)
+    make_uncertain(sqlite_db, oid, found_in_sent=False)
     message_id = outbox_item(sqlite_db, oid).message_id
     asked: list[tuple[str | None, str]] = []
 
@@ -159,8 +143,8 @@ def test_uncertain_it_was_sent(qtbot: QtBot, sqlite_db: Database, center: Center
 
 def test_uncertain_send_again_when_the_folder_cannot_be_searched(
         qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
-    _make_uncertain(sqlite_db, oid, found_in_sent=None)
+    oid = sent_reply(sqlite_db, center)
+    make_uncertain(sqlite_db, oid, found_in_sent=None)
 
     def search(_mailbox: str | None, _mid: str) -> bool:
         raise OSError("connection refused")
@@ -183,7 +167,7 @@ def test_uncertain_send_again_when_the_folder_cannot_be_searched(
 
 def test_a_refused_send_shows_the_servers_words(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                 make_window: MakeWindow) -> None:
-    oid = _sent_reply(sqlite_db, center)
+    oid = sent_reply(sqlite_db, center)
     words = "550 5.1.1 <jane@example.org>: mailbox unknown"
     with sqlite_db.write() as s:
         item = s.query(OutboxItem).filter_by(interaction_id=oid).one()

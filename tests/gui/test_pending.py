@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +22,7 @@ from agentdesk.routing.models import Interaction
 from tests.gui.conftest import MakeWindow
 from tests.gui.test_compose import _compose
 from tests.support.factories import Center, inbound
+from tests.support.typist import type_then_kill
 
 
 def test_typing_reaches_the_local_cache(qtbot: QtBot, sqlite_db: Database, center: Center,
@@ -142,22 +142,7 @@ def test_killing_the_desktop_while_typing_loses_at_most_a_second(sqlite_db: Data
     url = sqlite_db.url.render_as_string(hide_password=True)
     proc = subprocess.Popen([sys.executable, "-c", _DESKTOP, url, str(oid)], stdout=subprocess.PIPE,
                             stderr=subprocess.DEVNULL, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert proc.stdout is not None
-    typed: dict[int, float] = {}
-    try:
-        while len(typed) < 150:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            n, at = line.split()
-            typed[int(n)] = float(at)
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        rest, _ = proc.communicate(timeout=30)
-    for line in rest.splitlines():
-        n, at = line.split()
-        typed[int(n)] = float(at)
-    assert proc.returncode == -signal.SIGKILL
+    typed = type_then_kill(proc)
     assert len(typed) >= 150, "the desktop did not start typing"
     keeper = DraftKeeper(cache_path(default_paths().data_dir, "sato", url))  # the next start
     try:
