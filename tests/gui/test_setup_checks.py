@@ -9,6 +9,7 @@ import socket
 import ssl
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -63,14 +64,14 @@ def test_an_untrusted_certificate_is_named(dovecot: Dovecot) -> None:
     assert check_imap(imap, user.password).kind == "certificate"
 
 
-def test_settings_text_is_what_the_loader_accepts() -> None:
+def test_settings_text_is_what_the_loader_accepts(tmp_path: Path) -> None:
     import tomllib
 
     mailbox = {"name": "support", "address": "support@example.com", "team": "サポート",
                "imap": {"host": "imap.example.com", "port": 993, "security": "tls", "username": "a\"b",
                         "folder": "INBOX"},
                "smtp": {"host": "smtp.example.com", "port": 587, "security": "starttls", "username": "a\"b"}}
-    text = settings_text(url="sqlite:////tmp/r.sqlite3", login="sato", language="ja", mailbox=mailbox)
+    text = settings_text(url=f"sqlite:///{(tmp_path / 'r.sqlite3').as_posix()}", login="sato", language="ja", mailbox=mailbox)
     data = tomllib.loads(text)
     settings = settings_from_mapping(data, path=None, paths=default_paths())
     assert settings.user.login == "sato" and settings.user.language == "ja"

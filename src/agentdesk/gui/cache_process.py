@@ -27,10 +27,10 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from agentdesk.cache.follow import CacheFollower
-from agentdesk.gui.engine_process import can_spawn, lower_priority
+from agentdesk.gui.engine_process import can_spawn, close_pipe, lower_priority, start_child
 from agentdesk.routing.db import Database
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,7 @@ class FollowerProcess(CacheFollower):
         with self._lock:
             proc = self._proc
             if proc is not None:
-                _close(proc.stdin)
+                close_pipe(proc.stdin)
         if self._thread.is_alive():
             self._thread.join(timeout)
             if self._thread.is_alive() and proc is not None:
@@ -132,19 +132,12 @@ class FollowerProcess(CacheFollower):
     def _run_child(self) -> int | None:
         order = {"path": str(self.cache_path), "url": self.url, "login": self.login,
                  "safety_seconds": self.safety_seconds, "retry_seconds": self.retry_seconds}
-        below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: the child nices
-        proc = subprocess.Popen([sys.executable, "-m", "agentdesk.gui.cache_process"], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, creationflags=below_normal)
-        assert proc.stdin is not None and proc.stdout is not None
+        proc = start_child("agentdesk.gui.cache_process", order, "the cache follower process")
+        assert proc.stdout is not None
         with self._lock:
             self._proc = proc
-            try:
-                pickle.dump(order, proc.stdin)
-                proc.stdin.flush()
-            except OSError as exc:
-                log.error("the cache follower process did not take its order: %s", exc)
             if self._stopping.is_set():
-                _close(proc.stdin)
+                close_pipe(proc.stdin)
         for line in proc.stdout:
             try:
                 self._report(json.loads(line))
@@ -155,7 +148,7 @@ class FollowerProcess(CacheFollower):
         code = proc.wait()
         proc.stdout.close()
         with self._lock:
-            _close(proc.stdin)
+            close_pipe(proc.stdin)
             self._proc = None
         return code
 
@@ -178,13 +171,6 @@ class FollowerProcess(CacheFollower):
             if self.on_synced is not None:
                 self.on_synced(int(message["synced"]))
 
-
-def _close(stream: IO[bytes] | None) -> None:
-    if stream is not None and not stream.closed:
-        try:
-            stream.close()
-        except OSError as exc:
-            log.debug("closing the cache follower's pipe: %s", exc)
 
 
 def serve(stdin: BinaryIO, stdout: TextIO) -> int:

@@ -18,9 +18,10 @@ import json
 import logging
 import os
 import pickle
+import subprocess
 import sys
 import threading
-from typing import Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO
 
 log = logging.getLogger("agentdesk.engine")
 
@@ -96,6 +97,30 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def start_child(module: str, order: object, what: str) -> subprocess.Popen[bytes]:
+    """Start ``python -m module`` below normal priority, pipes on both ends, and hand it ``order`` (pickled on
+    its stdin, which stays open: closing it asks the child to stop). ``what`` names it in the log."""
+    below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: the child nices
+    proc = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            creationflags=below_normal)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        pickle.dump(order, proc.stdin)
+        proc.stdin.flush()
+    except OSError as exc:
+        log.error("%s did not take its order: %s", what, exc)
+    return proc
+
+
+def close_pipe(stream: IO[bytes] | None) -> None:
+    """Close a child's pipe, once (the child may be gone already)."""
+    if stream is not None and not stream.closed:
+        try:
+            stream.close()
+        except OSError as exc:
+            log.debug("closing a child's pipe: %s", exc)
 
 
 def lower_priority() -> None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-import pickle
 import subprocess
-import sys
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -21,7 +19,7 @@ from typing import TYPE_CHECKING
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.settings import Settings
-from agentdesk.gui.engine_process import can_spawn, housekeeping
+from agentdesk.gui.engine_process import can_spawn, close_pipe, housekeeping, start_child
 from agentdesk.gui.qt import QObject, Signal
 from agentdesk.routing.db import Database
 
@@ -118,19 +116,12 @@ class EngineHost(QObject):
     def _run_child(self) -> int | None:
         order = {"url": self.url, "mailboxes": self.mailboxes, "secrets": _secrets(self.mailboxes),
                  "options": self.options}
-        below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: the child nices
-        proc = subprocess.Popen([sys.executable, "-m", "agentdesk.gui.engine_process"],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, creationflags=below_normal)
-        assert proc.stdin is not None and proc.stdout is not None
+        proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process")
+        assert proc.stdout is not None
         with self._lock:
             self._proc = proc
-        try:
-            pickle.dump(order, proc.stdin)
-            proc.stdin.flush()
-        except OSError as exc:
-            log.error("the mail engine process did not take its order: %s", exc)
         if self._stopping.is_set():
-            self._close_stdin(proc)
+            close_pipe(proc.stdin)
         for line in proc.stdout:
             self._report(line)
         code = proc.wait()
@@ -152,14 +143,6 @@ class EngineHost(QObject):
             name, state, detail = message["status"]
             self.sig_mailbox_state_changed.emit(str(name), str(state), str(detail))
 
-    @staticmethod
-    def _close_stdin(proc: subprocess.Popen[bytes]) -> None:
-        if proc.stdin is not None and not proc.stdin.closed:
-            try:
-                proc.stdin.close()
-            except OSError as exc:
-                log.debug("closing the engine's pipe: %s", exc)
-
     def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,
         then end it (None: do not wait)."""
@@ -167,7 +150,7 @@ class EngineHost(QObject):
         with self._lock:
             proc, engine = self._proc, self._engine
         if proc is not None:
-            self._close_stdin(proc)
+            close_pipe(proc.stdin)
         if engine is not None:
             engine.stop()
         if self._thread is not None and timeout is not None:

@@ -24,7 +24,8 @@ class Panel(QWidget):
         self.setObjectName(f"panel_{self.NAME}")
 
     def title(self) -> str:
-        raise NotImplementedError
+        """The dock's title, translated: each panel gives its own (the panel's name is the fallback)."""
+        return self.NAME
 
     def retranslate_ui(self) -> None:
         """Set every user-visible text (called at construction and on a language change)."""
