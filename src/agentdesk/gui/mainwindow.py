@@ -458,8 +458,7 @@ class MainWindow(QMainWindow):
             window.sig_deleted.connect(self.on_compose_closed)
             window.sig_draft_saved.connect(lambda _id: self.workbins.reload())
             self.compose_windows[draft_id] = window
-            self.ops.run(queries.get_interaction, draft_id, owner=window, on_error=lambda _e: True,
-                         on_done=functools.partial(self._announce_writing, window))
+            window.sig_loaded.connect(functools.partial(self._announce_writing, window))
         window.show()
         window.raise_()
         window.activateWindow()

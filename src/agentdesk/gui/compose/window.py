@@ -63,6 +63,8 @@ class ComposeWindow(QWidget):
     """The email was sent: (its id, the new state: ``outbox`` or ``review``)."""
     sig_deleted = Signal(int)
     """The draft was deleted (its id)."""
+    sig_loaded = Signal(object)
+    """The draft was read (its InteractionDetail): the window shows it."""
     sig_closed = Signal(int)
     """The window was closed (its draft's id), sent, deleted or not."""
 
@@ -272,7 +274,10 @@ class ComposeWindow(QWidget):
             widget.setEnabled(enabled)
 
     def _on_loaded(self, detail: Any) -> None:
+        first = self.detail is None
         self.detail = detail
+        if first:
+            self.sig_loaded.emit(detail)
         self.from_value.setText(detail.from_addr or "")
         self._select_from()
         self.to_field.set_text(", ".join(detail.to))
