@@ -3,9 +3,6 @@ and writes notes; send, transfer, done and note wait in order and are carried ou
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
 from pathlib import Path
 
 import pytest
@@ -25,49 +22,7 @@ from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction, Note
 from tests.cache.test_follow import wait_until
 from tests.support.factories import inbound, seed_center
-from tests.support.tcp_proxy import CuttingProxy
-
-
-class SwitchProxy(CuttingProxy):
-    """The test proxy with a switch: ``cut()`` drops every connection and refuses new ones until ``restore()``."""
-
-    def __init__(self, target_port: int) -> None:
-        self.up = True
-        super().__init__(target_port)
-
-    def cut(self) -> None:
-        self.up = False
-        with self._lock:
-            for sock in self._sockets:
-                with contextlib.suppress(OSError):
-                    sock.shutdown(socket.SHUT_RDWR)
-                with contextlib.suppress(OSError):
-                    sock.close()
-            self._sockets.clear()
-
-    def restore(self) -> None:
-        self.up = True
-
-    def _accept(self) -> None:
-        while not self._stopped.is_set():
-            try:
-                client, _ = self._listener.accept()
-            except OSError:
-                return
-            if not self.up:
-                client.close()
-                continue
-            try:
-                server = socket.create_connection(("127.0.0.1", self.target_port), timeout=10)
-            except OSError:
-                client.close()
-                continue
-            server.settimeout(None)
-            with self._lock:
-                self.connections += 1
-                self._sockets += [client, server]
-            threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, None), daemon=True).start()
+from tests.support.tcp_proxy import SwitchProxy
 
 
 def test_offline_then_back(pg_db: Database, tmp_path: Path) -> None:

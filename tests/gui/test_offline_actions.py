@@ -10,10 +10,10 @@ from agentdesk.actions.context import ActionContext
 from agentdesk.actions.notes import set_disposition
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction
-from tests.cache.test_offline import SwitchProxy
 from tests.gui.conftest import MakeWindow, wait_loaded
 from tests.gui.test_actions import _keys, _open
 from tests.support.factories import inbound, seed_center
+from tests.support.tcp_proxy import SwitchProxy
 
 
 def test_mark_done_while_offline_waits_then_is_done(qtbot: QtBot, pg_db: Database,
