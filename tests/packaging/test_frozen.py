@@ -7,20 +7,18 @@ never builds it twice. The build goes to a temporary folder; nothing is written 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tests.packaging.support import ROOT, clean_env, folder_size, project_version, run, show
 from tests.support.databases import need
+from tests.support.xserver import xvfb
 
 pytestmark = [
     pytest.mark.slow,
@@ -28,25 +26,6 @@ pytestmark = [
 ]
 
 SPEC = ROOT / "packaging" / "agentdesk.spec"
-
-
-@contextmanager
-def xvfb() -> Iterator[str]:
-    """A private X server on a free display number; yields ``:N``."""
-    if shutil.which("Xvfb") is None:
-        need("Xvfb is not installed (Debian: xvfb)")
-    read_fd, write_fd = os.pipe()
-    server = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                              pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_fd)
-    try:
-        with os.fdopen(read_fd) as pipe:
-            number = pipe.readline().strip()
-        assert number.isdigit(), "Xvfb did not report its display"
-        yield f":{number}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 def smoke(app: Path, tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:

@@ -5,6 +5,7 @@ Accepting creates the forward (parked in In Progress, S24); the outbound window 
 
 from __future__ import annotations
 
+from agentdesk.gui.panels.base import tab_moves_on
 from agentdesk.gui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -44,6 +45,7 @@ class ForwardDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.to_edit.textChanged.connect(self._update_ok)
+        tab_moves_on(self)  # Tab leaves the list / the instructions instead of staying in them
         self.resize(520, 320)
         self.retranslate_ui()
         self._update_ok()

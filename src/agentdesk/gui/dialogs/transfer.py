@@ -7,6 +7,7 @@ from typing import Any
 from agentdesk.actions import queries
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
+from agentdesk.gui.panels.base import tab_moves_on
 from agentdesk.gui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -73,6 +74,7 @@ class TransferDialog(QDialog):
         self.search.textChanged.connect(self.on_search_text_changed)
         self.agent_radio.toggled.connect(self.on_agent_radio_toggled)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_ok())
+        tab_moves_on(self)  # Tab leaves the list / the instructions instead of staying in them
         self.retranslate_ui()
         self.resize(460, 480)
         self.on_agent_radio_toggled(True)

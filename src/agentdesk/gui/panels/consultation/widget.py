@@ -12,7 +12,7 @@ from typing import Any
 from agentdesk.actions import consult, queries
 from agentdesk.gui import display
 from agentdesk.gui.ops import Ops
-from agentdesk.gui.panels.base import Panel
+from agentdesk.gui.panels.base import Panel, chain_tabs
 from agentdesk.gui.qt import (
     QComboBox,
     QHBoxLayout,
@@ -70,6 +70,7 @@ class ConsultationPanel(Panel):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         layout.addLayout(bottom)
+        chain_tabs([self.member_combo, self.close_button, self.view, self.editor, self.send_button])
         self.setFocusProxy(self.editor)
         self.send_button.clicked.connect(self.on_send_button_clicked)
         self.send_shortcut.activated.connect(self.on_send_button_clicked)
