@@ -3,7 +3,9 @@
 :class:`DeskCache` opens the cache of ``ctx.login`` on ``ctx.db`` in the data folder, keeps it following the
 routing database (``agentdesk.cache.follow``), saves the outbound window's drafts (``agentdesk.cache.autosave``)
 and holds the actions waiting for the database (``agentdesk.cache.offline``), replayed as soon as the follower
-finds the database again. Every method opens its own short connection, so it may be called from any thread
+finds the database again. Offline it answers for the panels: an interaction with its case data and the body kept
+when it was opened (``agentdesk.cache.offline_view``), contact search and a contact's history
+(``agentdesk.cache.contacts``). Every method opens its own short connection, so it may be called from any thread
 (the GUI calls it from its worker).
 """
 
@@ -17,13 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from agentdesk.actions.context import ActionContext
-from agentdesk.cache import histories, mirror, offline
+from agentdesk.actions.queries import AttachmentView, ContactView, InteractionSummary
+from agentdesk.actions.reading import MessageView, read_message
+from agentdesk.cache import casedata, contacts, histories, mirror, offline, opened
 from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key, push_to_routing
 from agentdesk.cache.drafts import Draft
 from agentdesk.cache.follow import CacheFollower
 from agentdesk.cache.histories import CachedEvent
 from agentdesk.cache.mirror import CachedInteraction
 from agentdesk.cache.offline import OfflineQueue, PendingAction, ReplayResult
+from agentdesk.cache.offline_view import OfflineView, offline_view
 from agentdesk.cache.search import SearchResult, search
 from agentdesk.cache.store import CacheError, CacheStore, cache_path, connect
 
@@ -154,6 +159,12 @@ class DeskCache:
         result = self.run_or_queue("note", interaction_id, body=body)
         return None if result is None else int(result)
 
+    def set_case_data(self, ctx: ActionContext, interaction_id: int, key: str, value: str) -> bool:
+        """``actions.casedata.set_case_data`` that waits for the database when it is away: True when done, False
+        when it waits under Waiting actions (a bad edit is refused at once either way)."""
+        del ctx  # the desk's own context: the same signed-in user
+        return self.run_or_queue("case_data", interaction_id, key=key, value=value) is not None
+
     def waiting(self) -> list[PendingAction]:
         with self._open() as store:
             return OfflineQueue(store).waiting()
@@ -224,3 +235,47 @@ class DeskCache:
     def case(self, case_id: int) -> dict[str, Any] | None:
         with self._open() as store:
             return histories.read_case(store.conn, case_id)
+
+    def case_data(self, interaction_id: int) -> casedata.CachedCaseData | None:
+        """The cached case data and QA status of an interaction, with the edits still waiting in place."""
+        with self._open() as store:
+            return casedata.read(store.conn, interaction_id)
+
+    def offline_view(self, interaction_id: int) -> OfflineView | None:
+        """What the email view and the panels show of an interaction offline (None when it is not held here)."""
+        with self._open() as store:
+            cached = mirror.read_interaction(store.conn, interaction_id)
+            if cached is None:
+                return None
+            return offline_view(cached, casedata.read(store.conn, interaction_id),
+                                opened.read(store.conn, interaction_id))
+
+    def keep_message(self, interaction_id: int, version: int, message: MessageView,
+                     attachments: tuple[AttachmentView, ...]) -> bool:
+        """Keep the body the email view showed, for the offline view (see ``agentdesk.cache.opened``); never
+        waits for the cache file. A body shown with remote images allowed is rendered again without them."""
+        if not self.ready.is_set() or "offline" in message.flags:
+            return False
+        with self._open() as store:
+            if opened.kept_version(store.conn, interaction_id) == version:
+                opened.touch(store.conn, interaction_id)
+                return True
+        if message.is_html and message.remote_allowed:
+            message = read_message(self.ctx, interaction_id, allow_remote=False)
+        with self._open() as store:
+            return opened.keep(store.conn, interaction_id, version, message.html if message.is_html else None,
+                               message.suspicious_links, tuple(attachments))
+
+    def search_contacts(self, text: str, *, limit: int = 50) -> list[ContactView]:
+        """Contact search over the contacts kept here."""
+        with self._open() as store:
+            return contacts.search_contacts(store.conn, text, limit=limit)
+
+    def contact(self, contact_id: int) -> ContactView | None:
+        with self._open() as store:
+            return contacts.get_contact(store.conn, contact_id)
+
+    def contact_history(self, contact_id: int, *, text: str | None = None) -> list[InteractionSummary]:
+        """A contact's interactions kept here, newest first."""
+        with self._open() as store:
+            return contacts.contact_history(store.conn, contact_id, text=text)

@@ -51,6 +51,7 @@ class CachedContact:
     name: str
     company: str | None
     emails: str
+    phones: str = ""
 
 
 _COLUMNS = [f.name for f in fields(CachedInteraction)]
@@ -126,7 +127,7 @@ def rename_contact(conn: sqlite3.Connection, contact_id: int, name: str) -> int:
 
 def upsert_contacts(conn: sqlite3.Connection, contacts: Sequence[CachedContact]) -> None:
     conn.executemany(
-        "INSERT OR REPLACE INTO contacts (id, team_id, name, company, emails) VALUES (?, ?, ?, ?, ?)",
+        "INSERT OR REPLACE INTO contacts (id, team_id, name, company, emails, phones) VALUES (?, ?, ?, ?, ?, ?)",
         [astuple(c) for c in contacts],
     )
 
@@ -142,9 +143,12 @@ def read_interaction(conn: sqlite3.Connection, interaction_id: int) -> CachedInt
 
 
 def clear(conn: sqlite3.Connection) -> None:
-    """Forget the whole mirror (not the drafts): the next sync fills it again."""
+    """Forget the whole mirror (not the drafts nor the waiting actions): the next sync fills it again."""
     conn.execute("DELETE FROM interactions")
     conn.execute("DELETE FROM contacts")
     conn.execute("DELETE FROM history")
     conn.execute("DELETE FROM cases")
+    conn.execute("DELETE FROM case_data")
+    conn.execute("DELETE FROM qa_status")
+    conn.execute("DELETE FROM opened_messages")
     conn.execute("INSERT INTO fts (fts) VALUES ('delete-all')")

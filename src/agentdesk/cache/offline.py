@@ -1,7 +1,7 @@
 """Offline work: actions that need the routing database wait in the cache, in order, until it is back.
 
 While the routing database cannot be reached the agent keeps reading, searching, drafting and writing notes
-locally; ``send``, ``transfer``, ``done`` and ``note`` are kept in the cache's ``pending_actions`` table with
+locally; ``send``, ``transfer``, ``done``, ``note`` and ``case_data`` (one value of the case data) are kept in the cache's ``pending_actions`` table with
 what the agent saw when they asked (the interaction's owner, team and state, from the cache). When the
 database is back, :func:`replay` carries them out one by one in the order they were asked. One that no
 longer applies — the interaction moved meanwhile (X2): another owner, another team, another state — is
@@ -22,14 +22,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from agentdesk.actions import notes, outbound, transfer
+from agentdesk.actions import casedata, notes, outbound, transfer
 from agentdesk.actions.context import ActionContext, Tx
-from agentdesk.actions.errors import ActionError, Conflict
+from agentdesk.actions.errors import ActionError, Conflict, InvalidInput, InvalidState, PermissionDenied
+from agentdesk.cache.casedata import read_only_keys
 from agentdesk.cache.follow import is_unreachable
 from agentdesk.cache.store import CacheStore
 from agentdesk.routing.models import Interaction
 
 log = logging.getLogger(__name__)
+
+
+def set_case_data(ctx: ActionContext, interaction_id: int, *, key: str, value: str) -> bool:
+    """``actions.casedata.set_case_data``, answering True once done (a queued one answers None)."""
+    casedata.set_case_data(ctx, interaction_id, key, value)
+    return True
+
 
 #: the actions that may wait, and what each runs when the database is back
 KINDS: dict[str, Callable[..., Any]] = {
@@ -37,9 +45,11 @@ KINDS: dict[str, Callable[..., Any]] = {
     "transfer": transfer.transfer,
     "done": notes.mark_done,
     "note": notes.add_note,
+    "case_data": set_case_data,
 }
 #: the keyword arguments each kind accepts
-_ARGS = {"send": {"confirm_checks"}, "transfer": {"to_login", "to_team", "reason"}, "done": set(), "note": {"body"}}
+_ARGS = {"send": {"confirm_checks"}, "transfer": {"to_login", "to_team", "reason"}, "done": set(), "note": {"body"},
+         "case_data": {"key", "value"}}
 
 
 class OfflineError(ValueError):
@@ -77,6 +87,8 @@ class OfflineQueue:
         if "confirm_checks" in args:
             args["confirm_checks"] = list(args["confirm_checks"])
         conn = self.cache.conn
+        if kind == "case_data":
+            args = self._case_edit(interaction_id, args)
         seen = conn.execute("SELECT owner_id, state, team_id FROM interactions WHERE id = ?",
                             (interaction_id,)).fetchone()
         owner, state, team = seen if seen is not None else (None, None, None)
@@ -86,6 +98,28 @@ class OfflineQueue:
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (kind, interaction_id, json.dumps(args, ensure_ascii=False), owner, state, team, time.time()))
             return int(cursor.lastrowid or 0)
+
+    def _case_edit(self, interaction_id: int, args: dict[str, Any]) -> dict[str, Any]:
+        """A case data edit checked as far as the cache can (the action checks again when it runs); a bad one is
+        refused at once with the action's own kind of refusal."""
+        key = str(args.get("key") or "").strip()
+        value = "" if args.get("value") is None else str(args["value"])
+        if not key:
+            raise InvalidInput("a case data key must not be empty", field="key")
+        if len(key) > casedata.MAX_KEY or any(ord(ch) < 32 for ch in key):
+            raise InvalidInput(f"the case data key {key[:20]!r} is too long or contains a control character",
+                               field="key")
+        if len(value) > casedata.MAX_VALUE:
+            raise InvalidInput(f"the value of {key!r} is longer than {casedata.MAX_VALUE} characters", field="value")
+        if key in read_only_keys(self.cache.conn) or key.casefold() == "qa":
+            raise PermissionDenied(f"the case data key {key!r} is read-only")
+        row = self.cache.conn.execute("SELECT case_id, state FROM interactions WHERE id = ?",
+                                      (interaction_id,)).fetchone()
+        if row is not None and row[0] is None:
+            raise InvalidState(f"interaction {interaction_id} belongs to no case, so it has no case data")
+        if row is not None and row[1] == "done":
+            raise InvalidState(f"interaction {interaction_id} is done; its case data can no longer be edited")
+        return {"key": key, "value": value}
 
     def waiting(self) -> list[PendingAction]:
         """The actions still waiting, oldest first."""

@@ -1,7 +1,8 @@
 """The desktop's local cache file: one SQLite database per user and routing database, rebuilt when damaged.
 
-The cache holds a mirror of the interactions and contacts this agent may see (``agentdesk.cache.sync`` keeps
-it in step with the routing database), their full-text index (``agentdesk.cache.search``) and the drafts being
+The cache holds a mirror of the interactions and contacts this agent may see, with their cases' data
+(``agentdesk.cache.sync`` keeps it in step with the routing database), the bodies of the messages the agent
+opened (``agentdesk.cache.opened``), their full-text index (``agentdesk.cache.search``) and the drafts being
 written (``agentdesk.cache.drafts``) — the one thing that lives only here until sent. The schema is versioned
 with ``PRAGMA user_version``; a file from another version, or one that SQLite finds damaged, is moved aside and
 recreated (its drafts copied over where they can still be read), and the next sync fills the mirror again.
@@ -23,7 +24,7 @@ log = logging.getLogger(__name__)
 
 #: bump when the tables or the way text is indexed change: older files are rebuilt (drafts kept) unless an
 #: upgrade below brings them forward in place
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: the columns of the full-text index, in order (see agentdesk.cache.search)
 FTS_COLUMNS = ("subject", "sender", "recipients", "contact", "body", "attachments")
@@ -84,8 +85,27 @@ CREATE TABLE cases (
 )
 """
 
+#: version 3: what the desktop shows offline besides the email's text — the case data and QA status of the cached
+#: interactions (agentdesk.cache.casedata), contacts' phone numbers, and the sanitised bodies and attachment
+#: lists of the messages the agent opened (agentdesk.cache.opened). The marks are dropped, so the next pass
+#: reloads the mirror in full and brings the case data of what was already cached.
+_V3 = """
+CREATE TABLE case_data (
+    case_id INTEGER NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL DEFAULT '', updated_at REAL,
+    PRIMARY KEY (case_id, key)
+);
+CREATE TABLE qa_status (interaction_id INTEGER PRIMARY KEY, status TEXT NOT NULL, note TEXT);
+ALTER TABLE contacts ADD COLUMN phones TEXT NOT NULL DEFAULT '';
+CREATE TABLE opened_messages (
+    interaction_id INTEGER PRIMARY KEY, version INTEGER NOT NULL, html TEXT, suspicious_links TEXT NOT NULL,
+    attachments TEXT NOT NULL, opened_at REAL NOT NULL
+);
+CREATE INDEX ix_opened_messages_opened ON opened_messages (opened_at);
+DELETE FROM meta WHERE key IN ('scope', 'mark', 'history_mark')
+"""
+
 #: in-place upgrades: from the version in the key to the next one
-_UPGRADES = {1: _V2}
+_UPGRADES = {1: _V2, 2: _V3}
 
 #: what lives only in the cache (drafts, waiting actions): copied over when a damaged file is rebuilt
 _DRAFT_TABLES = ("drafts", "draft_attachments", "pending_actions", "draft_sync")
@@ -197,14 +217,15 @@ class CacheStore:
         )
 
     def count(self, table: str = "interactions") -> int:
-        if table not in ("interactions", "contacts", "drafts", "pending_actions", "history", "cases"):
+        if table not in ("interactions", "contacts", "drafts", "pending_actions", "history", "cases", "case_data",
+                         "qa_status", "opened_messages"):
             raise ValueError(f"not a cache table: {table!r}")
         return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
 def _create(conn: sqlite3.Connection) -> None:
     conn.execute("BEGIN IMMEDIATE")
-    for statement in _split_sql(_SCHEMA + ";\n" + _V2):
+    for statement in _split_sql(_SCHEMA + ";\n" + _V2 + ";\n" + _V3):
         conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     conn.execute("COMMIT")

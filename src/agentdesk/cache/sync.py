@@ -7,7 +7,8 @@ rows that left the user's sight (a transfer to another team) are caught by compa
 visible id set (count, sum, sum of squares); only when it differs is the whole id list read and diffed,
 which also brings back rows the cache lacks. A change of the user's role or team starts over. Contacts are
 compared in full each pass (they carry no change stamp); a renamed contact re-indexes its interactions. The
-histories and cases of the cached interactions follow too (``agentdesk.cache.histories``).
+histories and cases of the cached interactions follow too (``agentdesk.cache.histories``), and their case data
+and QA status (``agentdesk.cache.casedata``, by the rows' ``updated_at``).
 """
 
 from __future__ import annotations
@@ -22,12 +23,21 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from agentdesk.cache import histories, mirror
+from agentdesk.cache import casedata, histories, mirror
 from agentdesk.cache.mirror import CachedContact, CachedInteraction
 from agentdesk.cache.store import CacheStore
 from agentdesk.mail.charsets import decode_lossy
 from agentdesk.routing.db import Database
-from agentdesk.routing.models import Attachment, Contact, ContactEmail, Interaction, Role, Team, User
+from agentdesk.routing.models import (
+    Attachment,
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    Interaction,
+    Role,
+    Team,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +106,8 @@ def sync_from_routing(cache: CacheStore, db: Database, login: str) -> int:
         events = histories.fetch_history(session, visible, None if history_mark is None else int(history_mark),
                                          sorted(changed - set(cached)))
         cases = histories.fetch_cases(session, (r.case_id for r in rows if r.case_id is not None))
+        case_data = casedata.fetch(session, visible, None if fresh else cache.get_meta("case_data_mark"), OVERLAP,
+                                   [(r.id, r.case_id) for r in rows])
         marks = [updated for _, updated in candidates.values()]
         new_mark = max(marks).isoformat() if marks else mark_text
 
@@ -106,6 +118,11 @@ def sync_from_routing(cache: CacheStore, db: Database, login: str) -> int:
         n += mirror.delete_interactions(conn, removed)
         histories.forget(conn, removed)
         top = histories.store(conn, events, cases)
+        casedata.store(conn, case_data, fresh=fresh)
+        casedata.forget(conn, removed)
+        if case_data.mark is not None:
+            cache.set_meta("case_data_mark", case_data.mark)
+        conn.executemany("DELETE FROM opened_messages WHERE interaction_id = ?", [(i,) for i in removed])
         if top is not None:
             cache.set_meta("history_mark", str(top))
         _apply_contacts(conn, contacts)
@@ -206,23 +223,30 @@ def _raw_attachment_texts(raw: bytes) -> list[str]:
 
 
 def _fetch_contacts(session: Session, user: User) -> list[CachedContact]:
+    """The contact directory this user may search (retired contacts left out, as in the live search)."""
+    shown = (_contact_clause(user), Contact.retired_at.is_(None))
     emails: dict[int, list[str]] = {}
     query = (select(ContactEmail.contact_id, ContactEmail.address).join(Contact)
-             .where(_contact_clause(user)).order_by(ContactEmail.contact_id, ContactEmail.position))
+             .where(*shown).order_by(ContactEmail.contact_id, ContactEmail.position, ContactEmail.id))
     for contact_id, address in session.execute(query):
         emails.setdefault(contact_id, []).append(address)
+    phones: dict[int, list[str]] = {}
+    for contact_id, number in session.execute(
+            select(ContactPhone.contact_id, ContactPhone.number).join(Contact).where(*shown)
+            .order_by(ContactPhone.contact_id, ContactPhone.position, ContactPhone.id)):
+        phones.setdefault(contact_id, []).append(number)
     return [
         CachedContact(id=c.id, team_id=c.team_id, name=c.name, company=c.company,
-                      emails=", ".join(emails.get(c.id, [])))
+                      emails=", ".join(emails.get(c.id, [])), phones=", ".join(phones.get(c.id, [])))
         for c in session.execute(
-            select(Contact.id, Contact.team_id, Contact.name, Contact.company).where(_contact_clause(user))
+            select(Contact.id, Contact.team_id, Contact.name, Contact.company).where(*shown)
         )
     ]
 
 
 def _apply_contacts(conn: Any, contacts: list[CachedContact]) -> None:
     cached = {r[0]: CachedContact(*r) for r in conn.execute(
-        "SELECT id, team_id, name, company, emails FROM contacts")}
+        "SELECT id, team_id, name, company, emails, phones FROM contacts")}
     changed = [c for c in contacts if cached.get(c.id) != c]
     mirror.upsert_contacts(conn, changed)
     for c in changed:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import functools
 
 from agentdesk import __version__
-from agentdesk.actions import casedata, queries
 from agentdesk.actions import presence as agent_presence
+from agentdesk.actions import queries
 from agentdesk.cache.desk import DeskCache
 from agentdesk.gui import cache_process, interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
@@ -19,7 +19,7 @@ from agentdesk.gui.compose.window import ComposeWindow
 from agentdesk.gui.interaction_commands import InteractionCommands
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.approval.widget import ApprovalPanel
-from agentdesk.gui.panels.base import Panel
+from agentdesk.gui.panels.base import Panel, next_tab_stop, tab_moves_on
 from agentdesk.gui.panels.casedata.widget import CaseDataPanel
 from agentdesk.gui.panels.consultation.widget import ConsultationPanel
 from agentdesk.gui.panels.contacts.widget import ContactsPanel
@@ -33,6 +33,7 @@ from agentdesk.gui.panels.pending import PendingPanel
 from agentdesk.gui.panels.workbins.widget import WorkbinsPanel
 from agentdesk.gui.qt import (
     QAction,
+    QApplication,
     QByteArray,
     QCloseEvent,
     QDockWidget,
@@ -76,15 +77,19 @@ class MainWindow(QMainWindow):
         self.workbins = WorkbinsPanel(ops, self)
         self.email = EmailPanel(ops, self)
         self.email.outbox_bar.sent_search = settings_search(session.config_file, session.paths)
-        self.casedata = CaseDataPanel(ops, self, edit=casedata.set_case_data)
         self.contacts = ContactsPanel(ops, self)
         self.history = HistoryPanel(ops, self)
         # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.cache.desk).
         self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
         # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls)
         self.desk_cache.follower = cache_process.out_of_process(self.desk_cache.follower)
-        self.email.cached_reader = self.desk_cache.interaction  # what the email view shows offline
+        # offline, the panels read the cache's copy (agentdesk.cache.offline_view); case data edits wait there
+        self.casedata = CaseDataPanel(ops, self, edit=self.desk_cache.set_case_data)
+        self.email.cached_reader = self.desk_cache.offline_view  # what the email view shows offline
+        self.email.keep_message = self.desk_cache.keep_message  # the opened message's body, for that view
         self.history.cached_history = self.desk_cache.history
+        self.history.cached_contact_history = self.desk_cache.contact_history
+        self.contacts.cached_search = self.desk_cache.search_contacts
         self.notes = NotesPanel(ops, self, add=self.desk_cache.add_note)
         self.consultation = ConsultationPanel(ops, self)
         self.pending = PendingPanel(ops, self, desk=self.desk_cache)
@@ -133,6 +138,7 @@ class MainWindow(QMainWindow):
         dock = QDockWidget(panel.title(), self)
         dock.setObjectName(f"dock_{panel.NAME}")
         dock.setWidget(panel)
+        tab_moves_on(panel)  # Tab goes from control to control, never stuck in a list or an editor
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
                          | QDockWidget.DockWidgetFeature.DockWidgetMovable
                          | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
@@ -189,7 +195,7 @@ class MainWindow(QMainWindow):
         c.add("next_interaction", shortcut="Ctrl+J", english="Next interaction")
         c.add("previous_interaction", shortcut="Ctrl+Shift+J", english="Previous interaction")
         for number, name in enumerate(self.docks, start=1):
-            c.add(f"focus_{name}", shortcut=f"Alt+{number}", english=f"Go to {name}")
+            c.add(f"focus_{name}", shortcut=f"Alt+{number % 10}", english=f"Go to {name}")
 
     def _email_toolbar_actions(self) -> list[QAction]:
         """What the email view's toolbar offers: the open interaction's commands that work."""
@@ -384,10 +390,20 @@ class MainWindow(QMainWindow):
         dock = self.docks[name]
         dock.show()
         dock.raise_()
-        dock.widget().setFocus(Qt.FocusReason.ShortcutFocusReason)
-        focus = dock.widget().focusProxy() or dock.widget().nextInFocusChain()
-        if focus is not None:
-            focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        panel = self.panels[name]
+        focus = panel.focusProxy() or panel.first_control() or panel
+        focus.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab: the next control that can be seen (never one in a dock tabbed away)."""
+        current = QApplication.focusWidget()
+        if current is None or current.window() is not self:
+            return super().focusNextPrevChild(next)
+        target = next_tab_stop(self, current, next)
+        if target is None:
+            return False
+        target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_window_state()

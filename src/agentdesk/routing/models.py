@@ -200,7 +200,7 @@ class CaseData(Base):
     team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
     key: Mapped[str] = mapped_column(String(100))
     value: Mapped[str] = mapped_column(Text, default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)  # the caches' passes
 
 
 class Interaction(Base):

@@ -1,8 +1,8 @@
 """The "Waiting actions" dock: what waits for the routing database, what was refused, drafts to take back.
 
-While the routing database cannot be reached, sends, transfers, notes and "mark done" wait in the local
-cache (``agentdesk.cache.offline``); this panel lists them in the order they will run, with a way to drop
-one, and, once the database is back, the ones refused because the interaction moved meanwhile, with the
+While the routing database cannot be reached, sends, transfers, notes, case data edits and "mark done" wait in
+the local cache (``agentdesk.cache.offline``); this panel lists them in the order they will run, with a way to
+drop one, and, once the database is back, the ones refused because the interaction moved meanwhile, with the
 reason. It also lists the drafts typed here that never reached the Drafts workbin (after a crash, a kill or
 a lost connection), each with a button that opens it again exactly as it was typed. The state is read on a
 background thread (:class:`DeskBridge`); the panel only shows what arrives.
@@ -73,6 +73,7 @@ def _kind(kind: str) -> str:
         "transfer": QCoreApplication.translate("PendingPanel", "Transfer"),
         "done": QCoreApplication.translate("PendingPanel", "Mark done"),
         "note": QCoreApplication.translate("PendingPanel", "Note"),
+        "case_data": QCoreApplication.translate("PendingPanel", "Case data"),
     }
     return names.get(kind, kind)
 
@@ -97,7 +98,8 @@ class PendingPanel(Panel):
         self.summary.setObjectName("pending_summary")
         self.summary.setWordWrap(True)
         self.model = RecordTableModel([
-            Column(lambda: self.tr("Action"), lambda a: _kind(a.kind)),
+            Column(lambda: self.tr("Action"), lambda a: _kind(a.kind),
+                   tooltip=lambda a: f"{a.args.get('key')} = {a.args.get('value')}" if a.kind == "case_data" else ""),
             Column(lambda: self.tr("Interaction"), lambda a: str(a.interaction_id)),
             Column(lambda: self.tr("Asked"), lambda a: display.when(a.created_at)),
             Column(lambda: self.tr("Status"), self._status, tooltip=lambda a: a.reason or ""),
@@ -154,6 +156,7 @@ class PendingPanel(Panel):
         return self.tr("Waiting actions")
 
     def retranslate_ui(self) -> None:
+        self.view.setAccessibleName(self.tr("Waiting actions"))
         self.cancel_button.setText(self.tr("Do not run"))
         self.cancel_button.setToolTip(self.tr("Drop the selected waiting action"))
         self.clear_button.setText(self.tr("Clear finished"))
@@ -182,7 +185,8 @@ class PendingPanel(Panel):
         waiting = len(state.waiting)
         if state.online is False:
             text = self.tr("The routing database cannot be reached. You can still read, search, write drafts and "
-                           "notes; sends, transfers, notes and “mark done” wait here and run when it is back.")
+                           "notes; sends, transfers, notes, case data changes and “mark done” wait here and run "
+                           "when it is back.")
         elif waiting:
             text = self.tr("Actions waiting for the database: %1").replace("%1", str(waiting))
         else:

@@ -2,7 +2,9 @@
 
 Keys the administrator made read-only (and the reserved ``QA`` key) show a lock and cannot be edited; the
 others are edited in place when an editing action is available (``edit`` given), the value changing only once
-the database has taken it.
+the database has taken it. While the routing database cannot be reached the panel shows the local cache's copy
+(the detail is an ``agentdesk.cache.offline_view.CachedDetail``) and says so; an edit made then waits under
+Waiting actions (the edit action answers False) and its value shows in place, marked as waiting.
 """
 
 from __future__ import annotations
@@ -48,8 +50,17 @@ class CaseDataPanel(Panel):
                    tooltip=lambda item: self.tr("Read-only") if item.read_only else ""),
             Column(lambda: self.tr("Value"), lambda item: item.value,
                    editable=lambda item: self._edit is not None and not item.read_only,
-                   foreground=lambda item: QColor("#6b7280") if item.read_only else None),
+                   tooltip=lambda item: self.tr("Waiting for the database (see Waiting actions)")
+                   if item.key in self._waiting else "",
+                   foreground=lambda item: QColor("#b45309") if item.key in self._waiting
+                   else QColor("#6b7280") if item.read_only else None),
         ])
+        self._waiting: frozenset[str] = frozenset()
+        self.offline_hint = QLabel(self)
+        self.offline_hint.setObjectName("casedata_offline")
+        self.offline_hint.setWordWrap(True)
+        self.offline_hint.setStyleSheet("#casedata_offline { background: #fef3c7; color: #78350f; padding: 3px 8px; }")
+        self.offline_hint.hide()
         self.view = QTableView(self)
         self.view.setObjectName("casedata_view")
         self.view.setModel(self.model)
@@ -86,6 +97,8 @@ class CaseDataPanel(Panel):
         self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.offline_hint)
         layout.addWidget(self.stack)
         self.model.sig_edit_requested.connect(self.on_model_edit_requested)
         self._detail: Any | None = None
@@ -97,6 +110,7 @@ class CaseDataPanel(Panel):
     def retranslate_ui(self) -> None:
         self.view.setAccessibleName(self.tr("Case data"))
         self.qa_title.setText(self.tr("QA review"))
+        self.offline_hint.setText(self.tr("Offline — cached copy. Changes wait for the database."))
         self.model.retranslate()
         if self._detail is not None:
             self.on_email_interaction_loaded(self._detail)
@@ -106,6 +120,8 @@ class CaseDataPanel(Panel):
     def on_email_interaction_loaded(self, detail: Any) -> None:
         self._detail = detail
         self.interaction_id = int(detail.id)
+        self._waiting = frozenset(getattr(detail, "waiting_keys", ()))
+        self.offline_hint.setVisible(bool(getattr(detail, "cached", False)))
         self.model.set_records(detail.case_data)
         status = detail.qa_status
         self.qa_frame.setVisible(status is not None)
@@ -126,6 +142,8 @@ class CaseDataPanel(Panel):
     def clear(self) -> None:
         self._detail = None
         self.interaction_id = None
+        self._waiting = frozenset()
+        self.offline_hint.hide()
         self.model.set_records(())
         self.retranslate_ui()
         self.stack.setCurrentWidget(self.empty)
@@ -135,4 +153,11 @@ class CaseDataPanel(Panel):
             return
         interaction_id, key = self.interaction_id, self.model.record(row).key
         self.ops.run(self._edit, interaction_id, key, value, modal=True, owner=self,
-                     on_done=lambda _result: self.sig_case_data_changed.emit(interaction_id))
+                     on_done=lambda result: self._on_edited(interaction_id, key, result))
+
+    def _on_edited(self, interaction_id: int, key: str, result: Any) -> None:
+        if result is False:  # the desk cache's edit action kept it for later (the plain action answers None)
+            self.ops.sig_status_message.emit(
+                self.tr("The database cannot be reached: the change of %1 waits under Waiting actions.")
+                .replace("%1", key))
+        self.sig_case_data_changed.emit(interaction_id)

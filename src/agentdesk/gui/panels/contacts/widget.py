@@ -2,17 +2,20 @@
 
 Typing searches (after a short pause, on the worker); the chosen contact's details list its email addresses
 and phone numbers. Actions on them (new email, call) are the main window's, offered through
-``sig_contact_selected``.
+``sig_contact_selected``. While the routing database cannot be reached the contact directory is searched in the
+local cache (``cached_search``, set by the main window) and the panel says so; the internal team needs the
+database.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from agentdesk.actions import queries
 from agentdesk.gui import resources
 from agentdesk.gui.models import Column, RecordTableModel
-from agentdesk.gui.ops import Ops
+from agentdesk.gui.ops import Ops, is_connection_error
 from agentdesk.gui.panels.base import Panel
 from agentdesk.gui.qt import (
     QAbstractItemView,
@@ -63,6 +66,13 @@ class ContactsPanel(Panel):
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
+        #: searches the contacts kept in this desktop's cache (set by the main window): the search offline
+        self.cached_search: Callable[[str], list[Any]] | None = None
+        self.offline_hint = QLabel(self)
+        self.offline_hint.setObjectName("contacts_offline")
+        self.offline_hint.setWordWrap(True)
+        self.offline_hint.setStyleSheet("#contacts_offline { background: #fef3c7; color: #78350f; padding: 3px 8px; }")
+        self.offline_hint.hide()
         self.search = QLineEdit(self)
         self.search.setObjectName("contact_search")
         self.search.setClearButtonEnabled(True)
@@ -90,6 +100,7 @@ class ContactsPanel(Panel):
         layout.setContentsMargins(6, 6, 6, 0)
         layout.setSpacing(4)
         layout.addWidget(self.search)
+        layout.addWidget(self.offline_hint)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.details)
         self.email_button = QPushButton(self)
@@ -130,6 +141,8 @@ class ContactsPanel(Panel):
         self.search.setAccessibleName(self.tr("Search contacts and team members"))
         self.tabs.setTabText(0, self.tr("Contact directory"))
         self.tabs.setTabText(1, self.tr("Internal team"))
+        self.offline_hint.setText(self.tr("Offline — cached copy of the contact directory. The internal team shows "
+                                          "when the database is back."))
         self.contact_view.setAccessibleName(self.tr("Contact directory"))
         self.member_view.setAccessibleName(self.tr("Internal team"))
         self.contacts.retranslate()
@@ -151,16 +164,33 @@ class ContactsPanel(Panel):
         self._pending = 2
         self._found = 0
         self.ops.run(queries.search_contacts, text, owner=self,
-                     on_done=lambda found: self._on_contacts_found(number, found))
+                     on_done=lambda found: self._on_contacts_found(number, found),
+                     on_error=lambda exc: self._search_cache(number, text, exc))
         self.ops.run(queries.search_team_members, text, everyone=True, owner=self,
-                     on_done=lambda found: self._on_members_found(number, found))
+                     on_done=lambda found: self._on_members_found(number, found),
+                     on_error=lambda exc: self._members_offline(number, exc))
+
+    def _search_cache(self, number: int, text: str, exc: BaseException) -> bool:
+        """Offline: the contacts kept in the local cache (the default presentation still says "offline")."""
+        reader = self.cached_search
+        if reader is not None and is_connection_error(exc):
+            self.ops.call(reader, text, owner=self, on_error=lambda _e: True,
+                          on_done=lambda found: self._on_contacts_found(number, found, cached=True))
+        return False
+
+    def _members_offline(self, number: int, exc: BaseException) -> bool:
+        if not is_connection_error(exc):
+            return False
+        self._on_members_found(number, [])
+        return True
 
     def _current(self, number: int) -> bool:
         """An answer counts only for the newest search, and not while the agent is still typing a newer one."""
         return number == self._search_no and not self._timer.isActive()
 
-    def _on_contacts_found(self, number: int, contacts: list[Any]) -> None:
+    def _on_contacts_found(self, number: int, contacts: list[Any], *, cached: bool = False) -> None:
         if self._current(number):  # an answer to an older search is dropped
+            self.offline_hint.setVisible(cached)
             self.contacts.set_records(contacts)
             self._answered(len(contacts))
 

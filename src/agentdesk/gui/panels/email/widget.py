@@ -18,7 +18,7 @@ from agentdesk.config.paths import default_paths
 from agentdesk.gui import display
 from agentdesk.gui.flowlayout import FlowLayout
 from agentdesk.gui.ops import Ops, is_connection_error
-from agentdesk.gui.panels.base import Panel, hint_label
+from agentdesk.gui.panels.base import Panel, chain_tabs, hint_label, tab_stops
 from agentdesk.gui.panels.email import quoting, remote
 from agentdesk.gui.panels.email.attachments import AttachmentList
 from agentdesk.gui.panels.email.body import MessageBrowser
@@ -67,6 +67,9 @@ class EmailPanel(Panel):
         super().__init__(ops, parent)
         #: reads this desktop's cached copy of an interaction (set by the main window): the view offline
         self.cached_reader: Callable[[int], Any] | None = None
+        #: keep_message(interaction_id, version, message, attachments), on the worker: the body shown, kept by the
+        #: local cache for the offline view (set by the main window)
+        self.keep_message: Callable[..., Any] | None = None
         self.detail: Any | None = None
         self.message: reading.MessageView | None = None
         self.contact: Any | None = None
@@ -246,6 +249,9 @@ class EmailPanel(Panel):
                 button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             self.toolbar_layout.addWidget(button)
             self.buttons[button.objectName()] = button
+        # Tab in reading order: the action bar, the header, the outbox bar, the images bar, the body, attachments
+        chain_tabs([*self.buttons.values(), self.party_button, *tab_stops(self.outbox_bar), self.images_button,
+                    self.body, *tab_stops(self.attachments)])
 
     @property
     def interaction_id(self) -> int | None:
@@ -278,8 +284,13 @@ class EmailPanel(Panel):
         self.outbox_bar.show_for(None)
         self.message = view.message
         self._render_body()
-        self.ops.sig_status_message.emit(self.tr("The database cannot be reached: showing the copy kept on this "
-                                                 "computer (text only, no attachments or notes)."))
+        if "offline_html" in view.message.flags:
+            text = self.tr("The database cannot be reached: showing the copy kept on this computer (no images, "
+                           "attachment contents or notes).")
+        else:
+            text = self.tr("The database cannot be reached: showing the copy kept on this computer (text only, no "
+                           "attachment contents or notes).")
+        self.ops.sig_status_message.emit(text)
         self.sig_interaction_loaded.emit(view.detail)  # the other panels follow (from the cache where they can)
         self.sig_message_shown.emit(int(view.detail.id))
 
@@ -323,7 +334,8 @@ class EmailPanel(Panel):
         self.cc_value.setVisible(bool(cc))
         moment = getattr(detail, "received_at", None) or getattr(detail, "created_at", None)
         self.date_value.setText(display.when(moment))
-        self.state_value.setText(display.state_label(detail.state))
+        self.state_value.setText(display.interaction_state(detail))
+        self.state_value.setToolTip(display.uncertain_send_hint() if display.send_trouble(detail) == "uncertain" else "")
         attachments = list(getattr(detail, "attachments", ()) or ())
         self.attachments.set_attachments(int(detail.id), attachments)
         self.attachments.setVisible(bool(attachments))
@@ -349,6 +361,9 @@ class EmailPanel(Panel):
             return
         self.message = message
         self._render_body()
+        if self.keep_message is not None:  # for the offline view (the cache keeps it without anything remote)
+            self.ops.call(self.keep_message, int(message.interaction_id), int(self.detail.summary.version), message,
+                          tuple(getattr(self.detail, "attachments", ()) or ()), owner=self, on_error=lambda _e: True)
         urls = [u for u in remote.image_urls(message.html) if u not in self.body.remote_images] \
             if message.remote_allowed else []
         if urls:
@@ -479,4 +494,6 @@ def _cached_view(reader: Callable[[int], Any], interaction_id: int) -> Any:
     from agentdesk.cache.offline_view import offline_view
 
     cached = reader(interaction_id)
-    return offline_view(cached) if cached is not None else None
+    if cached is None or hasattr(cached, "message"):  # the reader gave the whole offline view already
+        return cached
+    return offline_view(cached)

@@ -14,7 +14,7 @@ from agentdesk.actions import forward, history, reading
 from agentdesk.gui import display, resources
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops, is_connection_error
-from agentdesk.gui.panels.base import Panel
+from agentdesk.gui.panels.base import Panel, chain_tabs
 from agentdesk.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -63,6 +63,9 @@ class HistoryPanel(Panel):
         super().__init__(ops, parent)
         #: reads this desktop's cached history of an interaction (set by the main window): the view offline
         self.cached_history: Callable[[int], list[Any]] | None = None
+        #: cached_contact_history(contact_id, text=…): a contact's interactions kept by this desktop's cache (set by
+        #: the main window): the Contact history tab offline
+        self.cached_contact_history: Callable[..., list[Any]] | None = None
         self.events = RecordTableModel([
             Column(lambda: self.tr("When"), lambda e: display.when(e.created_at)),
             Column(lambda: self.tr("Who"), lambda e: e.actor_login or self.tr("system")),
@@ -99,6 +102,9 @@ class HistoryPanel(Panel):
         layout.setSpacing(2)
         layout.addLayout(tools)
         layout.addWidget(self.tabs)
+        # reading order: the tools row is on top, then the tabs and their lists
+        chain_tabs([self.search, self.forward_button, self.tabs.tabBar(), self.event_view, self.contact_view,
+                    self.my_view])
         self.setFocusProxy(self.tabs)
         self._contact_id: int | None = None
         self._options: reading.ForwardOptions | None = None
@@ -178,8 +184,9 @@ class HistoryPanel(Panel):
 
     def _reload_contact(self) -> None:
         if self._contact_id is not None:
-            self.ops.run(history.contact_history, self._contact_id, text=self._text(),
-                         on_done=self._set_contact_items, owner=self)
+            contact_id, text = self._contact_id, self._text()
+            self.ops.run(history.contact_history, contact_id, text=text, on_done=self._set_contact_items, owner=self,
+                         on_error=lambda exc: self._contact_from_cache(contact_id, text, exc))
         else:
             self._set_contact_items([])
 
@@ -208,6 +215,15 @@ class HistoryPanel(Panel):
             self.ops.call(lambda: [history.HistoryEntry(e.id, e.event, e.created_at, e.actor_login, e.interaction_id,
                                                         e.case_id, e.detail) for e in reader(interaction_id)],
                           on_done=self.events.set_records, owner=self, on_error=lambda _e: True)
+        return False
+
+    def _contact_from_cache(self, contact_id: int, text: str | None, exc: BaseException) -> bool:
+        """Offline: the contact's interactions as this desktop's cache keeps them."""
+        reader = self.cached_contact_history
+        if reader is not None and is_connection_error(exc):
+            self.ops.call(reader, contact_id, text=text, owner=self, on_error=lambda _e: True,
+                          on_done=lambda items: self._set_contact_items(items) if contact_id == self._contact_id
+                          else None)
         return False
 
     # -- forward from history (S26, S28) ----------------------------------------------------------------------
