@@ -126,6 +126,9 @@ def test_uncertain_it_was_sent(qtbot: QtBot, sqlite_db: Database, center: Center
     bar = _open(qtbot, window, oid)
     text, colour = _state_cell(qtbot, window, oid)
     assert text == "Sent?" and colour == QColor("#b45309")
+    # the email's own header says the same as the list, not "Sending"
+    assert window.email.state_value.text() == "Sent?" and "decide whether it was sent" in \
+        window.email.state_value.toolTip()
     qtbot.waitUntil(lambda: bar.check is not None and not bar.searching, timeout=20000)
     assert asked == [("support", message_id)]
     shown = bar.text.text()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 from agentdesk.gui.qt import QCoreApplication, QDateTime, QLocale
 
@@ -24,6 +25,30 @@ def state_label(state: str) -> str:
         "done": QCoreApplication.translate("Display", "Done"),
     }
     return labels.get(state, state)
+
+
+#: the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed
+SEND_TROUBLE = ("uncertain", "failed")
+
+
+def send_trouble(item: Any) -> str | None:
+    """``uncertain`` or ``failed`` for an outbound email whose send needs the agent, else None. ``item`` is a
+    list row (InteractionSummary, with ``outbox_state`` when the list has it) or an InteractionDetail."""
+    state = getattr(item, "state", None)
+    trouble = getattr(item, "outbox_state", None) if state == "outbox" else state
+    direction = getattr(getattr(item, "summary", item), "direction", None)
+    return trouble if trouble in SEND_TROUBLE and direction == "outbound" else None
+
+
+def interaction_state(item: Any) -> str:
+    """The state as the lists and the email view show it: "Sent?" for a send whose fate is not known."""
+    if send_trouble(item) == "uncertain":
+        return QCoreApplication.translate("Display", "Sent?")
+    return state_label(str(getattr(item, "state", "")))
+
+
+def uncertain_send_hint() -> str:
+    return QCoreApplication.translate("Display", "The connection was lost while sending: decide whether it was sent")
 
 
 class Sla(enum.Enum):

@@ -35,7 +35,7 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SLA_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 SLA_COLOURS = {display.Sla.OK: "#1a7f37", display.Sla.WARN: "#b7791f", display.Sla.LATE: "#c62828"}
 # the state column of sends that need the agent: uncertain (decide whether it was sent) or refused
-SEND_COLOURS = {"uncertain": "#b45309", "failed": "#c62828"}
+SEND_COLOURS = dict(zip(display.SEND_TROUBLE, ("#b45309", "#c62828"), strict=True))
 
 
 class InteractionTableModel(QAbstractTableModel):
@@ -189,7 +189,7 @@ class InteractionTableModel(QAbstractTableModel):
             return self._text(summary, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._text(summary, column, tooltip=True)
-        send = _send_trouble(summary)
+        send = display.send_trouble(summary)
         if role == Qt.ItemDataRole.ForegroundRole and column == "state" and send is not None:
             return QColor(SEND_COLOURS[send])
         level = display.sla(summary.state, _since(summary), self._now)
@@ -221,10 +221,9 @@ class InteractionTableModel(QAbstractTableModel):
             return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
                        else _contact_name(summary) or getattr(summary, "from_addr", None) or "")
         if column == "state":
-            if _send_trouble(summary) == "uncertain":
-                return self.tr("Sent?") if not tooltip else \
-                    self.tr("The connection was lost while sending: decide whether it was sent")
-            return display.state_label(summary.state)
+            if tooltip and display.send_trouble(summary) == "uncertain":
+                return display.uncertain_send_hint()
+            return display.interaction_state(summary)
         since = _since(summary)
         return display.when(since) if tooltip else display.age(since, self._now)
 
@@ -253,13 +252,6 @@ def _since(summary: Any) -> datetime | None:
         if isinstance(value, datetime):
             return value
     return None
-
-
-def _send_trouble(summary: Any) -> str | None:
-    """``uncertain`` or ``failed`` for a send that needs the agent (the row's outbox state, when it has one)."""
-    state = getattr(summary, "state", None)
-    trouble = getattr(summary, "outbox_state", None) if state == "outbox" else state
-    return trouble if trouble in SEND_COLOURS and getattr(summary, "direction", None) == "outbound" else None
 
 
 def _contact_name(summary: Any) -> str | None:
