@@ -112,3 +112,20 @@ def test_no_edits_while_in_review(db: Database, center: Center) -> None:
         delete_draft(as_(db, "sato"), oid)
     with pytest.raises(InvalidState, match="is review"):
         add_attachment(as_(db, "sato"), oid, "a.txt", "text/plain", b"")
+
+
+def test_html_is_cleaned_and_a_text_alone_drops_it(db: Database, center: Center) -> None:
+    """The rich-text editor saves text and HTML together; a save of the text alone (the CLI, an older desktop)
+    clears the HTML part, which would otherwise still say the old thing."""
+    oid = reply(as_(db, "sato"), inbound(db, center), text="Hello")
+    save_draft(as_(db, "sato"), oid, text="Hello there",
+         html='<div onclick="x()">Hello <b>there</b></div><blockquote type="cite" style="border-left:1px solid #ccc;'
+              'position:fixed"><div>quoted</div></blockquote><script>alert(1)</script>')
+    html = row(db, oid).body_html
+    assert html is not None and "<b>there</b>" in html and 'type="cite"' in html and "border-left" in html
+    for gone in ("onclick", "position", "script", "alert"):
+        assert gone not in html, gone
+    save_draft(as_(db, "sato"), oid, text="Hello again")
+    assert row(db, oid).body_html is None
+    save_draft(as_(db, "sato"), oid, text="Hello", html="   ")
+    assert row(db, oid).body_html is None

@@ -160,3 +160,31 @@ def test_customer_writes_while_in_review(db: Database, center: Center) -> None:
     assert workbin_name(db, oid) == "Drafts"
     assert send(as_(db, "sato"), oid, confirm_checks=["collision"]) == "review"
     assert [r.round_no for r in rounds(db, oid)] == [1, 2]
+
+
+def _html_part(db: Database, oid: int) -> str | None:
+    part = parsed(outbox_item(db, oid).raw).get_body(("html",))
+    return None if part is None else str(part.get_content())
+
+
+def test_an_edit_of_the_text_alone_drops_the_authors_html(db: Database, center: Center) -> None:
+    """The agent wrote rich text; the lead edits the text without an HTML version: the HTML part would say the
+    old thing, so the email leaves as text only."""
+    oid = reply(as_(db, "sato"), inbound(db, center), text="Thanks")
+    save_draft(as_(db, "sato"), oid, text="Thanks, we are on it.", html="<div>Thanks, <b>we are on it</b>.</div>")
+    assert send(as_(db, "sato"), oid) == "review"
+    assert review_detail(as_(db, "tanaka"), oid).html == "<div>Thanks, <b>we are on it</b>.</div>"
+    approve(as_(db, "tanaka"), oid, edited_text="Thanks, we are looking into it.")
+    assert row(db, oid).body_html is None
+    assert _html_part(db, oid) is None
+
+
+def test_an_edit_with_its_html_is_sent_cleaned(db: Database, center: Center) -> None:
+    oid = reply(as_(db, "sato"), inbound(db, center), text="Thanks")
+    save_draft(as_(db, "sato"), oid, text="Thanks", html="<div>Thanks</div>")
+    send(as_(db, "sato"), oid)
+    approve(as_(db, "tanaka"), oid, edited_text="Thanks a lot",
+            edited_html='<div>Thanks <i>a lot</i></div><script>alert(1)</script><img src=x onerror="alert(2)">')
+    html = _html_part(db, oid)
+    assert html is not None and "<i>a lot</i>" in html
+    assert "script" not in html and "onerror" not in html and "alert" not in html

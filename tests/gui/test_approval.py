@@ -5,10 +5,10 @@ from __future__ import annotations
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from agentdesk.actions import outbound
+from agentdesk.actions import drafts, outbound
 from agentdesk.actions.context import ActionContext
 from agentdesk.gui.panels.approval.widget import redline_html
-from agentdesk.gui.qt import Qt
+from agentdesk.gui.qt import Qt, QTextCursor
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import CaseData, Interaction
 from tests.gui.conftest import MakeWindow
@@ -67,3 +67,31 @@ def test_lead_rejects_with_a_note_and_case_data_shows_it(qtbot: QtBot, sqlite_db
 def test_redline_marks_insertions_and_deletions() -> None:
     text = redline_html((("equal", "Hello "), ("delete", "old"), ("insert", "new<b>")))
     assert "line-through" in text and "new&lt;b&gt;" in text and "Hello " in text
+
+
+def test_lead_edits_the_rich_text_and_the_formatting_goes_out(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                              make_window: MakeWindow) -> None:
+    """The lead edits in the same rich-text editor the agent wrote in: the agent's bold stays, the lead's
+    words are added, and the email leaves with both parts saying the same."""
+    iid = inbound(sqlite_db, center)
+    sato = ActionContext(sqlite_db, "sato")
+    draft = outbound.reply(sato, iid, text="x")
+    drafts.save_draft(sato, draft, text="Your parcel ships today.", html="<div>Your parcel ships <b>today</b>.</div>")
+    assert outbound.send(sato, draft) == "review"
+    window = make_window("tanaka")
+    panel = window.approval
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.queue.rowCount() == 1, timeout=20000)
+    panel.view.selectRow(0)
+    qtbot.waitUntil(lambda: panel.detail is not None and panel.edit_button.isEnabled(), timeout=20000)
+    qtbot.mouseClick(panel.edit_button, Qt.MouseButton.LeftButton)
+    assert panel.reply_stack.currentWidget() is panel.rich_editor
+    panel.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(panel.editor, " Sorry for the wait.")
+    with qtbot.waitSignal(panel.sig_review_decided, timeout=20000):
+        qtbot.mouseClick(panel.approve_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.read() as s:
+        text, html = s.execute(select(Interaction.body_text, Interaction.body_html)
+                               .where(Interaction.id == draft)).one()
+    assert text == "Your parcel ships today. Sorry for the wait."
+    assert html is not None and "<b>today</b>" in html and "Sorry for the wait." in html

@@ -22,17 +22,23 @@ def _compose(qtbot: QtBot, window: MainWindow) -> ComposeWindow:
     return compose
 
 
+def answer(qtbot: QtBot, db: Database, center: Center, make_window: MakeWindow,
+           keys: str = "Ctrl+R") -> tuple[MainWindow, ComposeWindow]:
+    """A main window open on a new inbound email, and the outbound window ``keys`` (Ctrl+R: reply) opened."""
+    iid = inbound(db, center)
+    window = make_window()
+    _open(qtbot, window, iid)
+    _keys(qtbot, window, keys)
+    return window, _compose(qtbot, window)
+
+
 def _state(db: Database, interaction_id: int) -> object:
     return _scalar(db, select(Interaction.state).where(Interaction.id == interaction_id))
 
 
 def test_reply_then_send_goes_to_review(qtbot: QtBot, sqlite_db: Database, center: Center,
                                         make_window: MakeWindow) -> None:
-    iid = inbound(sqlite_db, center)
-    window = make_window()
-    _open(qtbot, window, iid)
-    _keys(qtbot, window, "Ctrl+R")
-    compose = _compose(qtbot, window)
+    window, compose = answer(qtbot, sqlite_db, center, make_window)
     assert "jane@example.org" in compose.to_edit.text()
     assert compose.subject_edit.text().startswith("Re:")
     assert "注文した商品がまだ届きません。" in compose.body.toPlainText()  # the quoted original
@@ -51,11 +57,7 @@ def test_reply_then_send_goes_to_review(qtbot: QtBot, sqlite_db: Database, cente
 
 def test_closing_the_window_keeps_what_was_typed(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                  make_window: MakeWindow) -> None:
-    iid = inbound(sqlite_db, center)
-    window = make_window()
-    _open(qtbot, window, iid)
-    _keys(qtbot, window, "Ctrl+Shift+R")
-    compose = _compose(qtbot, window)
+    window, compose = answer(qtbot, sqlite_db, center, make_window, "Ctrl+Shift+R")
     draft_id = compose.outbound_id
     compose.subject_edit.setText("Re: about your order")
     compose.subject_edit.textEdited.emit("Re: about your order")
@@ -115,11 +117,7 @@ def test_new_email_from_contact_search(qtbot: QtBot, sqlite_db: Database, center
 
 def test_standard_response_is_inserted_with_its_fields_filled(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                               make_window: MakeWindow) -> None:
-    iid = inbound(sqlite_db, center)
-    window = make_window()
-    _open(qtbot, window, iid)
-    _keys(qtbot, window, "Ctrl+R")
-    compose = _compose(qtbot, window)
+    _window, compose = answer(qtbot, sqlite_db, center, make_window)
     picker = compose.responses
     qtbot.waitUntil(lambda: picker.list.count() == 1, timeout=20000)
     qtbot.waitUntil(picker.insert_button.isEnabled, timeout=20000)  # the preview has its fields filled (X8)
@@ -132,11 +130,7 @@ def test_standard_response_is_inserted_with_its_fields_filled(qtbot: QtBot, sqli
 
 def test_pre_send_check_asks_then_sends_anyway(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                make_window: MakeWindow) -> None:
-    iid = inbound(sqlite_db, center)
-    window = make_window()
-    _open(qtbot, window, iid)
-    _keys(qtbot, window, "Ctrl+R")
-    compose = _compose(qtbot, window)
+    _window, compose = answer(qtbot, sqlite_db, center, make_window)
     compose.body.moveCursor(compose.body.textCursor().MoveOperation.Start)
     compose.body.insertPlainText("Please find the invoice attached.\n\n")
     qtbot.mouseClick(compose.send_button, Qt.MouseButton.LeftButton)

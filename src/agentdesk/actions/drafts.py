@@ -23,6 +23,7 @@ from agentdesk.actions.outbound_common import (
     require_editable,
     set_qa,
 )
+from agentdesk.mail import compose
 from agentdesk.mail.addresses import address_key
 from agentdesk.mail.compose import OutgoingAttachment
 from agentdesk.routing import workbins as bins
@@ -97,8 +98,10 @@ def save_draft(ctx: ActionContext, outbound_id: int, *, to: Sequence[str] | None
             values["from_addr"], values["from_name"] = row.address, row.display_name or None
         if text is not None:
             values["body_text"] = text
+            if html is None:  # a new text without its HTML: the old HTML part would say something else
+                values["body_html"] = None
         if html is not None:
-            values["body_html"] = html or None
+            values["body_html"] = compose.clean_html_part(html) if html.strip() else None
         if instructions is not None:
             if outbound.purpose not in FORWARDS:
                 raise InvalidInput(f"outbound email {outbound.id} is not a forward; only forwards carry instructions",

@@ -23,6 +23,7 @@ from agentdesk.actions.context import ActionContext, Tx
 from agentdesk.actions.errors import Conflict, InvalidInput, InvalidState, PermissionDenied
 from agentdesk.actions.outbound import collision, dispatch
 from agentdesk.actions.outbound_common import FORWARDS, header_values, mailbox_display, set_qa
+from agentdesk.mail import compose
 from agentdesk.routing import workbins as bins
 from agentdesk.routing.models import Direction, Interaction, QaRound, State, User, WorkbinKind
 from agentdesk.routing.types import utcnow
@@ -84,6 +85,7 @@ class ReviewDetail:
     inbound_text: str | None
     rounds: tuple[RoundView, ...]
     redline: Redline  # the latest round against the one before: (op, text), op = equal | insert | delete
+    html: str | None = None  # the HTML part the agent wrote (rich text), None for a text-only email
 
 
 def redline(old: str, new: str) -> Redline:
@@ -183,7 +185,7 @@ def review_detail(ctx: ActionContext, outbound_id: int) -> ReviewDetail:
             tuple(outbound.to_addrs or ()), tuple(outbound.cc_addrs or ()), outbound.subject or "",
             outbound.body_text or "", outbound.instructions, parent.id if parent else None,
             parent.subject if parent else None, _sender(parent), parent.body_text if parent else None,
-            tuple(views), redline(before, rounds[-1].body_text))
+            tuple(views), redline(before, rounds[-1].body_text), outbound.body_html)
 
 
 def _deciding(tx: Tx, outbound_id: int, what: str) -> tuple[Interaction, QaRound]:
@@ -205,9 +207,11 @@ def _deciding(tx: Tx, outbound_id: int, what: str) -> tuple[Interaction, QaRound
 
 
 def approve(ctx: ActionContext, outbound_id: int, *, edited_text: str | None = None,
-            edited_subject: str | None = None, note: str | None = None) -> str:
+            edited_subject: str | None = None, note: str | None = None, edited_html: str | None = None) -> str:
     """Approve the open round (S31): the email goes to the outbox. With ``edited_text`` / ``edited_subject``
     the reviewer's version is what is sent (decision ``edited``). Returns the new state (``outbox``).
+    ``edited_html`` is the reviewer's HTML part beside ``edited_text``; edited text without it is sent as text
+    only (the author's HTML part would say something else).
 
     A reply that went stale while it waited (the customer wrote again, X2) is not sent: :class:`Conflict`, and
     it goes back to its author as ``needs_attention``.
@@ -237,6 +241,8 @@ def approve(ctx: ActionContext, outbound_id: int, *, edited_text: str | None = N
             if edited:
                 current.reviewed_text, current.reviewed_subject = text, subject
             outbound.body_text, outbound.subject = text, subject
+            if edited_text is not None:
+                outbound.body_html = compose.clean_html_part(edited_html) if edited_html and edited_html.strip() else None
             current.decision = "edited" if edited else "approved"
             set_qa(tx, outbound, "approved")
             tx.record("approved", outbound, round_no=current.round_no, edited=edited, note=note)

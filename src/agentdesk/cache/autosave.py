@@ -48,6 +48,8 @@ class DraftContent:
     subject: str = ""
     body_text: str = ""
     instructions: str | None = None
+    #: the rich-text editor's HTML part (None: text only)
+    body_html: str | None = None
     bcc: tuple[str, ...] = ()
     attachment_paths: tuple[str, ...] = field(default=())
     notes: str = ""
@@ -64,7 +66,8 @@ def push_to_routing(ctx: ActionContext) -> Push:
         if draft.interaction_id is None:
             return
         draft_actions.save_draft(ctx, draft.interaction_id, to=list(draft.to), cc=list(draft.cc),
-                                 subject=draft.subject, text=draft.body_text, instructions=draft.instructions)
+                                 subject=draft.subject, text=draft.body_text, instructions=draft.instructions,
+                                 html=draft.body_html if draft.body_html is not None else "")
 
     return push
 
@@ -193,8 +196,8 @@ class DraftKeeper:
     def _save(self, store: DraftStore, key: str, c: DraftContent) -> None:
         try:
             store.save(key, interaction_id=c.interaction_id, to=c.to, cc=c.cc, bcc=c.bcc, subject=c.subject,
-                       body_text=c.body_text, attachment_paths=list(c.attachment_paths), notes=c.notes,
-                       disposition=c.disposition, instructions=c.instructions)
+                       body_text=c.body_text, body_html=c.body_html, attachment_paths=list(c.attachment_paths),
+                       notes=c.notes, disposition=c.disposition, instructions=c.instructions)
         except DraftError as exc:
             self.last_error = str(exc)
             log.warning("draft %s not saved: %s", key, exc)

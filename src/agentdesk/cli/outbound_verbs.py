@@ -151,7 +151,7 @@ def register(verbs: Any) -> None:
     p.add_argument("--bcc", action="append", metavar="ADDR", help="replace the BCC recipients (repeatable)")
     p.add_argument("--subject", help="the new subject")
     text = p.add_mutually_exclusive_group()
-    text.add_argument("--text", help="the new text")
+    text.add_argument("--text", help="the new text (an HTML part the desktop saved is dropped)")
     text.add_argument("--text-file", metavar="FILE", help="the new text, from a UTF-8 file (- for standard input)")
     p.add_argument("--from", dest="from_addr", metavar="ADDR", help="one of the center's From addresses")
     p.add_argument("--instructions", metavar="TEXT", help="a forward's new instructions")

@@ -36,6 +36,7 @@ __all__ = [
     "Outgoing",
     "OutgoingAttachment",
     "build",
+    "clean_html_part",
     "envelope_recipients",
     "forward_header_block",
     "forward_subject",
@@ -173,6 +174,18 @@ def quote_html(html: str, *, date: datetime | None, sender: str, language: str) 
         '<blockquote type="cite" style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">'
         f"{body}</blockquote></div>"
     )
+
+
+#: the CSS an outbound HTML part may keep (what a quote's bar needs); everything else in ``style`` goes
+_HTML_PART_STYLES = {"margin", "margin-left", "border-left", "padding-left", "color"}
+
+
+def clean_html_part(html: str) -> str:
+    """An outbound email's HTML part as it may leave: nh3's safe tags and attributes, plus a quote's ``type``
+    and bar style (what the rich-text editor writes), no scripts, handlers, forms, frames or other CSS."""
+    attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
+    attributes.setdefault("blockquote", set()).update({"type", "style"})
+    return nh3.clean(html, attributes=attributes, filter_style_properties=_HTML_PART_STYLES)
 
 
 def reply_all_recipients(

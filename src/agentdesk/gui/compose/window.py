@@ -21,7 +21,9 @@ from agentdesk.cache.autosave import DraftContent
 from agentdesk.gui import resources
 from agentdesk.gui.compose.extras import ComposeAttachments, ResponsePicker
 from agentdesk.gui.compose.recipients import AddressField, split_addresses
+from agentdesk.gui.compose.richtext import RichTextEditor
 from agentdesk.gui.ops import Ops, is_connection_error
+from agentdesk.gui.panels.base import chain_tabs
 from agentdesk.gui.qt import (
     QCloseEvent,
     QComboBox,
@@ -94,8 +96,10 @@ class ComposeWindow(QWidget):
         self.instructions = QPlainTextEdit(self)
         self.instructions.setObjectName("compose_instructions")
         self.instructions.setMaximumHeight(90)
-        self.body = QPlainTextEdit(self)
-        self.body.setObjectName("compose_body")
+        # the message: rich text (bold, lists, quotes, links) above the quoted original; the email carries it
+        # as HTML and as text (agentdesk.gui.compose.richtext)
+        self.editor = RichTextEditor(self)
+        self.body = self.editor.edit
         # a forward: the email being forwarded, below the instructions (S22), read-only
         self.forwarded_title = QLabel(self)
         self.forwarded_title.setObjectName("section_title")
@@ -154,7 +158,7 @@ class ComposeWindow(QWidget):
         writing_layout.setContentsMargins(0, 0, 0, 0)
         writing_layout.setSpacing(8)
         writing_layout.addLayout(form)
-        writing_layout.addWidget(self.body, 1)
+        writing_layout.addWidget(self.editor, 1)
         writing_layout.addWidget(self.forwarded_title)
         writing_layout.addWidget(self.forwarded, 1)
         writing_layout.addWidget(self.attachments)
@@ -206,12 +210,13 @@ class ComposeWindow(QWidget):
         self.disposition_combo.activated.connect(self.on_disposition_combo_activated)
         self.setAcceptDrops(True)
         self.instructions.textChanged.connect(self._changed)
-        self.body.textChanged.connect(self._changed)
+        self.editor.sig_changed.connect(self._changed)
         self.send_button.clicked.connect(self.on_send_button_clicked)
         self.send_shortcut.activated.connect(self.on_send_button_clicked)
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.save_shortcut.activated.connect(self.save)
         self.delete_button.clicked.connect(self.on_delete_button_clicked)
+        self._set_tab_order()
         self._set_enabled(False)
         self.resize(1080, 700)
         self.splitter.setSizes([760, 300])
@@ -219,6 +224,20 @@ class ComposeWindow(QWidget):
         self.ops.run(reading.from_addresses, on_done=self._on_from_addresses, owner=self)
         self.ops.run(notes.dispositions, on_done=self._on_dispositions, owner=self)
         self.ops.run(queries.get_interaction, outbound_id, on_done=self._on_loaded, owner=self)
+
+    def _set_tab_order(self) -> None:
+        """Tab goes the way an email is written: From, the addresses, subject, (instructions,) the message, its
+        attachments, note and disposition, the standard responses, then Send, Save draft and Delete. Hidden
+        controls (CC before "Add CC", the forwarded email of a reply) are passed over."""
+        chain = [self.from_combo, self.add_cc_button, self.add_bcc_button]
+        for field in (self.to_field, self.cc_field, self.bcc_field):
+            chain += [field.edit, field.pick_button, field.remove_button]
+        chain += [self.subject_edit, self.instructions, self.body, self.forwarded, self.attachments.list,
+                  self.attachments.attach_button, self.attachments.remove_button, self.note_edit,
+                  self.add_note_button, self.disposition_combo, self.responses.search, self.responses.category,
+                  self.responses.language, self.responses.list, self.responses.preview, self.responses.insert_button,
+                  self.send_button, self.save_button, self.delete_button]
+        chain_tabs(chain)
 
     @property
     def is_forward(self) -> bool:
@@ -251,7 +270,7 @@ class ComposeWindow(QWidget):
         self.instructions.setAccessibleName(self.tr("Forward instructions"))
         self.forwarded_title.setText(self.tr("Forwarded email"))
         self.forwarded.setAccessibleName(self.tr("Forwarded email"))
-        self.body.setAccessibleName(self.tr("Message"))
+        self.editor.retranslate_ui()
         send = self.tr("Complete forward") if self.is_forward else self.tr("Send")
         self.send_button.setText(send)
         self.send_button.setToolTip(f"{send} ({self.send_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -269,7 +288,7 @@ class ComposeWindow(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.send_button, self.save_button, self.delete_button, self.to_field, self.cc_field,
-                       self.bcc_field, self.subject_edit, self.instructions, self.body, self.from_combo,
+                       self.bcc_field, self.subject_edit, self.instructions, self.editor, self.from_combo,
                        self.add_cc_button, self.add_bcc_button, self.attachments, self.responses):
             widget.setEnabled(enabled)
 
@@ -289,7 +308,7 @@ class ComposeWindow(QWidget):
         self.responses.refresh_preview()
         self.subject_edit.setText(detail.subject)
         self.instructions.setPlainText(detail.instructions or "")
-        self.body.setPlainText(detail.body_text)
+        self.editor.set_content(detail.body_text, None if self.is_forward else detail.body_html)
         forward_mode = self.is_forward
         self.instructions.setVisible(forward_mode)
         self.labels["instructions"].setVisible(forward_mode)
@@ -313,7 +332,7 @@ class ComposeWindow(QWidget):
         self.subject_edit.setText(draft.subject)
         if self.is_forward and draft.instructions is not None:
             self.instructions.setPlainText(draft.instructions)
-        self.body.setPlainText(draft.body_text)
+        self.editor.set_content(draft.body_text, None if self.is_forward else draft.body_html)
         self._dirty = True
         self._autosave.start()
         self.status.setText(self.tr("Restored what you typed before it reached Drafts"))
@@ -326,7 +345,8 @@ class ComposeWindow(QWidget):
         fields = self._fields()
         self.desk_cache.save_draft(self.outbound_id, DraftContent(
             self.outbound_id, to=tuple(fields["to"]), cc=tuple(fields["cc"]), bcc=tuple(fields["bcc"]),
-            subject=fields["subject"], body_text=fields["text"], instructions=fields.get("instructions")))
+            subject=fields["subject"], body_text=fields["text"], instructions=fields.get("instructions"),
+            body_html=fields.get("html")))
 
     def _forget_locally(self) -> None:
         if self.desk_cache is not None:
@@ -350,7 +370,7 @@ class ComposeWindow(QWidget):
         old = detail.instructions or ""
         body = detail.body_text or ""
         self._forward_rest = body[len(old):].lstrip("\n") if old and body.startswith(old) else body
-        self.body.hide()
+        self.editor.hide()
         self.responses.hide()
         self.instructions.setMaximumHeight(16777215)
         self.instructions.setMinimumHeight(120)
@@ -468,8 +488,7 @@ class ComposeWindow(QWidget):
             event.acceptProposedAction()
 
     def _insert_response(self, filled: Any) -> None:
-        self.body.moveCursor(self.body.textCursor().MoveOperation.Start)
-        self.body.insertPlainText(filled.body.rstrip() + "\n\n")
+        self.editor.insert_at_start(filled.body.rstrip() + "\n")
         if filled.unfilled:
             self.status.setText(self.tr("Fields to fill: %1").replace("%1", ", ".join(filled.unfilled)))
 
@@ -483,7 +502,7 @@ class ComposeWindow(QWidget):
     def _fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {"to": _addresses(self.to_edit.text()), "cc": _addresses(self.cc_edit.text()),
                                   "bcc": _addresses(self.bcc_edit.text()),
-                                  "subject": self.subject_edit.text(), "text": self.body.toPlainText()}
+                                  "subject": self.subject_edit.text(), "text": self.editor.text()}
         chosen_from = self.from_combo.currentData()
         if chosen_from and self.detail is not None and str(chosen_from).lower() != (self.detail.from_addr or "").lower():
             fields["from_addr"] = str(chosen_from)
@@ -491,6 +510,8 @@ class ComposeWindow(QWidget):
             fields["instructions"] = self.instructions.toPlainText()
             instructions, rest = fields["instructions"].strip(), self._forward_rest
             fields["text"] = f"{instructions}\n\n{rest}" if instructions and rest else (instructions or rest)
+        else:
+            fields["html"] = self.editor.html()
         return fields
 
     def save(self, then: Any = None) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from agentdesk.actions import review
 from agentdesk.gui import display
+from agentdesk.gui.compose.richtext import RichTextEditor
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel
@@ -18,7 +19,6 @@ from agentdesk.gui.qt import (
     QLabel,
     QLineEdit,
     QModelIndex,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -118,11 +118,12 @@ class ApprovalPanel(Panel):
         self.inbound.setObjectName("approval_inbound")
         self.reply = QTextBrowser(self)
         self.reply.setObjectName("approval_reply")
-        self.editor = QPlainTextEdit(self)
+        self.rich_editor = RichTextEditor(self)  # the reviewer edits the same rich text the agent wrote
+        self.editor = self.rich_editor.edit
         self.editor.setObjectName("approval_editor")
         self.reply_stack = QStackedWidget(self)
         self.reply_stack.addWidget(self.reply)
-        self.reply_stack.addWidget(self.editor)
+        self.reply_stack.addWidget(self.rich_editor)
         self.inbound_title, self.reply_title = QLabel(self), QLabel(self)
         self.inbound_title.setObjectName("section_title")
         self.reply_title.setObjectName("section_title")
@@ -179,8 +180,11 @@ class ApprovalPanel(Panel):
         self.view.setAccessibleName(self.tr("Waiting for approval"))
         self.inbound_title.setText(self.tr("Customer's email"))
         self.reply_title.setText(self.tr("Reply (changes since the previous round marked)"))
+        self.inbound.setAccessibleName(self.inbound_title.text())
+        self.reply.setAccessibleName(self.reply_title.text())
         self.note.setPlaceholderText(self.tr("Note for the agent (needed to reject)"))
         self.note.setAccessibleName(self.tr("Reviewer's note"))
+        self.rich_editor.retranslate_ui()
         self.editor.setAccessibleName(self.tr("Edited reply"))
         self.approve_button.setText(self.tr("Approve"))
         self.reject_button.setText(self.tr("Reject"))
@@ -218,7 +222,7 @@ class ApprovalPanel(Panel):
             body = html.escape(detail.inbound_text or "").replace("\n", "<br>")
             self.inbound.setHtml(f"<b>{subject}</b><br><span style='color:#6b7280'>{sender}</span><br><br>{body}")
             self.reply.setHtml(f"<b>{html.escape(detail.subject)}</b><br><br>{redline_html(detail.redline)}")
-            self.editor.setPlainText(detail.text)
+            self.rich_editor.set_content(detail.text, detail.html)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -229,7 +233,7 @@ class ApprovalPanel(Panel):
         self.note.setEnabled(waiting)
 
     def on_edit_button_toggled(self, editing: bool) -> None:
-        self.reply_stack.setCurrentWidget(self.editor if editing else self.reply)
+        self.reply_stack.setCurrentWidget(self.rich_editor if editing else self.reply)
         self.approve_button.setText(self.tr("Approve edited") if editing else self.tr("Approve"))
         if editing:
             self.editor.setFocus()
@@ -243,8 +247,11 @@ class ApprovalPanel(Panel):
         if self.detail is None:
             return
         outbound_id = int(self.detail.outbound_id)
-        edited = self.editor.toPlainText() if self.edit_button.isChecked() else None
-        self.ops.run(review.approve, outbound_id, edited_text=edited, note=self.note.text().strip() or None,
+        editing = self.edit_button.isChecked()
+        edited = self.rich_editor.text() if editing else None
+        edited_html = self.rich_editor.html() if editing else None
+        self.ops.run(review.approve, outbound_id, edited_text=edited, edited_html=edited_html,
+                     note=self.note.text().strip() or None,
                      modal=True, owner=self, on_done=lambda _state: self._decided(outbound_id))
 
     def on_reject_button_clicked(self) -> None:
