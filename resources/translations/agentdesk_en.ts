@@ -242,12 +242,20 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>Value</translation>
     </message>
     <message>
+        <source>Waiting for the database (see Waiting actions)</source>
+        <translation>Waiting for the database (see Waiting actions)</translation>
+    </message>
+    <message>
         <source>Case data</source>
         <translation>Case data</translation>
     </message>
     <message>
         <source>QA review</source>
         <translation>QA review</translation>
+    </message>
+    <message>
+        <source>Offline — cached copy. Changes wait for the database.</source>
+        <translation>Offline — cached copy. Changes wait for the database.</translation>
     </message>
     <message>
         <source>The case data of the open interaction shows here.</source>
@@ -276,6 +284,10 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>This interaction's case has no data.</source>
         <translation>This interaction's case has no data.</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the change of %1 waits under Waiting actions.</source>
+        <translation>The database cannot be reached: the change of %1 waits under Waiting actions.</translation>
     </message>
 </context>
 <context>
@@ -425,10 +437,6 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>Enter forward instructions</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
         <source>Complete forward</source>
         <translation>Complete forward</translation>
     </message>
@@ -512,6 +520,7 @@ Open it only if you trust the sender and expected this file.</translation>
     <name>ContactsPanel</name>
     <message>
         <source>Name</source>
+        <extracomment>searches the contacts kept in this desktop's cache (set by the main window): the search offline</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -545,6 +554,10 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>Internal team</source>
         <translation>Internal team</translation>
+    </message>
+    <message>
+        <source>Offline — cached copy of the contact directory. The internal team shows when the database is back.</source>
+        <translation>Offline — cached copy of the contact directory. The internal team shows when the database is back.</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -685,10 +698,21 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     </message>
 </context>
 <context>
+    <name>DeskNotifier</name>
+    <message>
+        <source>Show agentdesk</source>
+        <translation>Show agentdesk</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Quit</translation>
+    </message>
+</context>
+<context>
     <name>DeskPresence</name>
     <message>
         <source>%1 (writing)</source>
-        <extracomment>how often the others' presence is read</extracomment>
+        <extracomment>how often the others' presence is read interactions answered in an open outbound window (announced as "writing")</extracomment>
         <translation>%1 (writing)</translation>
     </message>
 </context>
@@ -739,6 +763,15 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>Done</translation>
     </message>
     <message>
+        <source>Sent?</source>
+        <extracomment>the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed</extracomment>
+        <translation>Sent?</translation>
+    </message>
+    <message>
+        <source>The connection was lost while sending: decide whether it was sent</source>
+        <translation>The connection was lost while sending: decide whether it was sent</translation>
+    </message>
+    <message>
         <source>now</source>
         <translation>now</translation>
     </message>
@@ -759,7 +792,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>reads this desktop's cached copy of an interaction (set by the main window): the view offline opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>reads this desktop's cached copy of an interaction (set by the main window): the view offline keep_message(interaction_id, version, message, attachments), on the worker: the body shown, kept by the local cache for the offline view (set by the main window) opens a link in the browser (replaced in tests)</extracomment>
         <translation>Email interaction</translation>
     </message>
     <message>
@@ -811,8 +844,12 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>This interaction is not kept on this computer; it opens when the database is back.</translation>
     </message>
     <message>
-        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</source>
-        <translation>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</translation>
+        <source>The database cannot be reached: showing the copy kept on this computer (no images, attachment contents or notes).</source>
+        <translation>The database cannot be reached: showing the copy kept on this computer (no images, attachment contents or notes).</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachment contents or notes).</source>
+        <translation>The database cannot be reached: showing the copy kept on this computer (text only, no attachment contents or notes).</translation>
     </message>
     <message>
         <source>(no subject)</source>
@@ -924,6 +961,7 @@ Open it anyway?</translation>
     <name>HistoryPanel</name>
     <message>
         <source>When</source>
+        <extracomment>reads this desktop's cached history of an interaction (set by the main window): the view offline cached_contact_history(contact_id, text=…): a contact's interactions kept by this desktop's cache (set by the main window): the Contact history tab offline</extracomment>
         <translation>When</translation>
     </message>
     <message>
@@ -1258,14 +1296,6 @@ Open it anyway?</translation>
         <source>(no subject)</source>
         <translation>(no subject)</translation>
     </message>
-    <message>
-        <source>Sent?</source>
-        <translation>Sent?</translation>
-    </message>
-    <message>
-        <source>The connection was lost while sending: decide whether it was sent</source>
-        <translation>The connection was lost while sending: decide whether it was sent</translation>
-    </message>
 </context>
 <context>
     <name>InteractionsPanel</name>
@@ -1290,6 +1320,30 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Decline</source>
         <translation>Decline</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Insert link</source>
+        <extracomment>the block property holding a block's quote depth (0: not quoted) the block property holding the quote marks a quoted line was read with ("&gt; &gt; ", "&gt;&gt; "), kept as they were</extracomment>
+        <translation>Insert link</translation>
+    </message>
+    <message>
+        <source>Text to show</source>
+        <translation>Text to show</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>Enter the address the link goes to</source>
+        <translation>Enter the address the link goes to</translation>
+    </message>
+    <message>
+        <source>A link must be a full address starting with https://, http://, mailto: or tel:</source>
+        <translation>A link must be a full address starting with https://, http://, mailto: or tel:</translation>
     </message>
 </context>
 <context>
@@ -1732,6 +1786,10 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Note</translation>
     </message>
     <message>
+        <source>Case data</source>
+        <translation>Case data</translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation>Action</translation>
     </message>
@@ -1784,8 +1842,8 @@ New interactions appear here as they are routed to you.</translation>
         <translation>No local cache on this desktop</translation>
     </message>
     <message>
-        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</source>
-        <translation>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</translation>
+        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes, case data changes and “mark done” wait here and run when it is back.</source>
+        <translation>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes, case data changes and “mark done” wait here and run when it is back.</translation>
     </message>
     <message>
         <source>Actions waiting for the database: %1</source>
@@ -1880,6 +1938,81 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Fields to fill: %1</source>
         <translation>Fields to fill: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RichTextEditor</name>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>Bold</translation>
+    </message>
+    <message>
+        <source>I</source>
+        <translation>I</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>Italic</translation>
+    </message>
+    <message>
+        <source>U</source>
+        <translation>U</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>Underline</translation>
+    </message>
+    <message>
+        <source>• List</source>
+        <translation>• List</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>Bulleted list</translation>
+    </message>
+    <message>
+        <source>1. List</source>
+        <translation>1. List</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>Numbered list</translation>
+    </message>
+    <message>
+        <source>❝ Quote</source>
+        <translation>❝ Quote</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>Quote</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>Insert link</source>
+        <translation>Insert link</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Clear</translation>
+    </message>
+    <message>
+        <source>Clear formatting</source>
+        <translation>Clear formatting</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>Formatting</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Message</translation>
     </message>
 </context>
 <context>

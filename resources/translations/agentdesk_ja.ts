@@ -243,12 +243,20 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>値</translation>
     </message>
     <message>
+        <source>Waiting for the database (see Waiting actions)</source>
+        <translation>データベースの復旧待ち ([待機中のアクション] を参照)</translation>
+    </message>
+    <message>
         <source>Case data</source>
         <translation>ケース データ</translation>
     </message>
     <message>
         <source>QA review</source>
         <translation>QA 検査</translation>
+    </message>
+    <message>
+        <source>Offline — cached copy. Changes wait for the database.</source>
+        <translation>オフライン — 保存済みのコピーです。変更はデータベースの復旧を待って反映されます。</translation>
     </message>
     <message>
         <source>The case data of the open interaction shows here.</source>
@@ -277,6 +285,10 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>This interaction&apos;s case has no data.</source>
         <translation>このインタラクションのケースにはデータがありません。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: the change of %1 waits under Waiting actions.</source>
+        <translation>データベースに接続できません。%1 の変更は [待機中のアクション] で待機しています。</translation>
     </message>
 </context>
 <context>
@@ -426,10 +438,6 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>転送指示を入力</translation>
     </message>
     <message>
-        <source>Message</source>
-        <translation>本文</translation>
-    </message>
-    <message>
         <source>Complete forward</source>
         <translation>転送を完了</translation>
     </message>
@@ -513,6 +521,7 @@ Open it only if you trust the sender and expected this file.</source>
     <name>ContactsPanel</name>
     <message>
         <source>Name</source>
+        <extracomment>searches the contacts kept in this desktop&apos;s cache (set by the main window): the search offline</extracomment>
         <translation>名前</translation>
     </message>
     <message>
@@ -546,6 +555,10 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>Internal team</source>
         <translation>社内チーム</translation>
+    </message>
+    <message>
+        <source>Offline — cached copy of the contact directory. The internal team shows when the database is back.</source>
+        <translation>オフライン — コンタクト ディレクトリの保存済みのコピーです。社内チームはデータベースに接続できると表示されます。</translation>
     </message>
     <message>
         <source>Ready</source>
@@ -686,10 +699,21 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     </message>
 </context>
 <context>
+    <name>DeskNotifier</name>
+    <message>
+        <source>Show agentdesk</source>
+        <translation>agentdesk を表示</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>終了</translation>
+    </message>
+</context>
+<context>
     <name>DeskPresence</name>
     <message>
         <source>%1 (writing)</source>
-        <extracomment>how often the others&apos; presence is read</extracomment>
+        <extracomment>how often the others&apos; presence is read interactions answered in an open outbound window (announced as &quot;writing&quot;)</extracomment>
         <translation>%1 (入力中)</translation>
     </message>
 </context>
@@ -740,6 +764,15 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>完了</translation>
     </message>
     <message>
+        <source>Sent?</source>
+        <extracomment>the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed</extracomment>
+        <translation>送信済み？</translation>
+    </message>
+    <message>
+        <source>The connection was lost while sending: decide whether it was sent</source>
+        <translation>送信中に接続が切れました。送信されたかどうかを決めてください</translation>
+    </message>
+    <message>
         <source>now</source>
         <translation>たった今</translation>
     </message>
@@ -760,7 +793,7 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>reads this desktop&apos;s cached copy of an interaction (set by the main window): the view offline opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>reads this desktop&apos;s cached copy of an interaction (set by the main window): the view offline keep_message(interaction_id, version, message, attachments), on the worker: the body shown, kept by the local cache for the offline view (set by the main window) opens a link in the browser (replaced in tests)</extracomment>
         <translation>メール インタラクション</translation>
     </message>
     <message>
@@ -812,8 +845,12 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>このインタラクションはこのコンピューターに保存されていません。データベースに接続できると開きます。</translation>
     </message>
     <message>
-        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachments or notes).</source>
-        <translation>データベースに接続できません。このコンピューターに保存されたコピーを表示しています (本文のみ。添付ファイルとメモはありません)。</translation>
+        <source>The database cannot be reached: showing the copy kept on this computer (no images, attachment contents or notes).</source>
+        <translation>データベースに接続できません。このコンピューターに保存されたコピーを表示しています (画像、添付ファイルの内容、メモはありません)。</translation>
+    </message>
+    <message>
+        <source>The database cannot be reached: showing the copy kept on this computer (text only, no attachment contents or notes).</source>
+        <translation>データベースに接続できません。このコンピューターに保存されたコピーを表示しています (テキストのみ。添付ファイルの内容、メモはありません)。</translation>
     </message>
     <message>
         <source>(no subject)</source>
@@ -925,6 +962,7 @@ Open it anyway?</source>
     <name>HistoryPanel</name>
     <message>
         <source>When</source>
+        <extracomment>reads this desktop&apos;s cached history of an interaction (set by the main window): the view offline cached_contact_history(contact_id, text=…): a contact&apos;s interactions kept by this desktop&apos;s cache (set by the main window): the Contact history tab offline</extracomment>
         <translation>日時</translation>
     </message>
     <message>
@@ -1259,14 +1297,6 @@ Open it anyway?</source>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
     </message>
-    <message>
-        <source>Sent?</source>
-        <translation>送信済み?</translation>
-    </message>
-    <message>
-        <source>The connection was lost while sending: decide whether it was sent</source>
-        <translation>送信中に接続が切れました。送信されたかどうかを判断してください</translation>
-    </message>
 </context>
 <context>
     <name>InteractionsPanel</name>
@@ -1291,6 +1321,30 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Decline</source>
         <translation>辞退</translation>
+    </message>
+</context>
+<context>
+    <name>LinkDialog</name>
+    <message>
+        <source>Insert link</source>
+        <extracomment>the block property holding a block&apos;s quote depth (0: not quoted) the block property holding the quote marks a quoted line was read with (&quot;&gt; &gt; &quot;, &quot;&gt;&gt; &quot;), kept as they were</extracomment>
+        <translation>リンクを挿入</translation>
+    </message>
+    <message>
+        <source>Text to show</source>
+        <translation>表示する文字</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>アドレス</translation>
+    </message>
+    <message>
+        <source>Enter the address the link goes to</source>
+        <translation>リンク先のアドレスを入力してください</translation>
+    </message>
+    <message>
+        <source>A link must be a full address starting with https://, http://, mailto: or tel:</source>
+        <translation>リンクは https://、http://、mailto: または tel: で始まる完全なアドレスにしてください</translation>
     </message>
 </context>
 <context>
@@ -1733,6 +1787,10 @@ New interactions appear here as they are routed to you.</source>
         <translation>メモ</translation>
     </message>
     <message>
+        <source>Case data</source>
+        <translation>ケース データ</translation>
+    </message>
+    <message>
         <source>Action</source>
         <translation>アクション</translation>
     </message>
@@ -1785,8 +1843,8 @@ New interactions appear here as they are routed to you.</source>
         <translation>このデスクトップにはローカル キャッシュがありません</translation>
     </message>
     <message>
-        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes and “mark done” wait here and run when it is back.</source>
-        <translation>ルーティング データベースに接続できません。閲覧、検索、ドラフトとメモの作成は引き続きできます。送信、エージェントへの転送、メモ、「完了としてマーク」はここで待機し、接続が戻ると実行されます。</translation>
+        <source>The routing database cannot be reached. You can still read, search, write drafts and notes; sends, transfers, notes, case data changes and “mark done” wait here and run when it is back.</source>
+        <translation>ルーティング データベースに接続できません。閲覧、検索、下書きとメモの作成はそのまま行えます。送信、転送、メモ、ケース データの変更、「完了としてマーク」はここで待機し、接続が戻ると実行されます。</translation>
     </message>
     <message>
         <source>Actions waiting for the database: %1</source>
@@ -1881,6 +1939,81 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Fields to fill: %1</source>
         <translation>入力が必要なフィールド: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RichTextEditor</name>
+    <message>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <source>Bold</source>
+        <translation>太字</translation>
+    </message>
+    <message>
+        <source>I</source>
+        <translation>I</translation>
+    </message>
+    <message>
+        <source>Italic</source>
+        <translation>斜体</translation>
+    </message>
+    <message>
+        <source>U</source>
+        <translation>U</translation>
+    </message>
+    <message>
+        <source>Underline</source>
+        <translation>下線</translation>
+    </message>
+    <message>
+        <source>• List</source>
+        <translation>• 箇条書き</translation>
+    </message>
+    <message>
+        <source>Bulleted list</source>
+        <translation>箇条書き</translation>
+    </message>
+    <message>
+        <source>1. List</source>
+        <translation>1. 番号付き</translation>
+    </message>
+    <message>
+        <source>Numbered list</source>
+        <translation>番号付きリスト</translation>
+    </message>
+    <message>
+        <source>❝ Quote</source>
+        <translation>❝ 引用</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>引用</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>リンク</translation>
+    </message>
+    <message>
+        <source>Insert link</source>
+        <translation>リンクを挿入</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>書式解除</translation>
+    </message>
+    <message>
+        <source>Clear formatting</source>
+        <translation>書式を解除</translation>
+    </message>
+    <message>
+        <source>Formatting</source>
+        <translation>書式</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>本文</translation>
     </message>
 </context>
 <context>
