@@ -1620,6 +1620,10 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Add note (%1)</translation>
     </message>
     <message>
+        <source>Notes are not kept on this computer: they show again when the database is back. A note added now waits under Waiting actions.</source>
+        <translation>Notes are not kept on this computer: they show again when the database is back. A note added now waits under Waiting actions.</translation>
+    </message>
+    <message>
         <source>No notes yet.</source>
         <translation>No notes yet.</translation>
     </message>

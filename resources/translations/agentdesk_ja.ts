@@ -1621,6 +1621,10 @@ New interactions appear here as they are routed to you.</source>
         <translation>メモを追加 (%1)</translation>
     </message>
     <message>
+        <source>Notes are not kept on this computer: they show again when the database is back. A note added now waits under Waiting actions.</source>
+        <translation>メモはこのコンピューターには保存されていません。データベースに接続できると再び表示されます。今追加したメモは [待機中のアクション] で待機します。</translation>
+    </message>
+    <message>
         <source>No notes yet.</source>
         <translation>メモはまだありません。</translation>
     </message>

@@ -125,6 +125,9 @@ def test_the_offline_email_view_shows_the_html_kept_when_opened(qtbot: QtBot, pg
             assert not email.links_bar.isHidden()  # the deceptive link is still flagged
             assert not email.attachments.isHidden()
             qtbot.waitUntil(lambda: any("copy kept on this computer (no images" in m for m in messages), timeout=5000)
+            assert "not kept on this computer" in window.notes.view.toPlainText()  # not "No notes yet"
+            qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=10000)
+            assert "Offline" in window.connection_label.text()  # reading the cache did not make it "connected"
             proxy.restore()
             window.close()
             qtbot.waitUntil(lambda: window.ops.pending == 0, timeout=30000)

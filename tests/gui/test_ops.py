@@ -69,5 +69,15 @@ def test_an_unreachable_database_shows_offline(qtbot: QtBot, center: Center, mak
         assert changed.args == [False]
         assert "Offline" in window.connection_label.text()
         assert window.connection_label.objectName() == "connection_offline"
+        # offline, the panels read the local cache: those reads succeed, but say nothing of the database
+        done: list[object] = []
+        window.ops.call(lambda: "from the cache", on_done=done.append)
+        window.ops.call(lambda: (_ for _ in ()).throw(InvalidState("refused by the cache's own checks")),
+                        on_error=lambda _e: False)
+        qtbot.waitUntil(lambda: done == ["from the cache"] and window.ops.pending == 0, timeout=10000)
+        assert window.ops.online is False and "Offline" in window.connection_label.text()
+        with qtbot.waitSignal(window.ops.sig_connection_changed, timeout=20000) as changed:
+            window.ops.run(lambda ctx: None)  # an action that reached the database: it is back
+        assert changed.args == [True] and "connected" in window.connection_label.text()
     finally:
         nowhere.dispose()

@@ -89,10 +89,12 @@ class _Job(QRunnable):
 
 
 class _Pending:
-    __slots__ = ("changes", "modal", "on_done", "on_error", "owner", "parent")
+    __slots__ = ("changes", "database", "modal", "on_done", "on_error", "owner", "parent")
 
     def __init__(self, on_done: Callback | None, on_error: Callable[[BaseException], bool] | None,
-                 owner: QObject | None, changes: str | None, modal: bool, parent: QWidget | None) -> None:
+                 owner: QObject | None, changes: str | None, modal: bool, parent: QWidget | None,
+                 database: bool) -> None:
+        self.database = database  # an action on the routing database: its success says the database answers
         self.on_done = on_done
         self.on_error = on_error
         self.owner = owner
@@ -144,15 +146,22 @@ class Ops(QObject):
         """
         if self.ctx is None:
             raise RuntimeError("nobody is signed in: use Ops.call for work that needs no user")
-        self.call(fn, self.ctx, *args, on_done=on_done, on_error=on_error, owner=owner, changes=changes,
-                  modal=modal, **kwargs)
+        self._start(fn, (self.ctx, *args), kwargs, _Pending(on_done, on_error, owner, changes, modal,
+                                                           self.dialog_parent, database=True))
 
     def call(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
              on_error: Callable[[BaseException], bool] | None = None, owner: QObject | None = None,
              changes: str | None = None, modal: bool = False, **kwargs: Any) -> None:
-        """Call ``fn(*args, **kwargs)`` on the worker (no user context), with the same callbacks as :meth:`run`."""
+        """Call ``fn(*args, **kwargs)`` on the worker (no user context), with the same callbacks as :meth:`run`.
+        Its success says nothing of the routing database (it may read only the local cache); its failure to
+        connect does say it is away."""
+        self._start(fn, args, kwargs, _Pending(on_done, on_error, owner, changes, modal, self.dialog_parent,
+                                               database=False))
+
+    def _start(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+               pending: _Pending) -> None:
         relay = _Relay(self._deliver)
-        self._pending[relay] = _Pending(on_done, on_error, owner, changes, modal, self.dialog_parent)
+        self._pending[relay] = pending
         self.sig_busy_changed.emit(len(self._pending))
         self._pool.start(_Job(relay, fn, args, kwargs))
 
@@ -166,7 +175,8 @@ class Ops(QObject):
         self.sig_busy_changed.emit(len(self._pending))
         alive = pending.owner is None or is_alive(pending.owner)
         if ok:
-            self._set_online(True)
+            if pending.database:
+                self._set_online(True)
             if alive and pending.on_done is not None:
                 pending.on_done(payload)
             if pending.changes:
@@ -175,12 +185,16 @@ class Ops(QObject):
         assert isinstance(payload, BaseException)
         if alive and pending.on_error is not None and pending.on_error(payload):
             return
-        self.present(payload, modal=pending.modal, parent=pending.parent if alive else None)
+        self.present(payload, modal=pending.modal, parent=pending.parent if alive else None,
+                     database=pending.database)
 
-    def present(self, error: BaseException, *, modal: bool = False, parent: QWidget | None = None) -> None:
-        """The default presentation of a failure."""
+    def present(self, error: BaseException, *, modal: bool = False, parent: QWidget | None = None,
+                database: bool = True) -> None:
+        """The default presentation of a failure (``database``: it came from the routing database, whose refusal
+        says it answers; a refusal from the local cache says nothing of it)."""
         if isinstance(error, ActionError):
-            self._set_online(True)
+            if database:
+                self._set_online(True)
             if modal:
                 self.show_refusal(error, parent)
             else:

@@ -38,6 +38,7 @@ class NotesPanel(Panel):
         super().__init__(ops, parent)
         self._add = add
         self.interaction_id: int | None = None
+        self._cached = False  # the open interaction is the offline copy (agentdesk.cache.offline_view)
         self.model = RecordTableModel([
             Column(lambda: self.tr("Note"),
                    lambda note: f"{note.author_name} · {display.when(note.created_at)}\n{note.body}"),
@@ -93,7 +94,9 @@ class NotesPanel(Panel):
             body = html.escape(note.body).replace("\n", "<br>")
             parts.append(f'<p style="margin: 0 0 10px 0;"><span style="color: #6b7280;">{who}</span><br>{body}</p>')
         if not parts and self.interaction_id is not None:
-            empty = html.escape(self.tr("No notes yet."))
+            empty = html.escape(self.tr("Notes are not kept on this computer: they show again when the database is "
+                                        "back. A note added now waits under Waiting actions.") if self._cached
+                                else self.tr("No notes yet."))
             parts.append(f'<p style="color: #6b7280;">{empty}</p>')
         self.view.setHtml("".join(parts))
         self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().maximum())
@@ -104,11 +107,13 @@ class NotesPanel(Panel):
 
     def on_email_interaction_loaded(self, detail: Any) -> None:
         self.interaction_id = int(detail.id)
+        self._cached = bool(getattr(detail, "cached", False))  # the offline copy: it holds no notes
         self._set_enabled(True)
         self.model.set_records(detail.notes)
 
     def clear(self) -> None:
         self.interaction_id = None
+        self._cached = False
         self.model.set_records(())
         self._set_enabled(False)
 
