@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass
 
 from agentdesk.actions.queries import AttachmentView
 from agentdesk.actions.reading import LinkWarning
+from agentdesk.mail.sanitize import split_declarations
 
 #: how many opened messages are kept at most
 MAX_KEPT = 2000
@@ -51,25 +52,8 @@ def _image_placeholder(match: re.Match[str]) -> str:
     return f'<span class="agentdesk-missing-image">[{html_lib.escape(label)}]</span>'
 
 
-def _declarations(style: str) -> list[str]:
-    """A style attribute's declarations (a ``;`` inside parentheses, as in a ``data:`` URI, splits nothing)."""
-    out: list[str] = []
-    current: list[str] = []
-    depth = 0
-    for ch in style:
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-        if ch == ";" and depth == 0:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    out.append("".join(current))
-    return [d.strip() for d in out if d.strip()]
-
-
 def _strip_style(match: re.Match[str]) -> str:
-    kept = [d for d in _declarations(match.group(1)) if "url" not in d.lower()]
+    kept = [d for d in split_declarations(match.group(1)) if "url" not in d.lower()]
     return f'style="{"; ".join(kept)}"' if kept else ""
 
 

@@ -59,7 +59,8 @@ def is_remote(url: str) -> bool:
     return bool(value) and not value.startswith(("cid:", "data:"))
 
 
-def _split_declarations(style: str) -> list[str]:
+def split_declarations(style: str) -> list[str]:
+    """A style attribute's declarations (a ``;`` inside parentheses, as in a ``data:`` URI, splits nothing)."""
     out: list[str] = []
     current: list[str] = []
     depth = 0
@@ -79,7 +80,7 @@ def _split_declarations(style: str) -> list[str]:
 
 def _clean_style(style: str, allow_remote: bool, blocked: list[int]) -> str | None:
     kept = []
-    for decl in _split_declarations(style):
+    for decl in split_declarations(style):
         if _CSS_DANGER.search(decl):
             continue
         if _CSS_URL.search(decl):
