@@ -101,6 +101,13 @@ def test_lists_and_quotes_from_the_formatting_bar(editor: RichTextEditor, qtbot:
     assert editor.text().endswith("\nThanks")
 
 
+def test_a_list_inside_a_list_is_written_inside_its_item(editor: RichTextEditor) -> None:
+    nested = "<div>Steps:</div><ul><li>pack it<ol><li>box</li><li>tape</li></ol></li><li>send it</li></ul><div>Bye</div>"
+    editor.set_content("", nested)
+    assert editor.text() == "Steps:\n- pack it\n  1. box\n  2. tape\n- send it\nBye"
+    assert editor.html() == nested
+
+
 def test_a_link_needs_a_real_address(editor: RichTextEditor, qtbot: QtBot) -> None:
     editor.set_content("Track it here: ", None)
     editor.edit.moveCursor(QTextCursor.MoveOperation.End)

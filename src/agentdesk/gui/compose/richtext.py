@@ -286,14 +286,16 @@ def _fragments_html(block: object) -> str:
 
 
 def document_html(document: QTextDocument) -> str:
-    """The HTML part: a ``div`` per line, lists, quotes as ``blockquote type=cite``; nothing else."""
+    """The HTML part: a ``div`` per line, lists (a deeper list inside its parent's ``li``), quotes as
+    ``blockquote type=cite``; nothing else."""
     out: list[str] = []
     depth = 0
-    open_lists: list[tuple[object, str]] = []  # (the QTextList, its tag)
+    open_lists: list[list[Any]] = []  # [the QTextList, its tag, whether its last <li> is still open]
 
     def close_lists(keep: int) -> None:
         while len(open_lists) > keep:
-            out.append(f"</{open_lists.pop()[1]}>")
+            _list, tag, item_open = open_lists.pop()
+            out.append(("</li>" if item_open else "") + f"</{tag}>")
 
     for block in _blocks(document):
         block_depth = quote_depth(block.blockFormat())  # type: ignore[attr-defined]
@@ -316,11 +318,14 @@ def document_html(document: QTextDocument) -> str:
         if len(open_lists) == level and open_lists[-1][0] != text_list:
             close_lists(level - 1)
         while len(open_lists) < level:
-            _prefix, _level = _list_prefix(block)
-            tag = "ol" if _prefix[:1].isdigit() else "ul"
+            prefix, _level = _list_prefix(block)
+            tag = "ol" if prefix[:1].isdigit() else "ul"
             out.append(f"<{tag}>")
-            open_lists.append((text_list, tag))
-        out.append(f"<li>{content}</li>")
+            open_lists.append([text_list, tag, False])
+        if open_lists[-1][2]:
+            out.append("</li>")
+        out.append(f"<li>{content}")
+        open_lists[-1][2] = True
     close_lists(0)
     out.extend("</blockquote>" for _ in range(depth))
     return clean_html_part("".join(out))
