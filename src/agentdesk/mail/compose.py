@@ -165,13 +165,17 @@ def quote_text(text: str, *, date: datetime | None, sender: str, language: str) 
     return attribution(date=date, sender=sender, language=language) + "\n" + "\n".join(quoted) + "\n"
 
 
+#: the bar beside a quote in an HTML part (replies quoting HTML, the outbound window's quotes)
+QUOTE_STYLE = "margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex"
+
+
 def quote_html(html: str, *, date: datetime | None, sender: str, language: str) -> str:
     """The attribution, then ``html`` (sanitised: no scripts, handlers, forms or frames) in a blockquote."""
     body = nh3.clean(html)
     head = html_lib.escape(attribution(date=date, sender=sender, language=language))
     return (
         f'<div class="agentdesk-quote"><div class="agentdesk-attribution">{head}</div>'
-        '<blockquote type="cite" style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">'
+        f'<blockquote type="cite" style="{QUOTE_STYLE}">'
         f"{body}</blockquote></div>"
     )
 

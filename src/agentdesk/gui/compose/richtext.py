@@ -4,10 +4,11 @@ original shown as a quote, and the two forms an email carries made from one docu
 The document is turned into mail by walking its blocks, not by ``QTextDocument.toHtml()`` (whose output is
 Qt's own dialect, full of ``-qt-`` styles): :func:`document_text` gives the text part — quoted lines start with
 ``> `` as in :func:`agentdesk.mail.compose.quote_text`, list items with ``- `` or ``1. `` — and
-:func:`document_html` a small, clean HTML part (``div``, ``b``, ``i``, ``u``, ``s``, ``a``, ``ul``/``ol``,
-``blockquote``), passed through nh3 once more. A plain-text draft (a reply just made, a draft written in the
-CLI) is read by :func:`fill_from_text`, which turns its ``>`` lines into quote blocks, so that text → editor →
-text gives back the same text: opening and saving a draft changes nothing the agent did not change.
+:func:`document_html` a small HTML part (``div``, ``b``, ``i``, ``u``, ``s``, ``a``, ``ul``/``ol``,
+``blockquote``) of escaped text, which the actions clean with nh3 once more before keeping it. A plain-text
+draft (a reply just made, a draft written in the CLI) is read by :func:`fill_from_text`, which turns its ``>``
+lines into quote blocks, so that text → editor → text gives back the same text: opening and saving a draft
+changes nothing the agent did not change.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import nh3
 from agentdesk.gui.qt import (
     QAction,
     QColor,
+    QCoreApplication,
     QDialog,
     QDialogButtonBox,
     QFont,
@@ -44,7 +46,7 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
-from agentdesk.mail.compose import clean_html_part
+from agentdesk.mail.compose import QUOTE_STYLE
 
 #: the block property holding a block's quote depth (0: not quoted)
 QUOTE_DEPTH = QTextFormat.Property.UserProperty + 1
@@ -57,7 +59,7 @@ _QT_QUOTE_MARGIN = 40.0  # what Qt's HTML reader gives a <blockquote> per level
 _QUOTE_PREFIX = re.compile(r"^((?:> ?)+)")
 _LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 _HTML_TAGS = {"div", "br", "b", "i", "u", "s", "a", "ul", "ol", "li", "blockquote"}
-_BLOCKQUOTE = '<blockquote type="cite" style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">'
+_BLOCKQUOTE = f'<blockquote type="cite" style="{QUOTE_STYLE}">'
 
 
 def quote_depth(block_format: QTextBlockFormat) -> int:
@@ -207,11 +209,17 @@ class _HtmlReader(HTMLParser):
         self.fresh = False
 
 
+def _for_editor(html: str, blocks: frozenset[str] = _HtmlReader.BLOCKS) -> str:
+    """HTML cut down to what the editor keeps (a draft read back, a paste): text, ``blocks``, lists, quotes,
+    bold/italic/underline/strike and links with a scheme mail may carry; no fonts, colours, images or tables."""
+    return nh3.clean(html, tags=_HTML_TAGS | blocks | {"strong", "em", "del", "strike"},
+                     attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES)
+
+
 def fill_from_html(document: QTextDocument, html: str) -> None:
     """Replace ``document``'s content by ``html`` (cleaned by nh3 first), in the editor's own formats."""
     document.clear()
-    cleaned = nh3.clean(html, tags=_HTML_TAGS | _HtmlReader.BLOCKS | {"p", "strong", "em", "del", "strike"},
-                        attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES)
+    cleaned = _for_editor(html)
     reader = _HtmlReader(document)
     reader.cursor.beginEditBlock()
     reader.feed(cleaned)
@@ -247,10 +255,10 @@ def document_text(document: QTextDocument) -> str:
         depth = quote_depth(block.blockFormat())  # type: ignore[attr-defined]
         item, level = _list_prefix(block)
         text = block.text().replace("\u00a0", " ").replace("\ufffc", "")  # type: ignore[attr-defined]
+        marks = block.blockFormat().property(QUOTE_MARKS)  # type: ignore[attr-defined]
         for index, part in enumerate(text.split("\u2028")):
             lead = ("  " * (level - 1) + item) if item and index == 0 else ("  " * level if item else "")
             line = lead + part
-            marks = block.blockFormat().property(QUOTE_MARKS)  # type: ignore[attr-defined]
             if depth and isinstance(marks, str) and marks.count(">") == depth:
                 line = marks + line
             elif depth:
@@ -328,7 +336,7 @@ def document_html(document: QTextDocument) -> str:
         open_lists[-1][2] = True
     close_lists(0)
     out.extend("</blockquote>" for _ in range(depth))
-    return clean_html_part("".join(out))
+    return "".join(out)  # only escaped text and the tags above; the actions clean it once more before keeping it
 
 
 class LinkDialog(QDialog):
@@ -373,8 +381,6 @@ class LinkDialog(QDialog):
 
 
 def _link_problem(url: str) -> str | None:
-    from agentdesk.gui.qt import QCoreApplication
-
     url = url.strip()
     if not url:
         return QCoreApplication.translate("LinkDialog", "Enter the address the link goes to")
@@ -397,9 +403,8 @@ class BodyEdit(QTextEdit):
     def insertFromMimeData(self, source: object) -> None:
         """Pasted HTML keeps what mail carries (bold, lists, links…), not fonts, colours, images or tables."""
         if source.hasHtml():  # type: ignore[attr-defined]
-            cleaned = nh3.clean(source.html(), tags=_HTML_TAGS | {"p", "strong", "em"},  # type: ignore[attr-defined]
-                                attributes={"a": {"href"}}, url_schemes=_LINK_SCHEMES)
-            self.textCursor().insertHtml(cleaned)
+            pasted = _for_editor(source.html(), blocks=frozenset({"p"}))  # type: ignore[attr-defined]
+            self.textCursor().insertHtml(pasted)  # headings, tables, preformatted: their text only
             return
         super().insertFromMimeData(source)  # type: ignore[arg-type]
 

@@ -63,6 +63,16 @@ def hint_label(parent: QWidget) -> QLabel:
     return label
 
 
+def offline_hint_label(parent: QWidget) -> QLabel:
+    """The amber line a panel shows above what it read from the local cache while the database is away
+    (hidden until then)."""
+    label = QLabel(parent)
+    label.setObjectName("offline_hint")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def tab_moves_on(root: QWidget) -> None:
     """Let Tab leave every list and editor under ``root`` instead of moving between cells or typing a tab
     (Ctrl+Tab still does that in an editor; arrow keys move between cells): the full Tab order of issue 4."""

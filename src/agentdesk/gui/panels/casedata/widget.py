@@ -14,7 +14,7 @@ from typing import Any
 
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
-from agentdesk.gui.panels.base import Panel, hint_label
+from agentdesk.gui.panels.base import Panel, hint_label, offline_hint_label
 from agentdesk.gui.qt import (
     QAbstractItemView,
     QColor,
@@ -56,11 +56,7 @@ class CaseDataPanel(Panel):
                    else QColor("#6b7280") if item.read_only else None),
         ])
         self._waiting: frozenset[str] = frozenset()
-        self.offline_hint = QLabel(self)
-        self.offline_hint.setObjectName("casedata_offline")
-        self.offline_hint.setWordWrap(True)
-        self.offline_hint.setStyleSheet("#casedata_offline { background: #fef3c7; color: #78350f; padding: 3px 8px; }")
-        self.offline_hint.hide()
+        self.offline_hint = offline_hint_label(self)
         self.view = QTableView(self)
         self.view.setObjectName("casedata_view")
         self.view.setModel(self.model)

@@ -16,7 +16,7 @@ from agentdesk.actions import queries
 from agentdesk.gui import resources
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops, is_connection_error
-from agentdesk.gui.panels.base import Panel
+from agentdesk.gui.panels.base import Panel, offline_hint_label
 from agentdesk.gui.qt import (
     QAbstractItemView,
     QHBoxLayout,
@@ -68,11 +68,7 @@ class ContactsPanel(Panel):
         super().__init__(ops, parent)
         #: searches the contacts kept in this desktop's cache (set by the main window): the search offline
         self.cached_search: Callable[[str], list[Any]] | None = None
-        self.offline_hint = QLabel(self)
-        self.offline_hint.setObjectName("contacts_offline")
-        self.offline_hint.setWordWrap(True)
-        self.offline_hint.setStyleSheet("#contacts_offline { background: #fef3c7; color: #78350f; padding: 3px 8px; }")
-        self.offline_hint.hide()
+        self.offline_hint = offline_hint_label(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("contact_search")
         self.search.setClearButtonEnabled(True)
