@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from agentdesk.actions.access import like_pattern
 from agentdesk.actions.queries import ContactView, InteractionSummary
 from agentdesk.cache import mirror
 from agentdesk.cache.offline_view import summary
@@ -17,11 +18,6 @@ from agentdesk.cache.offline_view import summary
 
 def _split(joined: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in (joined or "").split(",") if p.strip())
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def _view(row: tuple[object, ...]) -> ContactView:
@@ -38,7 +34,7 @@ def search_contacts(conn: sqlite3.Connection, text: str, *, limit: int = 50) -> 
     if not text:
         rows = conn.execute(f"{_COLUMNS} ORDER BY name, id LIMIT ?", (max(0, limit),)).fetchall()
     else:
-        pattern = _like(text)
+        pattern = like_pattern(text)
         rows = conn.execute(
             f"{_COLUMNS} WHERE name LIKE ?1 ESCAPE '\\' OR company LIKE ?1 ESCAPE '\\' OR emails LIKE ?1 ESCAPE '\\' "
             "OR phones LIKE ?1 ESCAPE '\\' ORDER BY name, id LIMIT ?2", (pattern, max(0, limit))).fetchall()
@@ -60,7 +56,7 @@ def contact_history(conn: sqlite3.Connection, contact_id: int, *, text: str | No
     if text and text.strip():
         sql += (" AND (subject LIKE ?2 ESCAPE '\\' OR from_addr LIKE ?2 ESCAPE '\\' OR from_name LIKE ?2 ESCAPE '\\' "
                 "OR body_text LIKE ?2 ESCAPE '\\')")
-        params.append(_like(text.strip()))
+        params.append(like_pattern(text.strip()))
     sql += " ORDER BY id DESC LIMIT " + str(max(0, int(limit)))
     out = []
     for (interaction_id,) in conn.execute(sql, params).fetchall():

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, not_, or_, select, true
 
 from agentdesk.actions import access
+from agentdesk.actions.access import like_pattern
 from agentdesk.actions.context import ActionContext
 from agentdesk.cache.query import And, Filter, Node, Not, Or, Text, parse
 from agentdesk.cache.search import COUNT_LIMIT, Hit, SearchResult, _positive_texts, _snippet
@@ -24,8 +25,7 @@ from agentdesk.routing.models import Attachment, Contact, Interaction, Team, Use
 
 
 def _like(column: Any, text: str) -> ColumnElement[bool]:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    matched: ColumnElement[bool] = column.ilike(f"%{escaped}%", escape="\\")
+    matched: ColumnElement[bool] = column.ilike(like_pattern(text), escape="\\")
     return matched
 
 
