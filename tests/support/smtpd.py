@@ -6,12 +6,22 @@ DATA N times; take the body and never answer (bounded: it gives up after ``stall
 ``stop()``); require AUTH (a failed login returns ``AuthResult(success=False, handled=False)`` so that a 535 is
 sent — see known-traps); offer STARTTLS, or speak TLS from the start, with a self-signed certificate made by
 ``openssl``. Use it as a context manager; it runs only a thread of this process.
+
+It can also stop the conversation at one step (``Faults.stop_at``), ``stops`` times, either dropping the connection
+(``stop_how="drop"``) or hanging there without a word (``"hang"``, released at ``stop()`` or after
+``stall_seconds``): ``"connect"`` (after the greeting, at EHLO), ``"rcpt"`` (the recipients accepted, at the DATA
+command, before its 354), ``"mid_data"`` (after ``mid_data_bytes`` bytes of the body) and ``"end_of_data"`` (the
+final dot arrived, before the answer). ``reached`` lists every step where it stopped, in order, for a test to wait
+on; ``bodies`` holds every body whose end of data arrived, answered or not. ``answer_delay`` (seconds, low and high,
+seeded by ``seed``) makes it think before each answer to the end of data; ``deliver`` is called (in a worker
+thread) with each accepted message before the 250, e.g. to file it in a Sent folder as Gmail or Exchange do.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import random
 import socket
 import ssl
 import subprocess
@@ -78,6 +88,32 @@ class Faults:
     refuse_rcpt: dict[str, str] = field(default_factory=dict)  # recipient → reply (5xx for that one only)
     drop_before_data: int = 0  # close the connection at RCPT this many times
     stall: bool = False  # take the body, never answer
+    stop_at: str | None = None  # "connect" | "rcpt" | "mid_data" | "end_of_data": stop the conversation there …
+    stop_how: str = "drop"  # … by dropping the connection, or "hang" (no answer until released)
+    stops: int = 1  # … this many times, then behave
+    mid_data_bytes: int = 64  # "mid_data": stop after this many bytes of the body
+    answer_delay: tuple[float, float] | None = None  # think this long (uniform, seconds) before answering the data
+    seed: int = 0  # for answer_delay
+
+    def __post_init__(self) -> None:
+        if self.stop_at not in STOP_STEPS:
+            raise ValueError(f"stop_at must be one of {STOP_STEPS}, not {self.stop_at!r}")
+        if self.stop_how not in ("drop", "hang"):
+            raise ValueError(f"stop_how must be 'drop' or 'hang', not {self.stop_how!r}")
+        self._random = random.Random(self.seed)
+
+    def take_stop(self, step: str) -> bool:
+        """Stop at ``step`` now? (counts the stop down)"""
+        if self.stop_at == step and self.stops > 0:
+            self.stops -= 1
+            return True
+        return False
+
+    def delay(self) -> float:
+        return self._random.uniform(*self.answer_delay) if self.answer_delay else 0.0
+
+
+STOP_STEPS = (None, "connect", "rcpt", "mid_data", "end_of_data")
 
 
 class _Handler:
@@ -124,6 +160,12 @@ class _Handler:
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
         data = envelope.original_content or b""
         self.server.bodies.append(data)
+        if self.server.faults.take_stop("end_of_data"):
+            await self.server.stop_here(server, "end_of_data")
+            return "421 4.3.0 Stopped"  # never reaches the client: the connection is gone
+        delay = self.server.faults.delay()
+        if delay:
+            await asyncio.sleep(delay)
         if self.server.faults.stall:
             released = self.server._released
             assert released is not None
@@ -133,7 +175,10 @@ class _Handler:
         fault = self._fault("data")
         if fault:
             return fault
-        self.server.messages.append(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data))
+        received = Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data)
+        if self.server.deliver is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.server.deliver, received)
+        self.server.messages.append(received)
         return "250 2.0.0 Queued"
 
 
@@ -150,6 +195,31 @@ class _RecordingSMTP(SMTP):
         self._owner.auth_commands.append(arg.split()[0] if arg else "")
         await super().smtp_AUTH(arg)
 
+    async def smtp_EHLO(self, hostname: str) -> None:
+        if self._owner.faults.take_stop("connect"):
+            await self._owner.stop_here(self, "connect")
+            return
+        await super().smtp_EHLO(hostname)
+
+    async def smtp_HELO(self, hostname: str) -> None:
+        if self._owner.faults.take_stop("connect"):
+            await self._owner.stop_here(self, "connect")
+            return
+        await super().smtp_HELO(hostname)
+
+    async def smtp_DATA(self, arg: str) -> None:
+        faults = self._owner.faults
+        if self.envelope is not None and self.envelope.rcpt_tos and faults.take_stop("rcpt"):
+            await self._owner.stop_here(self, "rcpt")
+            return
+        if self.envelope is not None and self.envelope.rcpt_tos and faults.take_stop("mid_data"):
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            with contextlib.suppress(asyncio.IncompleteReadError):
+                self._owner.partial.append(await self._reader.readexactly(faults.mid_data_bytes))
+            await self._owner.stop_here(self, "mid_data")
+            return
+        await super().smtp_DATA(arg)
+
 
 class _Controller(Controller):
     def __init__(self, owner: SmtpTestServer, *args: Any, **kwargs: Any) -> None:
@@ -165,12 +235,16 @@ class SmtpTestServer:
     ``implicit_tls`` speaks TLS from the first byte (for ``security = "tls"``)."""
 
     def __init__(self, *, users: dict[str, str] | None = None, starttls: bool = False,
-                 implicit_tls: bool = False, faults: Faults | None = None, stall_seconds: float = 30.0) -> None:
+                 implicit_tls: bool = False, faults: Faults | None = None, stall_seconds: float = 30.0,
+                 deliver: Callable[[Received], None] | None = None) -> None:
         self.users = dict(users or {})
         self.faults = faults or Faults()
         self.stall_seconds = stall_seconds
+        self.deliver = deliver
         self.messages: list[Received] = []
         self.bodies: list[bytes] = []  # every body taken, answered or not
+        self.partial: list[bytes] = []  # "mid_data": the part of the body read before stopping
+        self.reached: list[str] = []  # every step where the conversation was stopped, in order
         self.auth_commands: list[str] = []
         self.logins: list[tuple[str, bool]] = []
         self.drops = 0
@@ -202,6 +276,18 @@ class SmtpTestServer:
             if ok:
                 return AuthResult(success=True)
         return AuthResult(success=False, handled=False)
+
+    async def stop_here(self, smtp: SMTP, step: str) -> None:
+        """Stop the conversation of ``smtp`` at ``step``: drop it now, or hang (no answer) until released."""
+        self.reached.append(step)
+        if self.faults.stop_how == "hang":
+            released = self._released
+            assert released is not None
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(released.wait(), timeout=self.stall_seconds)
+        transport = smtp.transport
+        if transport is not None:
+            transport.abort()
 
     def start(self) -> SmtpTestServer:
         self._controller.start()
