@@ -12,6 +12,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from agentdesk.routing.db import Database
 from tests.support.databases import PgWorkerDatabase, SqliteTemplate, need, pg_available
+from tests.support.pg_roles import SecuredCenter
 
 
 @pytest.fixture(autouse=True)
@@ -57,3 +58,13 @@ def db(request: pytest.FixtureRequest) -> Database:
     """A migrated, empty routing database: each test using it runs on SQLite and on PostgreSQL."""
     name = "sqlite_db" if request.param == "sqlite" else "pg_db"
     return request.getfixturevalue(name)  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def secured_center() -> Iterator[SecuredCenter]:
+    """A team database with roles: migrated, tests.support.pg_roles.CENTER applied, a login per user."""
+    if not pg_available():
+        need("PostgreSQL is not reachable at 127.0.0.1:5432")
+    center = SecuredCenter()
+    yield center
+    center.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,29 +15,42 @@ from agentdesk.routing.db import Database
 from agentdesk.routing.models import History, User
 from tests.routing.test_center import DATA, EXAMPLE, INVALID, dump
 from tests.support.databases import create_pg_database, drop_pg_database, need, pg_available
+from tests.support.pg_roles import drop_roles, prefixed_center
 
 
 def url_of(db: Database) -> str:
     return db.url.render_as_string(hide_password=False)
 
 
-def test_apply_then_again_says_no_changes(db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def example(db: Database, tmp_path: Path) -> Iterator[Path]:
+    """The example center file under a role prefix of its own; on PostgreSQL its roles are dropped after."""
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    path = tmp_path / "example.toml"
+    path.write_text(prefixed_center(EXAMPLE.read_text(encoding="utf-8"), prefix), encoding="utf-8")
+    yield path
+    if db.is_postgres:
+        db.dispose()
+        drop_roles(prefix, url_of(db))
+
+
+def test_apply_then_again_says_no_changes(db: Database, example: Path, capsys: pytest.CaptureFixture[str]) -> None:
     url = url_of(db)
-    assert main(["admin", "apply", str(EXAMPLE), "--url", url]) == 0
+    assert main(["admin", "apply", str(example), "--url", url]) == 0
     out = capsys.readouterr().out
     assert "applied" in out and "center 'Example Support'" in out
     assert "  users: 5 added (sato, suzuki, tanaka, kato, root)" in out
     assert "  teams: 2 added (support, billing)" in out
-    assert main(["admin", "apply", str(EXAMPLE), "--url", url]) == 0
+    assert main(["admin", "apply", str(example), "--url", url]) == 0
     assert capsys.readouterr().out.startswith("no changes: the routing database already matches")
 
 
-def test_show_json_prints_what_is_in_force(db: Database, tmp_path: Path,
+def test_show_json_prints_what_is_in_force(db: Database, example: Path, tmp_path: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     url = url_of(db)
-    assert main(["admin", "apply", str(EXAMPLE), "--url", url]) == 0
+    assert main(["admin", "apply", str(example), "--url", url]) == 0
     smaller = tmp_path / "center.toml"
-    text = EXAMPLE.read_text(encoding="utf-8")
+    text = example.read_text(encoding="utf-8")
     smaller.write_text(text.replace('login = "suzuki"', 'login = "yamada"'), encoding="utf-8")
     capsys.readouterr()
     assert main(["admin", "apply", str(smaller), "--url", url]) == 0
@@ -86,9 +101,12 @@ def test_invalid_file_fails_and_changes_nothing(name: str, sqlite_db: Database,
 
 
 @pytest.mark.postgres
-def test_invalid_file_changes_nothing_on_postgres(pg_db: Database, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize("db", ["postgres"], indirect=True)
+def test_invalid_file_changes_nothing_on_postgres(db: Database, example: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    pg_db = db
     url = url_of(pg_db)
-    assert main(["admin", "apply", str(EXAMPLE), "--url", url]) == 0
+    assert main(["admin", "apply", str(example), "--url", url]) == 0
     before = dump(pg_db)
     assert main(["admin", "apply", str(DATA / "invalid-unknown-team.toml"), "--url", url]) == 2
     assert 'users[2] (login "suzuki"): team "sales" is not declared in [[teams]]' in capsys.readouterr().err
@@ -111,14 +129,18 @@ def test_a_missing_file(sqlite_db: Database, tmp_path: Path, capsys: pytest.Capt
 
 
 @pytest.mark.postgres
-def test_db_upgrade_then_apply_bootstraps_postgres(capsys: pytest.CaptureFixture[str]) -> None:
+def test_db_upgrade_then_apply_bootstraps_postgres(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The administrator's two commands on a brand-new PostgreSQL database, nobody signed in."""
     if not pg_available():
         need("PostgreSQL is not reachable at 127.0.0.1:5432")
     url = create_pg_database("agentdesk_admin")
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    center = tmp_path / "center.toml"
+    center.write_text(prefixed_center(EXAMPLE.read_text(encoding="utf-8"), prefix), encoding="utf-8")
     try:
         assert main(["db", "upgrade", "--url", url]) == 0
-        assert main(["admin", "apply", str(EXAMPLE), "--url", url]) == 0
+        assert main(["admin", "apply", str(center), "--url", url]) == 0
+        assert f"database roles: 10 added ({prefix}agentdesk_agent," in capsys.readouterr().out
         db = Database(url)
         try:
             with db.read() as s:
@@ -129,3 +151,4 @@ def test_db_upgrade_then_apply_bootstraps_postgres(capsys: pytest.CaptureFixture
             db.dispose()
     finally:
         drop_pg_database(url)
+        drop_roles(prefix)

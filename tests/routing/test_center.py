@@ -298,11 +298,25 @@ def test_all_problems_are_reported_at_once() -> None:
     ({"contacts": [{"name": "A", "emails": ["a@example.org"], "phones": [5]}]}, "phones must list numbers"),
     ({"from_addresses": [{"address": "a@example.com", "default": "yes"}]},
      'from_addresses[1] (address "a@example.com"): default must be true or false, not "yes"'),
+    ({"database": {"role_prefix": "Acme-"}}, '[database]: role_prefix "Acme-" must be lower-case letters'),
+    ({"database": {"router_logins": ["a"]}, "users": [{"login": "a", "email": "a@example.com", "role": "admin"}]},
+     '[database]: router_logins: "a" is also a user\'s login'),
+    ({"database": {"role_prefix": "p" * 30}, "users": [{"login": "x" * 40, "email": "a@example.com",
+                                                       "role": "admin"}]},
+     "its PostgreSQL role name is 70 bytes; at most 63 are allowed"),
+    ({"users": [{"login": "agentdesk_admin", "email": "a@example.com", "role": "admin"}]},
+     'login "agentdesk_admin": this name is kept for the group role'),
 ])
 def test_more_refusals(data: dict[str, Any], message: str) -> None:
     with pytest.raises(CenterFileError) as caught:
         parse_center(data)
     assert any(p.startswith(message) or message in p for p in caught.value.problems), caught.value.problems
+
+
+def test_the_database_table_defaults() -> None:
+    assert (parse_center({}).role_prefix, parse_center({}).router_logins) == ("", ("router",))
+    decl = parse_center({"database": {"role_prefix": "acme_", "router_logins": ["r1", "r2"]}})
+    assert (decl.role_prefix, decl.router_logins) == ("acme_", ("r1", "r2"))
 
 
 def test_default_from_in_center_table_is_accepted() -> None:

@@ -2,6 +2,7 @@
 
 Both verbs act with the rights of the database connection (``--url``, else ``[routing] url``), not as
 ``[user]``: nobody needs to be signed in, so the first apply on an upgraded, empty database bootstraps it.
+On PostgreSQL ``apply`` also makes every user's database login and the group roles (agentdesk.routing.security).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from agentdesk.routing.center import (
     center_in_force,
     load_center_file,
 )
+from agentdesk.routing.security import RoleError
 
 _URL_HELP = "database URL (default: [routing] url of the settings file); its rights are used, not [user]'s"
 
@@ -30,7 +32,9 @@ def register(sub: Any) -> None:
         "apply", help="check a center file and make the routing database match it (idempotent)",
         description="Check the whole center file, then apply it in one transaction: entries are added or "
                     "updated; entries removed from the file are retired, never deleted; contacts are a seed. "
-                    "An invalid file changes nothing.")
+                    "An invalid file changes nothing. On PostgreSQL it also creates or updates each user's "
+                    "database login and the router's (see docs/security.md); run it as the tables' owner "
+                    "(with CREATEROLE) or a superuser.")
     apply.add_argument("file", metavar="CENTER_FILE", help="the center file (TOML)")
     apply.add_argument("--url", help=_URL_HELP)
     apply.add_argument("--dry-run", action="store_true", help="check and report what would change; change nothing")
@@ -51,8 +55,8 @@ def _apply(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from None
     db = database(args)
     try:
-        report = apply_center(db, decl, dry_run=args.dry_run)
-    except SchemaNotReady as exc:
+        report = apply_center(db, decl, dry_run=args.dry_run, roles=db.is_postgres)
+    except (SchemaNotReady, RoleError) as exc:
         raise CliError(str(exc)) from None
     finally:
         db.dispose()

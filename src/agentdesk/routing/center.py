@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from agentdesk.routing import migrate
+from agentdesk.routing import migrate, security
 from agentdesk.routing.center_file import (
     OPTION_KEYS,
     CenterDecl,
@@ -49,8 +49,8 @@ __all__ = ["ApplyReport", "CenterDecl", "CenterFileError", "SchemaNotReady", "ap
            "load_center_file", "parse_center", "require_current_schema"]
 
 KINDS = ("options", "from_addresses", "teams", "users", "dispositions", "standard_responses", "workbins",
-         "contacts")
-VERBS = ("added", "updated", "restored", "retired", "reset")
+         "contacts", "database roles")
+VERBS = ("added", "updated", "restored", "retired", "reset", "enabled", "disabled")
 MANAGED_OPTIONS = ("center.name", *OPTION_KEYS)
 _FIELD_NAMES = {"team_id": "team", "is_default": "default"}
 _HISTORY_ITEMS = 100  # names kept per kind and verb in the history row
@@ -116,8 +116,11 @@ class _DryRun(Exception):
     """Rolls the apply's transaction back after the report is made."""
 
 
-def apply_center(db: Database, decl: CenterDecl, *, dry_run: bool = False) -> ApplyReport:
-    """Make the routing database match ``decl`` in one write transaction; ``dry_run`` reports and rolls back."""
+def apply_center(db: Database, decl: CenterDecl, *, dry_run: bool = False, roles: bool = False) -> ApplyReport:
+    """Make the routing database match ``decl`` in one write transaction; ``dry_run`` reports and rolls back.
+
+    ``roles`` (PostgreSQL only) also makes the users' and the router's login roles, the group roles and their
+    grants (:mod:`agentdesk.routing.security`), in the same transaction."""
     require_current_schema(db)
     report = ApplyReport(decl.name, dry_run)
     try:
@@ -136,6 +139,9 @@ def apply_center(db: Database, decl: CenterDecl, *, dry_run: bool = False) -> Ap
                   key=lambda r: r.name, make=lambda name: StandardResponse(name=name), label=str)
             _apply_workbins(session, decl, report, now, teams)
             _apply_contacts(session, decl, report, now, teams)
+            if roles and db.is_postgres:
+                for verb, role in security.apply_roles(session, decl).changes:
+                    report.note("database roles", verb, role)
             session.add(History(event="center_applied", actor_id=None, detail=report.history_detail()))
             if dry_run:
                 raise _DryRun

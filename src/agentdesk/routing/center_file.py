@@ -22,13 +22,18 @@ from agentdesk.routing.models import Role
 ROLES = tuple(r.value for r in Role)
 FORWARD_MODES = ("inline", "attachment", "both")
 STRATEGIES = ("least_busy", "round_robin")
-TABLES = ("center", "options", "from_addresses", "teams", "users", "dispositions", "standard_responses",
-          "workbins", "contacts")
+TABLES = ("center", "options", "database", "from_addresses", "teams", "users", "dispositions",
+          "standard_responses", "workbins", "contacts")
 OPTION_KEYS = ("forward", "forward_from_history", "disposition_required", "transfer_timeout_minutes",
                "case_data_read_only", "qa_review", "routing_strategy", "case_token", "undo_send_seconds",
                "file_sent_copy", "iso2022jp_for_japanese")
 _NAME = re.compile(r"^[^\s\x00-\x1f\x7f]+$")  # logins: no blanks, no control characters
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_PREFIX = re.compile(r"^[a-z_][a-z0-9_]*$")  # [database] role_prefix: a plain SQL identifier start
+#: PostgreSQL keeps role names to 63 bytes (NAMEDATALEN - 1); longer names would be cut, not refused
+ROLE_NAME_BYTES = 63
+#: the group roles' names after the prefix (docs/security.md), one per agentdesk role plus the router's
+GROUP_SUFFIXES = ("agentdesk_agent", "agentdesk_lead", "agentdesk_admin", "agentdesk_router")
 
 
 class CenterFileError(Exception):
@@ -96,6 +101,9 @@ class CenterDecl:
     responses: tuple[ResponseDecl, ...] = ()
     workbins: tuple[tuple[str, str], ...] = ()  # (team, name)
     contacts: tuple[ContactDecl, ...] = field(default=())
+    #: PostgreSQL roles (team shape): a login role per user is named ``role_prefix + login``
+    role_prefix: str = ""
+    router_logins: tuple[str, ...] = ("router",)
 
 
 def show(value: Any) -> str:
@@ -249,11 +257,12 @@ def parse_center(data: Mapping[str, Any], *, source: str = "the center file") ->
     users = _users(problems, data, teams)
     logins = {u.login for u in users}
     center, options = _center_and_options(problems, data, teams, logins)
+    prefix, routers = _database(problems, data, logins)
     decl = CenterDecl(
         name=center["name"], options=options, from_addresses=_from_addresses(problems, data, center["default_from"]),
         teams=tuple(teams), users=tuple(users), dispositions=_dispositions(problems, data),
         responses=_responses(problems, data), workbins=_workbins(problems, data, teams),
-        contacts=_contacts(problems, data, teams),
+        contacts=_contacts(problems, data, teams), role_prefix=prefix, router_logins=routers,
     )
     if problems:
         raise CenterFileError(source, problems)
@@ -312,6 +321,33 @@ def _center_and_options(problems: list[str], data: Mapping[str, Any], teams: lis
         options["qa_review"] = {"teams": qa_teams, "agents": qa_agents, "sample_percent": q.integer(
             "sample_percent", 0, minimum=0, maximum=100, wanted="an integer from 0 to 100")}
     return found, options
+
+
+def _database(problems: list[str], data: Mapping[str, Any], logins: set[str]) -> tuple[str, tuple[str, ...]]:
+    """``[database]``: the prefix of the PostgreSQL roles and the router's logins; every role name must fit."""
+    table = _table(problems, data, "database")
+    d = _Entry(problems, "[database]", table, ("role_prefix", "router_logins"))
+    prefix = d.text("role_prefix", max_len=30)
+    if prefix and not _PREFIX.match(prefix):
+        d.fail(f"role_prefix {show(prefix)} must be lower-case letters, digits and _ (not starting with a digit)")
+        prefix = ""
+    routers = d.texts("router_logins") if "router_logins" in table else ["router"]
+    for name in routers:
+        if not _NAME.match(name):
+            d.fail(f"router_logins: {show(name)} must not be empty or contain blanks or control characters")
+        elif name in logins:
+            d.fail(f"router_logins: {show(name)} is also a user's login; the router needs a login of its own")
+    if len(set(routers)) != len(routers):
+        d.fail("router_logins: a login is listed twice")
+    for name in (*logins, *routers):
+        size = len((prefix + name).encode("utf-8"))
+        if size > ROLE_NAME_BYTES:
+            problems.append(f"login {show(name)}: with role_prefix {show(prefix)} its PostgreSQL role name is "
+                            f"{size} bytes; at most {ROLE_NAME_BYTES} are allowed")
+    for suffix in GROUP_SUFFIXES:
+        if prefix + suffix in {prefix + n for n in (*logins, *routers)}:
+            problems.append(f"login {show(suffix)}: this name is kept for the group role {show(prefix + suffix)}")
+    return prefix, tuple(routers)
 
 
 def _teams(problems: list[str], data: Mapping[str, Any]) -> list[str]:
