@@ -11,7 +11,8 @@ It can also stop the conversation at one step (``Faults.stop_at``), ``stops`` ti
 (``stop_how="drop"``) or hanging there without a word (``"hang"``, released at ``stop()`` or after
 ``stall_seconds``): ``"connect"`` (after the greeting, at EHLO), ``"rcpt"`` (the recipients accepted, at the DATA
 command, before its 354), ``"mid_data"`` (after ``mid_data_bytes`` bytes of the body) and ``"end_of_data"`` (the
-final dot arrived, before the answer). ``reached`` lists every step where it stopped, in order, for a test to wait
+final dot arrived, before the answer; with ``take_before_stop`` the message is taken first, as when only the
+answer is lost). ``reached`` lists every step where it stopped, in order, for a test to wait
 on; ``bodies`` holds every body whose end of data arrived, answered or not. ``answer_delay`` (seconds, low and high,
 seeded by ``seed``) makes it think before each answer to the end of data; ``deliver`` is called (in a worker
 thread) with each accepted message before the 250, e.g. to file it in a Sent folder as Gmail or Exchange do.
@@ -92,6 +93,7 @@ class Faults:
     stop_how: str = "drop"  # … by dropping the connection, or "hang" (no answer until released)
     stops: int = 1  # … this many times, then behave
     mid_data_bytes: int = 64  # "mid_data": stop after this many bytes of the body
+    take_before_stop: bool = False  # "end_of_data": take the message (deliver, keep it), then stop unanswered
     answer_delay: tuple[float, float] | None = None  # think this long (uniform, seconds) before answering the data
     seed: int = 0  # for answer_delay
 
@@ -161,6 +163,8 @@ class _Handler:
         data = envelope.original_content or b""
         self.server.bodies.append(data)
         if self.server.faults.take_stop("end_of_data"):
+            if self.server.faults.take_before_stop:
+                await self.server.take(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data))
             await self.server.stop_here(server, "end_of_data")
             return "421 4.3.0 Stopped"  # never reaches the client: the connection is gone
         delay = self.server.faults.delay()
@@ -175,10 +179,7 @@ class _Handler:
         fault = self._fault("data")
         if fault:
             return fault
-        received = Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data)
-        if self.server.deliver is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.server.deliver, received)
-        self.server.messages.append(received)
+        await self.server.take(Received(str(envelope.mail_from), tuple(envelope.rcpt_tos), data))
         return "250 2.0.0 Queued"
 
 
@@ -276,6 +277,12 @@ class SmtpTestServer:
             if ok:
                 return AuthResult(success=True)
         return AuthResult(success=False, handled=False)
+
+    async def take(self, received: Received) -> None:
+        """The server takes a message: hand it to ``deliver`` (e.g. file it in Sent), keep it."""
+        if self.deliver is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.deliver, received)
+        self.messages.append(received)
 
     async def stop_here(self, smtp: SMTP, step: str) -> None:
         """Stop the conversation of ``smtp`` at ``step``: drop it now, or hang (no answer) until released."""

@@ -26,7 +26,8 @@ _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 _MAILBOX_KEYS = {"name", "address", "team", "after_ingest", "imap", "smtp"}
 _SERVER_KEYS = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
-_IMAP_KEYS = _SERVER_KEYS | {"folder", "sent_folder", "batch_size", "poll_seconds", "idle"}
+_IMAP_KEYS = _SERVER_KEYS | {"folder", "sent_folder", "batch_size", "poll_seconds", "idle", "server_files_sent",
+                             "sent_grace_seconds"}
 _SMTP_KEYS = _SERVER_KEYS
 
 
@@ -79,6 +80,10 @@ class ImapSettings(ServerSettings):
     batch_size: int = 200
     poll_seconds: float = 60.0
     idle: bool = True
+    # the SMTP server files every message it takes in sent_folder itself (Gmail, Microsoft 365 …): agentdesk files
+    # no copy, and decides an uncertain send by looking there after sent_grace_seconds
+    server_files_sent: bool = False
+    sent_grace_seconds: float = 300.0
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,9 @@ def _imap(check: _Checker, table: Any, mailbox: str) -> ImapSettings:
     idle = table.get("idle", True)
     if not isinstance(idle, bool):
         raise check.error(f"{section} 'idle' must be true or false, not {idle!r}")
+    files_sent = table.get("server_files_sent", False)
+    if not isinstance(files_sent, bool):
+        raise check.error(f"{section} 'server_files_sent' must be true or false, not {files_sent!r}")
     return ImapSettings(
         **common,
         folder=check.string(table, "folder", section, default="INBOX"),
@@ -181,6 +189,9 @@ def _imap(check: _Checker, table: Any, mailbox: str) -> ImapSettings:
         batch_size=check.number(table, "batch_size", section, 200, low=1, high=1000, integer=True),
         poll_seconds=float(check.number(table, "poll_seconds", section, 60.0, low=1, high=86400, integer=False)),
         idle=idle,
+        server_files_sent=files_sent,
+        sent_grace_seconds=float(check.number(table, "sent_grace_seconds", section, 300.0, low=0, high=86400,
+                                              integer=False)),
     )
 
 

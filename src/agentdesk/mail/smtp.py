@@ -13,8 +13,15 @@ Every attempt ends in one :class:`SendResult` and never raises for a network or 
   since the message itself was never judged); the caller may try again later;
 * ``permanent`` — a 5xx answer to the message (sender, every recipient, or its content), with the server's
   words;
-* ``uncertain`` — the body went out and no answer came (connection lost, or no reply within the timeout):
-  the server may or may not have taken it, so the caller must not simply send it again.
+* ``uncertain`` — the end of the data (the final dot) was written and no answer came (connection lost, or no
+  reply within the timeout): the server may or may not have taken it, so the caller must not simply send it
+  again. A connection lost while the body was still being written is ``temporary``: SMTP takes a message only
+  at its final dot.
+
+``on_step(step)`` is called before each step of the conversation — ``connecting``, ``recipients`` (MAIL FROM and
+RCPT TO), ``data`` (the body being written), ``end_of_data`` (the final dot about to be written) — so that the
+caller can record durably how far a send got before it goes further; when it raises, the attempt stops there
+(before any final dot) and is ``temporary``.
 """
 
 from __future__ import annotations
@@ -23,12 +30,15 @@ import contextlib
 import enum
 import smtplib
 import ssl
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from agentdesk.config.mailboxes import is_loopback
 
 SECURITIES = ("tls", "starttls", "none")
+#: the steps of one attempt, in order (``on_step``)
+STEPS = ("connecting", "recipients", "data", "end_of_data")
+StepHook = Callable[[str], None]
 
 
 class Outcome(enum.StrEnum):
@@ -174,21 +184,32 @@ def _envelope(client: smtplib.SMTP, server: SmtpServer, envelope_from: str,
     return {r: f"{c} {w}" for r, (c, w) in refused.items()}
 
 
-def _data(client: smtplib.SMTP, server: SmtpServer, raw: bytes) -> SendResult:
-    """DATA: before the 354 nothing has gone out; once the body starts, a silence is *uncertain*."""
+def _data(client: smtplib.SMTP, server: SmtpServer, raw: bytes, step: StepHook) -> SendResult:
+    """DATA: until the final dot is written nothing was delivered; after it, a silence is *uncertain*."""
     where = server.describe()
     client.putcmd("data")
     code, reply = client.getreply()
     if code != 354:
         raise _Stop(_answer(code, reply, f"{where} refused DATA"))
     body = _dot_stuff(raw)
+    step("data")
     try:
-        client.send(body)
+        client.send(body[:-3])
+    except (OSError, smtplib.SMTPException) as exc:
+        raise _temporary(f"{where}: connection lost while the message was being written, before its end "
+                         f"({exc or type(exc).__name__}); the server did not take it") from None
+    step("end_of_data")
+    try:
+        client.send(body[-3:])  # b".\r\n": from here on the server may take it
+    except (OSError, smtplib.SMTPException) as exc:  # the kernel refused the bytes: they did not go
+        raise _temporary(f"{where}: connection lost before the end of the message was written "
+                         f"({exc or type(exc).__name__}); the server did not take it") from None
+    try:
         code, reply = client.getreply()
     except (OSError, smtplib.SMTPException) as exc:
         return SendResult(
             Outcome.UNCERTAIN,
-            f"{where}: no answer after the message was sent ({exc or type(exc).__name__}); "
+            f"{where}: no answer after the end of the message was sent ({exc or type(exc).__name__}); "
             "the server may or may not have taken it",
         )
     if code != 250:
@@ -206,19 +227,45 @@ def _dot_stuff(raw: bytes) -> bytes:
     return stuffed + b".\r\n"
 
 
-def send_message(server: SmtpServer, envelope_from: str, envelope_to: Sequence[str], raw: bytes) -> SendResult:
-    """One attempt to hand ``raw`` (sent byte for byte) to ``server`` for ``envelope_to``."""
+class _StepFailed(Exception):
+    """Internal: ``on_step`` raised; the attempt stops before the next step."""
+
+
+def _hook(on_step: StepHook | None) -> StepHook:
+    def step(name: str) -> None:
+        if on_step is None:
+            return
+        try:
+            on_step(name)
+        except Exception as exc:
+            raise _StepFailed(f"stopped before the step {name!r}, which could not be recorded: "
+                              f"{exc or type(exc).__name__}") from exc
+
+    return step
+
+
+def send_message(server: SmtpServer, envelope_from: str, envelope_to: Sequence[str], raw: bytes, *,
+                 on_step: StepHook | None = None) -> SendResult:
+    """One attempt to hand ``raw`` (sent byte for byte) to ``server`` for ``envelope_to``; ``on_step`` is told
+    before each step (see the module's docstring)."""
     if not envelope_to:
         return SendResult(Outcome.PERMANENT, "the message has no recipients")
+    step = _hook(on_step)
     try:
+        step("connecting")
         client = _connect(server)
     except _Stop as stop:
         return stop.result
+    except _StepFailed as failed:
+        return SendResult(Outcome.TEMPORARY, str(failed))
     result = SendResult(Outcome.UNCERTAIN, "not finished")
     try:
         try:
+            step("recipients")
             refused = _envelope(client, server, envelope_from, envelope_to)
-            result = _data(client, server, raw)
+            result = _data(client, server, raw, step)
+        except _StepFailed as failed:
+            result = SendResult(Outcome.TEMPORARY, f"{server.describe()}: {failed}")
         except _Stop as stop:
             result = stop.result
         except smtplib.SMTPResponseException as exc:

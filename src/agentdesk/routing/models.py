@@ -432,6 +432,15 @@ class OutboxItem(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
     filed_in_sent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # how far the last attempt got, recorded before each step: connecting|recipients|data|end_of_data
+    step: Mapped[str | None] = mapped_column(String(20))
+    step_at: Mapped[datetime | None]
+    uncertain_at: Mapped[datetime | None]  # when it became uncertain (the Sent folder's grace period runs from it)
+    # what the mailbox's Sent folder can tell: "server" (the server files what it takes), "agentdesk" (copies
+    # filed by agentdesk only), "none" (no Sent folder)
+    sent_folder: Mapped[str | None] = mapped_column(String(20))
+    sent_copy: Mapped[str | None] = mapped_column(String(20))  # pending|filed|server (the server filed it)
+    sent_copy_error: Mapped[str | None] = mapped_column(Text)  # why a pending copy is not filed yet
 
 
 class MailboxState(Base):

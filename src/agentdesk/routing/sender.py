@@ -3,72 +3,48 @@
 ``send_due(db, mailboxes)`` claims due rows one at a time (PostgreSQL: ``FOR UPDATE SKIP LOCKED``; SQLite: a
 conditional ``UPDATE … WHERE state = 'queued'`` in an IMMEDIATE transaction), marks each ``sending`` and
 COMMITS before any network call, then sends and records the outcome: ``sent`` | back to ``queued`` with backoff
-| ``failed`` with the server's words | ``uncertain`` (the body went out and no answer came). A row left in
-``sending`` by a sender that died is found by the next pass and becomes ``uncertain``: never retried on its own.
+| ``failed`` with the server's words | ``uncertain`` (the final dot went out and no answer came).
 
-Whether a sender is alive is known without clocks: it holds a lock for as long as it sends — a session-level
-advisory lock on PostgreSQL (released by the server when the process dies), a byte-range lock on a file beside
-the SQLite database (released by the OS). Before retrying anything that was ever attempted, the mailbox's Sent
-folder is searched for the Message-ID; after a success a copy is filed there once.
+Before each step of the SMTP conversation (connecting, recipients, data, end_of_data) the row records, durably,
+the step it is about to take. A row left in ``sending`` by a sender that died is found by the next pass: if its
+final dot was never written it is queued again at once (SMTP takes a message only at its final dot, so it is
+delivered once); otherwise it becomes ``uncertain``. Whether a sender is alive is known without clocks: it holds
+a lock for as long as it sends (``agentdesk.routing.sendlock``).
+
+An uncertain message of a mailbox whose server files every message it takes in the Sent folder is decided there,
+after the mailbox's grace period, without a person (``agentdesk.routing.sentcopy``); elsewhere the agent
+decides. Every sent message of a mailbox with a Sent folder gets one copy there: ``pending`` is recorded in the
+same transaction as ``sent``, and the copy is filed (after a search for its Message-ID) by this pass or the next.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import ssl
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from agentdesk.config.mailboxes import MailboxSettings, ServerSettings
-from agentdesk.mail.sentfolder import ImapServer, SentFolderError, file_copy, has_message_id
+from agentdesk.mail.sentfolder import ImapServer, SentFolderError, has_message_id
 from agentdesk.mail.smtp import Outcome, SendResult, SmtpServer, send_message
+from agentdesk.routing import sentcopy
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Direction, Interaction, OutboxItem, State
 from agentdesk.routing.options import Options, load_options
 from agentdesk.routing.outbox import record
+from agentdesk.routing.sendlock import Claim, sender_gone
+from agentdesk.routing.sentcopy import SendReport, SendTarget, TargetLookup
 from agentdesk.routing.types import utcnow
 
+__all__ = ["SendReport", "SendTarget", "TargetLookup", "default_backoff", "imap_from_settings", "recover_interrupted",
+           "send_due", "sent_folder_has", "target_from_settings"]
+
 log = logging.getLogger(__name__)
-
-#: First key of the PostgreSQL advisory locks that say "this outbox row is being sent" ("adsb").
-_LOCK_CLASS = 0x61647362
-_LOCK_MASK = 0x7FFFFFFF
-
-
-@dataclass(frozen=True)
-class SendTarget:
-    """Where one mailbox's mail goes out (SMTP) and where its Sent folder is (IMAP, optional)."""
-
-    smtp: SmtpServer
-    imap: ImapServer | None = None
-    sent_folder: str = "Sent"
-
-
-TargetLookup = Callable[[str | None], SendTarget | None]
-
-
-@dataclass
-class SendReport:
-    """What one pass did, by outbox item id."""
-
-    sent: list[int] = field(default_factory=list)
-    retrying: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-    uncertain: list[int] = field(default_factory=list)
-    held: list[int] = field(default_factory=list)
-    found_in_sent: list[int] = field(default_factory=list)
-    filed: list[int] = field(default_factory=list)
-    recovered: list[int] = field(default_factory=list)
-    errors: dict[int, str] = field(default_factory=dict)
 
 
 def default_backoff(attempts: int) -> timedelta:
@@ -107,7 +83,9 @@ def target_from_settings(mailbox: MailboxSettings) -> SendTarget | None:
     except Exception as exc:
         log.warning("mailbox %r: the Sent folder cannot be used: %s", mailbox.name, exc)
         imap = None
-    return SendTarget(smtp, imap, mailbox.imap.sent_folder if mailbox.imap else "Sent")
+    i = mailbox.imap
+    return SendTarget(smtp, imap, i.sent_folder if i else "Sent", bool(i and i.server_files_sent),
+                      timedelta(seconds=i.sent_grace_seconds if i else 300))
 
 
 def _lookup(mailboxes: TargetLookup | Sequence[MailboxSettings]) -> TargetLookup:
@@ -126,51 +104,20 @@ def _lookup(mailboxes: TargetLookup | Sequence[MailboxSettings]) -> TargetLookup
     return find
 
 
-# -- who is sending what right now -----------------------------------------------------------------------------
-_guard = threading.Lock()
-_inflight: set[tuple[str, int]] = set()
-_lock_fds: dict[str, int] = {}
+# -- a sender that died ---------------------------------------------------------------------------------------
+#: the steps after which the final dot may have reached the server
+_PAST_THE_DOT = ("end_of_data",)
+_GONE = "the sender stopped while sending (crash or kill)"
 
 
-def _lock_path(db: Database) -> str | None:
-    name = db.engine.url.database
-    if db.is_postgres or not name or name == ":memory:" or sys.platform == "win32":
-        return None
-    return os.path.abspath(name) + "-outbox.lock"
-
-
-def _file_lock(path: str, item_id: int, *, lock: bool) -> bool:
-    """Lock (non-blocking) or unlock byte ``item_id`` of the lock file; True on success. One descriptor per
-    process and file, never closed: closing any descriptor of a file drops all of the process's POSIX locks."""
-    import fcntl
-
-    fd = _lock_fds.get(path)
-    if fd is None:
-        fd = _lock_fds[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        fcntl.lockf(fd, (fcntl.LOCK_EX | fcntl.LOCK_NB) if lock else fcntl.LOCK_UN, 1, item_id, os.SEEK_SET)
-    except OSError:
-        return False
-    return True
-
-
-def _sqlite_alive(db: Database, item_id: int) -> bool:
-    """Is some sender (this process or another) sending ``item_id`` now? Call with ``_guard`` held."""
-    if (str(db.url), item_id) in _inflight:
-        return True
-    path = _lock_path(db)
-    if path is None:
-        return False
-    if _file_lock(path, item_id, lock=True):
-        _file_lock(path, item_id, lock=False)
-        return False
-    return True
-
-
-def _mark_uncertain(session: Session, item_id: int, reason: str, **detail: Any) -> bool:
+def _mark_uncertain(session: Session, item_id: int, reason: str, now: datetime, grace: timedelta | None,
+                    **detail: Any) -> bool:
+    values: dict[str, Any] = {"state": "uncertain", "last_error": reason, "uncertain_at": now}
+    if grace is not None:
+        values["not_before"] = now + grace  # when the Sent folder decides it
     changed = session.execute(
         update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == "sending")
-        .values(state="uncertain", last_error=reason).execution_options(synchronize_session=False)
+        .values(**values).execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if changed == 1:
         item = session.get(OutboxItem, item_id, populate_existing=True)
@@ -181,27 +128,68 @@ def _mark_uncertain(session: Session, item_id: int, reason: str, **detail: Any) 
     return bool(changed == 1)
 
 
-def recover_interrupted(db: Database) -> list[int]:
-    """Rows left in ``sending`` by a sender that is gone become ``uncertain`` (never retried on their own)."""
-    found: list[int] = []
-    reason = "the sender stopped while sending (crash or kill); the server may or may not have taken it"
+def _requeue_interrupted(session: Session, item: OutboxItem, now: datetime) -> bool:
+    reason = (f"{_GONE} at the step {item.step or 'claimed'!r}, before the end of the message was written: "
+              "the server did not take it; it is sent again")
+    changed = session.execute(
+        update(OutboxItem).where(OutboxItem.id == item.id, OutboxItem.state == "sending")
+        .values(state="queued", last_error=reason, not_before=now).execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if changed == 1:
+        interaction = session.get(Interaction, item.interaction_id, populate_existing=True)
+        assert interaction is not None
+        record(session, "send_deferred", interaction, message_id=item.message_id, error=reason,
+               attempts=item.attempts, next_attempt=now.isoformat(), interrupted=True, step=item.step)
+    return bool(changed == 1)
+
+
+def _grace(find: TargetLookup | None, item: OutboxItem) -> timedelta | None:
+    """The Sent folder's grace period for an uncertain row of a mailbox whose server files what it takes."""
+    if item.sent_folder != "server":
+        return None
+    target = None
+    if find is not None:
+        try:
+            target = find(item.mailbox)
+        except Exception:  # no password …: the default grace; the decision itself will say what is wrong
+            target = None
+    return target.grace if target is not None else sentcopy.DEFAULT_GRACE
+
+
+def recover(db: Database, find: TargetLookup | None = None) -> tuple[list[int], list[int]]:
+    """Rows left in ``sending`` by a sender that is gone: (queued again, uncertain). A row whose final dot was
+    never written is queued again at once; one whose final dot may have gone out becomes ``uncertain``."""
+    requeued: list[int] = []
+    uncertain: list[int] = []
+    now = utcnow()
     with db.write() as s:
-        stmt = select(OutboxItem.id).where(OutboxItem.state == "sending").order_by(OutboxItem.id)
+        stmt = select(OutboxItem).where(OutboxItem.state == "sending").order_by(OutboxItem.id) \
+            .execution_options(populate_existing=True)
         if db.is_postgres:
-            ids = list(s.scalars(stmt.with_for_update(skip_locked=True)))
-            for item_id in ids:
-                if s.scalar(select(func.pg_try_advisory_xact_lock(_LOCK_CLASS, item_id & _LOCK_MASK))) and \
-                        _mark_uncertain(s, item_id, reason, interrupted=True):
-                    found.append(item_id)
-        else:
-            for item_id in list(s.scalars(stmt)):
-                with _guard:
-                    alive = _sqlite_alive(db, item_id)
-                if not alive and _mark_uncertain(s, item_id, reason, interrupted=True):
-                    found.append(item_id)
-    for item_id in found:
-        log.warning("outbox item %d was being sent when its sender stopped: marked uncertain", item_id)
-    return found
+            stmt = stmt.with_for_update(skip_locked=True)
+        for item in list(s.scalars(stmt)):
+            if not sender_gone(db, s, item.id):
+                continue
+            if item.step in _PAST_THE_DOT:
+                reason = (f"{_GONE} after the end of the message was written and before the server's answer "
+                          "was recorded; the server may or may not have taken it")
+                if _mark_uncertain(s, item.id, reason, now, _grace(find, item), interrupted=True, step=item.step):
+                    uncertain.append(item.id)
+            elif _requeue_interrupted(s, item, now):
+                requeued.append(item.id)
+    for item_id in requeued:
+        log.warning("outbox item %d was being sent when its sender stopped, before its end of data: queued again",
+                    item_id)
+    for item_id in uncertain:
+        log.warning("outbox item %d was being sent when its sender stopped, after its end of data: uncertain",
+                    item_id)
+    return requeued, uncertain
+
+
+def recover_interrupted(db: Database, find: TargetLookup | None = None) -> list[int]:
+    """:func:`recover`, every row it changed (queued again or uncertain)."""
+    requeued, uncertain = recover(db, find)
+    return sorted(requeued + uncertain)
 
 
 # -- one claimed row -------------------------------------------------------------------------------------------
@@ -218,65 +206,6 @@ class _Claimed:
     created_at: datetime
 
 
-class _Claim:
-    """Holds the "being sent" lock of one row from its claim until its outcome is committed."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
-        self.item_id: int | None = None
-        self._conn: Any = None
-        self._path = _lock_path(db)
-
-    @contextmanager
-    def tx(self) -> Iterator[Session]:
-        if self._conn is None:
-            with self.db.write() as session:
-                yield session
-        else:
-            with Session(self._conn, expire_on_commit=False) as session, session.begin():
-                yield session
-
-    def __enter__(self) -> _Claim:
-        if self.db.is_postgres:
-            self._conn = self.db.engine.connect()
-        return self
-
-    def hold(self, session: Session, item_id: int) -> bool:
-        """Take the lock for ``item_id`` inside the claiming transaction."""
-        if self.db.is_postgres:
-            session.execute(select(func.pg_advisory_lock(_LOCK_CLASS, item_id & _LOCK_MASK)))
-        else:
-            with _guard:
-                if _sqlite_alive(self.db, item_id):
-                    return False
-                _inflight.add((str(self.db.url), item_id))
-                if self._path is not None:
-                    _file_lock(self._path, item_id, lock=True)
-        self.item_id = item_id
-        return True
-
-    def release(self) -> None:
-        item_id, self.item_id = self.item_id, None
-        if item_id is None:
-            return
-        if self._conn is not None:
-            self._conn.execute(select(func.pg_advisory_unlock(_LOCK_CLASS, item_id & _LOCK_MASK)))
-            self._conn.commit()
-        else:
-            with _guard:
-                if self._path is not None:
-                    _file_lock(self._path, item_id, lock=False)
-                _inflight.discard((str(self.db.url), item_id))
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            self.release()
-        finally:
-            if self._conn is not None:
-                self._conn.close()
-                self._conn = None
-
-
 def _newer_inbound(session: Session, interaction: Interaction, since: datetime) -> int | None:
     if interaction.case_id is None:
         return None
@@ -288,7 +217,7 @@ def _newer_inbound(session: Session, interaction: Interaction, since: datetime) 
     )
 
 
-def _take(claim: _Claim, session: Session, now: datetime, report: SendReport) -> _Claimed | bool | None:
+def _take(claim: Claim, session: Session, now: datetime, report: SendReport) -> _Claimed | bool | None:
     """Claim the next due row: a :class:`_Claimed`, ``True`` when a row was held back (look again), or None."""
     stmt = (select(OutboxItem).where(OutboxItem.state == "queued", OutboxItem.not_before <= now)
             .order_by(OutboxItem.not_before, OutboxItem.id).limit(1).execution_options(populate_existing=True))
@@ -313,7 +242,8 @@ def _take(claim: _Claim, session: Session, now: datetime, report: SendReport) ->
         return None
     changed = session.execute(
         update(OutboxItem).where(OutboxItem.id == item.id, OutboxItem.state == "queued")
-        .values(state="sending", attempts=OutboxItem.attempts + 1).execution_options(synchronize_session=False)
+        .values(state="sending", attempts=OutboxItem.attempts + 1, step=None, step_at=None)
+        .execution_options(synchronize_session=False)
     ).rowcount  # type: ignore[attr-defined]
     if changed != 1:
         return None
@@ -322,8 +252,10 @@ def _take(claim: _Claim, session: Session, now: datetime, report: SendReport) ->
 
 
 def _finish(session: Session, claimed: _Claimed, result: SendResult, now: datetime,
-            backoff: Callable[[int], timedelta], give_up_after: timedelta, **detail: Any) -> str:
-    """Record the outcome of an attempt; returns the row's new state."""
+            backoff: Callable[[int], timedelta], give_up_after: timedelta, target: SendTarget | None,
+            copy: str | None, **detail: Any) -> str:
+    """Record the outcome of an attempt; returns the row's new state. ``copy`` is the Sent copy a success gets
+    (``pending`` | ``filed`` | ``server`` | None), recorded in the same transaction as ``sent``."""
     item = session.get(OutboxItem, claimed.id, populate_existing=True)
     interaction = session.get(Interaction, claimed.interaction_id, populate_existing=True)
     assert item is not None and interaction is not None
@@ -339,6 +271,8 @@ def _finish(session: Session, claimed: _Claimed, result: SendResult, now: dateti
         item.state, item.sent_at = "sent", utcnow()
         item.last_error = ("refused recipients: " + "; ".join(f"{r}: {w}" for r, w in result.refused.items())
                            if result.refused else None)
+        item.sent_copy, item.sent_copy_error = copy, None
+        item.filed_in_sent = copy == "filed"
         interaction.state = State.SENT.value
         record(session, "sent", interaction, message_id=claimed.message_id, attempts=claimed.attempts,
                server=result.detail, refused=result.refused, **detail)
@@ -346,15 +280,18 @@ def _finish(session: Session, claimed: _Claimed, result: SendResult, now: dateti
         item.state, item.last_error = "queued", error
         item.not_before = now + backoff(claimed.attempts)
         record(session, "send_deferred", interaction, message_id=claimed.message_id, error=error,
-               attempts=claimed.attempts, next_attempt=item.not_before.isoformat())
+               attempts=claimed.attempts, next_attempt=item.not_before.isoformat(), step=item.step)
     elif outcome is Outcome.PERMANENT:
         item.state, item.last_error = "failed", error
         interaction.state = State.FAILED.value
         record(session, "send_failed", interaction, message_id=claimed.message_id, error=error,
                attempts=claimed.attempts)
     else:
-        item.state, item.last_error = "uncertain", error
-        record(session, "send_uncertain", interaction, message_id=claimed.message_id, reason=error, **detail)
+        item.state, item.last_error, item.uncertain_at = "uncertain", error, utcnow()
+        if target is not None and target.decides_uncertain:
+            item.not_before = item.uncertain_at + target.grace  # when the Sent folder decides it
+        record(session, "send_uncertain", interaction, message_id=claimed.message_id, reason=error,
+               step=item.step, **detail)
     return item.state
 
 
@@ -384,10 +321,39 @@ def _search_quietly(target: SendTarget | None, message_id: str) -> bool | None:
         return None
 
 
+def _step_recorder(claim: Claim, item_id: int, target: SendTarget) -> Callable[[str], None]:
+    """Record, durably, the step about to be taken (``on_step`` of :func:`send_message`)."""
+
+    def step(name: str) -> None:
+        values: dict[str, Any] = {"step": name, "step_at": utcnow()}
+        if name == "connecting":
+            values["sent_folder"] = target.sent_folder_kind
+        with claim.tx() as session:
+            changed = session.execute(
+                update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == "sending").values(**values)
+                .execution_options(synchronize_session=False)
+            ).rowcount  # type: ignore[attr-defined]
+        if changed != 1:
+            raise RuntimeError(f"outbox item {item_id} is no longer being sent by this sender")
+
+    return step
+
+
+def _copy_for(target: SendTarget | None, options: Options, found_in_sent: bool) -> str | None:
+    """The Sent copy a sent message gets: the server's own, one already there, one to file, or none."""
+    if target is None or target.imap is None:
+        return None
+    if target.server_files_sent:
+        return "server"
+    if found_in_sent:
+        return "filed"
+    return "pending" if options.file_sent_copy else None
+
+
 def _send_one(db: Database, find: TargetLookup, options: Options, now: datetime, report: SendReport,
               backoff: Callable[[int], timedelta], give_up_after: timedelta) -> bool:
     """Claim and send one due row; False when nothing is due."""
-    with _Claim(db) as claim:
+    with Claim(db) as claim:
         with claim.tx() as session:
             claimed = _take(claim, session, now, report)
         if claimed is None:
@@ -406,11 +372,13 @@ def _send_one(db: Database, find: TargetLookup, options: Options, now: datetime,
             result = SendResult(Outcome.SENT, "found in the Sent folder before a retry; not sent again")
             detail["found_in_sent"] = True
         else:
-            result = send_message(target.smtp, claimed.envelope_from, claimed.envelope_to, claimed.raw)
-            if result.outcome is Outcome.UNCERTAIN:
-                detail["found_in_sent"] = _search_quietly(target, claimed.message_id)
+            result = send_message(target.smtp, claimed.envelope_from, claimed.envelope_to, claimed.raw,
+                                  on_step=_step_recorder(claim, claimed.id, target))
+        copy = _copy_for(target, options, bool(detail.get("found_in_sent")))
         with claim.tx() as session:
-            state = _finish(session, claimed, result, now, backoff, give_up_after, **detail)
+            state = _finish(session, claimed, result, now, backoff, give_up_after, target, copy, **detail)
+        if state == "sent" and copy == "pending" and target is not None:
+            sentcopy.file_held(db, claim, claimed.id, target, report)  # still holding the row's lock
         claim.release()
     by_state = {"sent": report.sent, "queued": report.retrying, "failed": report.failed,
                 "uncertain": report.uncertain}
@@ -418,26 +386,9 @@ def _send_one(db: Database, find: TargetLookup, options: Options, now: datetime,
         by_state[state].append(claimed.id)
     if state != "sent":
         report.errors[claimed.id] = result.detail
-        return True
-    if detail.get("found_in_sent"):
+    elif detail.get("found_in_sent"):
         report.found_in_sent.append(claimed.id)
-        _set_filed(db, claimed.id, None)
-    elif options.file_sent_copy and target is not None and target.imap is not None:
-        try:
-            file_copy(target.imap, target.sent_folder, claimed.raw, claimed.message_id)
-            report.filed.append(claimed.id)
-            _set_filed(db, claimed.id, None)
-        except SentFolderError as exc:
-            report.errors[claimed.id] = f"sent, but filing a copy in the Sent folder failed: {exc}"
-            _set_filed(db, claimed.id, report.errors[claimed.id])
     return True
-
-
-def _set_filed(db: Database, item_id: int, error: str | None) -> None:
-    values: dict[str, Any] = {"last_error": error} if error else {"filed_in_sent": True}
-    with db.write() as s:
-        s.execute(update(OutboxItem).where(OutboxItem.id == item_id).values(**values)
-                  .execution_options(synchronize_session=False))
 
 
 def send_due(db: Database, mailboxes: TargetLookup | Sequence[MailboxSettings], *, now: datetime | None = None,
@@ -447,13 +398,18 @@ def send_due(db: Database, mailboxes: TargetLookup | Sequence[MailboxSettings], 
 
     ``mailboxes`` is the configured mailboxes or a function from a mailbox name to its :class:`SendTarget`.
     A temporary failure is retried after ``backoff(attempts)`` until the message is ``give_up_after`` old.
+    First, rows a dead sender left are recovered, the Sent copies a crash left pending are filed and uncertain
+    rows of mailboxes whose server files what it takes are decided by their Sent folder.
     """
     report = SendReport()
-    report.recovered = recover_interrupted(db)
-    report.uncertain.extend(report.recovered)
+    find = _lookup(mailboxes)
+    report.requeued, recovered_uncertain = recover(db, find)
+    report.recovered = sorted(report.requeued + recovered_uncertain)
+    report.uncertain.extend(recovered_uncertain)
+    sentcopy.file_pending(db, find, report)
+    sentcopy.decide_by_sent_folder(db, find, report, now=now)
     with db.read() as s:
         options = load_options(s)
-    find = _lookup(mailboxes)
     done = 0
     while limit is None or done < limit:
         if not _send_one(db, find, options, now or utcnow(), report, backoff, give_up_after):
