@@ -6,8 +6,8 @@ a row became uncertain (the Sent folder's grace period runs from it); ``sent_fol
 folder can tell (server | agentdesk | none); ``sent_copy``/``sent_copy_error``: the Sent copy (pending | filed |
 server) and why a pending one is not filed yet.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from collections.abc import Sequence
@@ -17,8 +17,8 @@ from alembic import op
 
 from agentdesk.routing.types import UTCDateTime
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
