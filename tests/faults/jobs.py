@@ -132,7 +132,8 @@ def transfers(args: dict[str, Any], log: Log) -> int:
                                  .where(Interaction.id == iid))
                 offer = s.scalars(select(TransferOffer).where(TransferOffer.interaction_id == iid,
                                                               TransferOffer.state == "pending")).first()
-                target = s.get(User, offer.to_user_id).login if offer is not None and offer.to_user_id else None
+                to_user = s.get(User, offer.to_user_id) if offer is not None and offer.to_user_id else None
+                target = to_user.login if to_user is not None else None
             assert owner is not None
             try:
                 if offer is None:

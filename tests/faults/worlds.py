@@ -67,9 +67,8 @@ def received_not_once(db: Database) -> int:
     """Inbound interactions whose history does not hold exactly one "received" row: must be 0."""
     with db.read() as s:
         ids = list(s.scalars(select(Interaction.id).where(Interaction.direction == "inbound")))
-        counts: dict[int, int] = dict(s.execute(select(History.interaction_id, func.count()).where(
-            History.interaction_id.in_(ids), History.event == "received")
-            .group_by(History.interaction_id)).all())
+        counts = {i: int(c) for i, c in s.execute(select(History.interaction_id, func.count()).where(
+            History.interaction_id.in_(ids), History.event == "received").group_by(History.interaction_id))}
     return sum(1 for i in ids if counts.get(i, 0) != 1)
 
 
