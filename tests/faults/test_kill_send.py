@@ -1,6 +1,7 @@
 """SIGKILL during sending: ``agentdesk router --once`` killed at a random moment of the outbox pass (before the
 greeting, between SMTP commands, after the end of the data before the answer, before or after a commit), then
-run again. Counted at the SMTP server by Message-ID: nothing is delivered twice; a send the kill left in doubt
+run again (the server thinks up to 50 ms before it answers the data, as real ones do). Counted at the SMTP server
+by Message-ID: nothing is delivered twice; a send the kill left in doubt
 is shown to the agent as uncertain, never retried on its own; once the agent decides it, every reply is
 delivered exactly once.
 
@@ -28,7 +29,7 @@ from tests.actions.outbound_support import NO_QA
 from tests.faults.harness import KillPlan, Tally, Zygote, backend_db, require_ok, seed_for, trials, zygote
 from tests.faults.worlds import SMTP_PASSWORD, SMTP_PASSWORD_ENV, SMTP_USER, message_id_of, router_settings
 from tests.support.factories import inbound, seed_center
-from tests.support.smtpd import SmtpTestServer
+from tests.support.smtpd import Faults, SmtpTestServer
 
 
 def _states(db: Database, ids: list[int]) -> dict[int, tuple[str, str, int]]:
@@ -69,7 +70,9 @@ def test_sigkill_during_sending_never_sends_twice_nor_loses(backend: str, reques
     agent = ActionContext(db, "sato")
     started = time.monotonic()
     every: list[int] = []
-    with SmtpTestServer(users={SMTP_USER: SMTP_PASSWORD}) as smtp, zygote(tmp_path / "trials") as z:
+    # the server thinks 0–50 ms before answering the data, so that a kill after a delay lands there too
+    faults = Faults(answer_delay=(0.0, 0.05), seed=seed)
+    with SmtpTestServer(users={SMTP_USER: SMTP_PASSWORD}, faults=faults) as smtp, zygote(tmp_path / "trials") as z:
         config = router_settings(tmp_path / "router.toml", db, smtp_port=smtp.port)
         n = 0
         while tally.killed < trials(backend) and tally.trials < 3 * trials(backend):
