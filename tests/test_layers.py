@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEADLESS = ["agentdesk.actions", "agentdesk.routing", "agentdesk.cache", "agentdesk.mail", "agentdesk.config"]
+HEADLESS = ["agentdesk.desk", "agentdesk.actions", "agentdesk.routing", "agentdesk.cache", "agentdesk.mail", "agentdesk.config"]
 
 
 def test_headless_layers_import_without_qt() -> None:

@@ -26,6 +26,10 @@ def test_watcher_wakes_on_a_change(db: Database, cache: CacheStore) -> None:
         arrived: list[str] = []
         while not arrived and time.monotonic() < deadline:
             arrived = watcher.wait(1.0)
+        if db.is_postgres:  # the change log's trigger hints too ("change_log", agentdesk.desk.feed)
+            while "change_log" in arrived and len(arrived) == 1 and time.monotonic() < deadline:
+                arrived = watcher.wait(1.0)
+            arrived = [p for p in arrived if p != "change_log"]
         assert arrived == ([f'{{"interaction": {added}}}'] if db.is_postgres else ["changed"])
         assert sync_from_routing(cache, db, "sato") == 1
     finally:

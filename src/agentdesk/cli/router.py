@@ -21,12 +21,13 @@ from agentdesk.actions.transfer import expire_transfer_offers
 from agentdesk.cli.common import EXIT_REFUSED, CliError, database, settings
 from agentdesk.config import ConfigError
 from agentdesk.config.mailboxes import mailboxes_from_settings
+from agentdesk.routing.changes import prune_now_and_then
 from agentdesk.routing.engine import Engine
 
 log = logging.getLogger("agentdesk.router")
 
 #: what the router does on every pass besides ingest, routing and sending
-HOUSEKEEPING = {"transfer offers": expire_transfer_offers}
+HOUSEKEEPING = {"transfer offers": expire_transfer_offers, "change log": prune_now_and_then}
 
 
 def register(sub: Any) -> None:

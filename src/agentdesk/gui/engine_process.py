@@ -60,12 +60,13 @@ def can_spawn() -> bool:
 
 
 def housekeeping() -> dict[str, Any]:
-    """What the router runs besides ingest, routing and sending: expiring transfer offers."""
+    """What the router runs besides ingest, routing and sending: expiring transfer offers, pruning the change log."""
     try:
         from agentdesk.actions.transfer import expire_transfer_offers
+        from agentdesk.routing.changes import prune_now_and_then
     except ImportError:  # pragma: no cover - an older actions layer
         return {}
-    return {"transfer offers": expire_transfer_offers}
+    return {"transfer offers": expire_transfer_offers, "change log": prune_now_and_then}
 
 
 def serve(stdin: BinaryIO, stdout: TextIO) -> int:

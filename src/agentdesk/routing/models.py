@@ -455,3 +455,32 @@ class MailboxState(Base):
     last_uid: Mapped[int] = mapped_column(BigInteger, default=0)
     highest_modseq: Mapped[int | None] = mapped_column(BigInteger)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ChangeLog(Base):
+    """One change a desktop follows (agentdesk.desk.feed), written by triggers in the transaction of the change.
+
+    ``kind`` is ``interaction``, ``transfer``, ``review`` or ``outbox``; ``team_id`` and ``user_id`` say whom it
+    concerns; ``tx`` (PostgreSQL only) is the writing transaction's id, which lets a reader find rows committed
+    out of id order. Old rows are pruned (``ChangeLogHorizon`` records how far)."""
+
+    __tablename__ = "change_log"
+    __table_args__ = {"sqlite_autoincrement": True}  # noqa: RUF012 - ids never reused after pruning
+    id: Mapped[int] = _id()
+    tx: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    interaction_id: Mapped[int | None] = mapped_column(BigInteger)
+    team_id: Mapped[int | None] = mapped_column(BigInteger)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    state: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class ChangeLogHorizon(Base):
+    """How far the change log was pruned (one row, ``id`` 1): a desktop whose cursor is older reloads once."""
+
+    __tablename__ = "change_log_horizon"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    pruned_id: Mapped[int] = mapped_column(BigInteger)
+    pruned_tx: Mapped[int | None] = mapped_column(BigInteger)
+    pruned_at: Mapped[datetime]
