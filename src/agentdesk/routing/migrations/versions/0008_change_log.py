@@ -4,12 +4,13 @@ triggers in the transaction of the change, which every desktop follows with a cu
 On PostgreSQL each row carries the top-level transaction id (``tx``, from ``pg_current_xact_id()``) so that a
 reader can tell, from its snapshot, which rows it may not have seen yet (sequence ids are handed out before
 commit: id 12 can be visible while id 11 is not). Statement-level triggers with transition tables keep a bulk
-ingest to one extra INSERT per statement; each also wakes listeners (``NOTIFY agentdesk_changes``, a hint
+ingest to one extra INSERT per statement; they run with their owner's rights (a desktop's login may not write
+the log itself); each also wakes listeners (``NOTIFY agentdesk_changes``, a hint
 only). On SQLite (one writer at a time, ids committed in order) row triggers write the same rows without
 ``tx``. ``change_log_horizon`` remembers how far old rows were pruned, so that a desktop behind it knows.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 """
 
 from collections.abc import Sequence
@@ -17,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0008"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -117,7 +118,8 @@ def upgrade() -> None:
         for function, (table, verb, rows) in _PG_TRIGGERS.items():
             referencing = "NEW TABLE AS new_rows" if verb == "INSERT" else "OLD TABLE AS old_rows NEW TABLE AS new_rows"
             op.execute(f"""
-                CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+                CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql
+                SECURITY DEFINER SET search_path = public, pg_temp AS $$
                 BEGIN
                     INSERT INTO change_log ({_COLUMNS})
                     SELECT pg_current_xact_id()::text::bigint, c.*, now() FROM ({rows}) AS c;
