@@ -1,6 +1,6 @@
 """Reading the change log with a cursor: every committed change exactly once, never a missed one.
 
-The change log (migration 0006) gets a row, from triggers, in the transaction of every change a desktop
+The change log (migration 0008) gets a row, from triggers, in the transaction of every change a desktop
 follows. Its ids come from a sequence, handed out before commit, so ``id > last_seen`` alone is wrong: id 12
 can commit and be read while id 11's transaction is still open, and 11 would be skipped forever.
 

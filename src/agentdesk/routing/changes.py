@@ -1,6 +1,6 @@
 """The change log's upkeep: pruning rows older than the retention, and the horizon a late desktop checks.
 
-Triggers (migration 0006) write the rows; desktops read them (``agentdesk.desk.feed``). The router prunes
+Triggers (migration 0008) write the rows; desktops read them (``agentdesk.desk.feed``). The router prunes
 (:func:`prune_change_log`, throttled to once every ``PRUNE_EVERY``): rows older than ``RETENTION`` go, and
 ``change_log_horizon`` keeps the largest id and transaction id pruned, so that a desktop whose cursor is older
 than that knows it may have missed something and reloads once.
