@@ -1,0 +1,153 @@
+"""A sender SIGKILLed at each step of the SMTP conversation, on SQLite and PostgreSQL: what the next pass does.
+
+The loopback server hangs at the step (after connect, after RCPT, in the middle of the data, after the end of
+data before its answer), or the sender kills itself after the answer before its commit. Before the final dot:
+retried and delivered once. After it: uncertain — or, where the server files what it takes in the Sent folder
+(Dovecot here, filled by the server's ``deliver`` hook), decided there without a person.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from agentdesk.mail.sentfolder import ImapServer
+from agentdesk.mail.smtp import SmtpServer
+from agentdesk.routing.db import Database
+from agentdesk.routing.sender import SendTarget, recover_interrupted, send_due
+from tests.routing.test_sender import events, item, reply, sent_copies
+from tests.support.dovecot import Dovecot, ImapUser, dovecot_fixture
+from tests.support.factories import seed_center
+from tests.support.smtpd import Faults, Received, SmtpTestServer, wait_until
+
+ROOT = Path(__file__).resolve().parents[2]
+__all__ = ["dovecot_fixture"]
+
+_CHILD = """
+import os, signal, ssl, sys
+from datetime import timedelta
+from agentdesk.mail.sentfolder import ImapServer
+from agentdesk.mail.smtp import Outcome, SmtpServer
+from agentdesk.routing import sender
+from agentdesk.routing.db import Database
+url, port, kill_after_answer = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+imap = None
+if len(sys.argv) > 4:
+    imap = ImapServer("127.0.0.1", int(sys.argv[4]), "tls", sys.argv[5], sys.argv[6],
+                      ssl.create_default_context(cafile=sys.argv[7]))
+target = sender.SendTarget(SmtpServer("127.0.0.1", port, "none", timeout=120), imap, "Sent", imap is not None,
+                           timedelta(0))
+if kill_after_answer:
+    finish = sender._finish
+    def dying(session, claimed, result, *args, **kwargs):
+        if result.outcome is Outcome.SENT:
+            os.kill(os.getpid(), signal.SIGKILL)  # the answer came; nothing of it is committed
+        return finish(session, claimed, result, *args, **kwargs)
+    sender._finish = dying
+sender.send_due(Database(url), lambda name: target)
+"""
+
+#: where the server stops → the step the row must have recorded by then
+RECORDED = {"connect": "connecting", "rcpt": "recipients", "mid_data": "data", "end_of_data": "end_of_data"}
+
+
+def _child(db: Database, port: int, *, kill_after_answer: bool, imap: ImapServer | None,
+           cafile: Path | None) -> subprocess.Popen[str]:
+    args = [sys.executable, "-c", _CHILD, db.url.render_as_string(hide_password=False), str(port),
+            "1" if kill_after_answer else "0"]
+    if imap is not None:
+        args += [str(imap.port), imap.username, imap.password, str(cafile)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+
+
+def _run_case(db: Database, stop: str, *, dovecot: Dovecot | None = None, taken: bool = False) -> dict[str, object]:
+    """Stop one send at ``stop`` (a server step, or "answer": killed after the answer), kill the sender, then run
+    the next pass against a normal server. Returns what happened."""
+    center = seed_center(db)
+    iid, item_id, raw = reply(db, center, body_lines=16_000 if stop == "mid_data" else 0)
+    user: ImapUser | None = None
+    imap: ImapServer | None = None
+    deliver: Callable[[Received], None] | None = None
+    if dovecot is not None:
+        user = dovecot.new_user()
+        imap = ImapServer("127.0.0.1", dovecot.imaps_port, "tls", user.name, user.password, dovecot.ssl_context())
+        filing_user = user
+
+        def deliver(received: Received) -> None:  # the server files what it takes, as Gmail and Exchange do
+            dovecot.append(filing_user, [received.data], folder="Sent")
+
+    faults = Faults() if stop == "answer" else Faults(stop_at=stop, stop_how="hang", take_before_stop=taken)
+    with SmtpTestServer(faults=faults, stall_seconds=120, deliver=deliver) as first:
+        child = _child(db, first.port, kill_after_answer=stop == "answer", imap=imap,
+                       cafile=dovecot.cert_file if dovecot is not None else None)
+        try:
+            if stop == "answer":
+                wait_until(lambda: child.poll() is not None, timeout=60, what="the sender to kill itself")
+                assert child.returncode == -signal.SIGKILL, child.communicate()
+                assert len(first.messages) == 1
+            else:
+                wait_until(lambda: (first.reached == [stop] and item(db, item_id).step == RECORDED[stop])
+                           or child.poll() is not None, timeout=60, what=f"the send to hang at {stop}")
+                assert child.poll() is None, child.communicate()
+                assert item(db, item_id).state == "sending"
+                assert recover_interrupted(db) == []  # a live sender's row is left alone
+        finally:
+            _kill(child)
+        first_took = [m.data for m in first.messages]
+    target = SendTarget(SmtpServer("127.0.0.1", 0, "none"), imap, "Sent", imap is not None, timedelta(0))
+    # PostgreSQL frees the dead session's lock as soon as it notices the closed connection.
+    wait_until(lambda: item_id in recover_interrupted(db, lambda name: target), timeout=30, what="recovery")
+    with SmtpTestServer(deliver=deliver) as good:
+        report = send_due(db, lambda name: SendTarget(SmtpServer("127.0.0.1", good.port, "none", timeout=60), imap,
+                                                     "Sent", imap is not None, timedelta(0)))
+        second_took = [m.data for m in good.messages]
+    copies = sent_copies(dovecot, user) if dovecot is not None and user is not None else None
+    return {"state": item(db, item_id).state, "delivered": first_took + second_took, "raw": raw,
+            "report": report, "item_id": item_id, "events": events(db, iid), "copies": copies}
+
+
+@pytest.mark.parametrize("stop", ["connect", "rcpt", "mid_data"])
+def test_killed_before_the_end_of_data_is_retried_and_delivered_once(db: Database, stop: str) -> None:
+    case = _run_case(db, stop)
+    assert case["state"] == "sent", case["report"]
+    assert case["delivered"] == [case["raw"]]
+    assert "send_deferred" in case["events"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("stop", ["end_of_data", "answer"])
+def test_killed_after_the_end_of_data_is_uncertain_where_the_server_cannot_tell(db: Database, stop: str) -> None:
+    case = _run_case(db, stop)
+    assert case["state"] == "uncertain"
+    assert len(case["delivered"]) == (1 if stop == "answer" else 0)  # type: ignore[arg-type]
+    assert item(db, case["item_id"]).sent_folder == "none"  # type: ignore[arg-type]
+
+
+@pytest.mark.dovecot
+@pytest.mark.parametrize(("stop", "taken"), [("end_of_data", True), ("end_of_data", False), ("answer", True)],
+                         ids=["taken-answer-lost", "not-taken", "killed-after-answer"])
+def test_killed_after_the_end_of_data_is_decided_by_a_server_filled_sent_folder(
+        db: Database, dovecot: Dovecot, stop: str, taken: bool) -> None:
+    case = _run_case(db, stop, dovecot=dovecot, taken=taken)
+    report = case["report"]
+    assert case["state"] == "sent"
+    assert case["delivered"] == [case["raw"]]  # once: either the server had it, or it is sent again
+    assert case["copies"] == [case["raw"]]  # the server's own copy, and no second one from agentdesk
+    if taken:
+        assert report.decided_sent == [case["item_id"]]  # type: ignore[attr-defined]
+    else:
+        assert report.decided_resend == [case["item_id"]]  # type: ignore[attr-defined]
+    assert item(db, case["item_id"]).sent_copy == "server"  # type: ignore[arg-type]
