@@ -345,7 +345,7 @@ Open it only if you trust the sender and expected this file.</translation>
     <name>ComposeWindow</name>
     <message>
         <source>Outbound email — %1</source>
-        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind)</extracomment>
+        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind) how long after handing text to the local cache the window looks whether it could be saved</extracomment>
         <translation>Outbound email — %1</translation>
     </message>
     <message>
@@ -411,6 +411,14 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>Restored what you typed before it reached Drafts</source>
         <translation>Restored what you typed before it reached Drafts</translation>
+    </message>
+    <message>
+        <source>Not saved on this computer: %1</source>
+        <translation>Not saved on this computer: %1</translation>
+    </message>
+    <message>
+        <source>Saved on this computer again</source>
+        <translation>Saved on this computer again</translation>
     </message>
     <message>
         <source>The database cannot be reached: the email will be sent when it is back (see Waiting actions)</source>

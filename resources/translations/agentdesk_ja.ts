@@ -346,7 +346,7 @@ Open it only if you trust the sender and expected this file.</source>
     <name>ComposeWindow</name>
     <message>
         <source>Outbound email — %1</source>
-        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind)</extracomment>
+        <extracomment>how soon after a key the local cache gets the draft (X7: never more than a second behind) how long after handing text to the local cache the window looks whether it could be saved</extracomment>
         <translation>送信メール — %1</translation>
     </message>
     <message>
@@ -412,6 +412,14 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>Restored what you typed before it reached Drafts</source>
         <translation>ドラフトに保存される前に入力した内容を復元しました</translation>
+    </message>
+    <message>
+        <source>Not saved on this computer: %1</source>
+        <translation>このコンピューターに保存できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>Saved on this computer again</source>
+        <translation>このコンピューターに再び保存しました</translation>
     </message>
     <message>
         <source>The database cannot be reached: the email will be sent when it is back (see Waiting actions)</source>

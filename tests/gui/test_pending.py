@@ -22,6 +22,7 @@ from agentdesk.routing.models import Interaction
 from tests.gui.conftest import MakeWindow
 from tests.gui.test_compose import _compose
 from tests.support.factories import Center, inbound
+from tests.support.smallfs import fill, small_filesystem
 from tests.support.typist import type_then_kill
 
 
@@ -176,3 +177,26 @@ def test_a_send_while_offline_waits_then_goes(qtbot: QtBot, sqlite_db: Database,
     with sqlite_db.read() as s:
         row = s.execute(select(Interaction.state, Interaction.body_text).where(Interaction.id == oid)).one()
     assert row.state == "review" and row.body_text == "Your parcel left today."
+
+
+def test_a_full_disk_is_said_in_the_outbound_window(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                    make_window: MakeWindow) -> None:
+    oid = reply(ActionContext(sqlite_db, "sato"), inbound(sqlite_db, center), text="")
+    with small_filesystem(default_paths().data_dir, size="4m") as folder:
+        window = make_window()
+        qtbot.waitUntil(window.desk_cache.ready.is_set, timeout=20000)
+        window.open_compose(oid)
+        compose = _compose(qtbot, window)
+        filler = fill(folder)
+        compose.body.moveCursor(compose.body.textCursor().MoveOperation.Start)
+        qtbot.keyClicks(compose.body, "Thanks for waiting")
+        qtbot.waitUntil(lambda: compose.status.text().startswith("Not saved on this computer: the disk holding"),
+                        timeout=20000)
+        assert "is full" in compose.status.text()
+        assert compose.body.toPlainText().startswith("Thanks for waiting")  # still in the window
+        filler.unlink()
+        qtbot.waitUntil(lambda: compose.status.text() == "Saved on this computer again", timeout=20000)
+        draft = window.desk_cache.keeper.latest(draft_key(oid))
+        assert draft is None or draft.body_text.startswith("Thanks for waiting")  # None: already in Drafts
+        compose.close()
+        window.close()

@@ -12,7 +12,9 @@ ones a crash, a kill or a lost connection would otherwise have lost — to be of
 
 from __future__ import annotations
 
+import errno
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,6 +33,15 @@ log = logging.getLogger(__name__)
 PUSH_DELAY = 1.0
 #: how long to wait before trying again when the routing database could not be reached
 RETRY_SECONDS = 5.0
+
+
+def _why_not_saved(path: Path, exc: BaseException) -> str:
+    """A sentence for the agent: why the draft could not be written into the cache file at ``path``."""
+    text = str(exc) or type(exc).__name__
+    if "full" in text.lower() or getattr(exc, "errno", None) == errno.ENOSPC:
+        return (f"the disk holding the local cache ({path.parent}) is full; the text is kept in the window and "
+                "saved as soon as there is room")
+    return f"the local cache ({path}) cannot be written: {text}; saving is tried again"
 
 
 def draft_key(outbound_id: int) -> str:
@@ -83,6 +94,9 @@ class DraftKeeper:
         self.retry_seconds = retry_seconds
         #: the last error of a save or a push, for the window's status line (None when all went well)
         self.last_error: str | None = None
+        #: why the newest text could not be saved on this computer (a full disk …); it is kept in memory and saved
+        #: again every ``retry_seconds`` and at the next submit; None once a save succeeds
+        self.save_error: str | None = None
         self._pending: dict[str, DraftContent] = {}
         self._busy = 0
         self._cond = threading.Condition()
@@ -115,9 +129,12 @@ class DraftKeeper:
             self._cond.notify_all()
 
     def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until everything submitted is on disk; False on timeout."""
+        """Wait until everything submitted is on disk; False on timeout, or at once while saves fail
+        (``save_error``: the text waits in memory for room)."""
         with self._cond:
-            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+            self._cond.wait_for(lambda: (not self._pending or self.save_error is not None) and not self._busy,
+                                timeout)
+            return not self._pending and not self._busy
 
     def sync_pending(self) -> None:
         """Push every draft not yet in Drafts now (the routing database is back)."""
@@ -181,19 +198,34 @@ class DraftKeeper:
                         return
                     batch, self._pending = self._pending, {}
                     self._busy += 1
+                failed: dict[str, DraftContent] = {}
                 try:
                     for key, content in batch.items():
-                        self._save(store, key, content)
+                        if not self._save(store, key, content):
+                            failed[key] = content
                 finally:
                     with self._cond:
+                        for key, content in failed.items():
+                            self._pending.setdefault(key, content)  # unless newer text came meanwhile
                         self._busy -= 1
                         self._cond.notify_all()
-                if self.push is not None:
+                if failed:
+                    with self._cond:
+                        if self._stopping:
+                            log.error("closing: %d draft(s) could not be saved on this computer: %s",
+                                      len(failed), self.save_error)
+                            for key in failed:
+                                self._pending.pop(key, None)
+                            self._cond.notify_all()
+                            continue
+                        self._cond.wait(self.retry_seconds)  # or sooner: newer text, or closing
+                elif self.push is not None:
                     self._push_wake.set()
         finally:
             store.close()
 
-    def _save(self, store: DraftStore, key: str, c: DraftContent) -> None:
+    def _save(self, store: DraftStore, key: str, c: DraftContent) -> bool:
+        """Save one draft; False when it could not be written now (kept to try again)."""
         try:
             store.save(key, interaction_id=c.interaction_id, to=c.to, cc=c.cc, bcc=c.bcc, subject=c.subject,
                        body_text=c.body_text, body_html=c.body_html, attachment_paths=list(c.attachment_paths),
@@ -201,6 +233,13 @@ class DraftKeeper:
         except DraftError as exc:
             self.last_error = str(exc)
             log.warning("draft %s not saved: %s", key, exc)
+            return True  # the content itself is refused: trying again would not help
+        except (sqlite3.Error, OSError) as exc:
+            self.save_error = _why_not_saved(self.cache_path, exc)
+            log.warning("draft %s not saved: %s", key, self.save_error)
+            return False
+        self.save_error = None
+        return True
 
     def _push_loop(self) -> None:
         assert self.push is not None

@@ -111,6 +111,11 @@ class DeskCache:
         """Hand the outbound window's content over (never blocks; on disk a moment later)."""
         self.keeper.submit(draft_key(outbound_id), content)
 
+    @property
+    def draft_save_error(self) -> str | None:
+        """Why the newest draft text could not be saved on this computer (a full disk …), None when it was."""
+        return self.keeper.save_error
+
     def unsaved_draft(self, outbound_id: int) -> Draft | None:
         """The draft of ``outbound_id`` as typed here, when its last save has not reached the Drafts workbin."""
         return self.keeper.latest(draft_key(outbound_id))

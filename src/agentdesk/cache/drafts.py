@@ -118,10 +118,11 @@ class DraftStore:
                 "ON CONFLICT (key) DO UPDATE SET saved_at = excluded.saved_at", (key, now))
             self.conn.execute("DELETE FROM draft_attachments WHERE draft_key = ?", (key,))
             self.conn.executemany("INSERT INTO draft_attachments VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            self.conn.execute("COMMIT")  # may fail too (a full disk): then nothing of this save is kept
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
 
     @staticmethod
     def _attachment_row(

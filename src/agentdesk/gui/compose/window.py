@@ -50,6 +50,8 @@ from agentdesk.gui.qt import (
 FORWARD_PURPOSES = ("forward_inline", "forward_attachment")
 #: how soon after a key the local cache gets the draft (X7: never more than a second behind)
 LOCAL_SAVE_MS = 400
+#: how long after handing text to the local cache the window looks whether it could be saved
+LOCAL_CHECK_MS = 1500
 
 
 def _addresses(text: str) -> list[str]:
@@ -194,6 +196,12 @@ class ComposeWindow(QWidget):
         self._local_save.setSingleShot(True)
         self._local_save.setInterval(LOCAL_SAVE_MS)
         self._local_save.timeout.connect(self.save_locally)
+        # a moment after each hand-over: did it reach the disk? (a full disk is said in the status line)
+        self._local_check = QTimer(self)
+        self._local_check.setSingleShot(True)
+        self._local_check.setInterval(LOCAL_CHECK_MS)
+        self._local_check.timeout.connect(self._show_local_save_error)
+        self._local_error_shown = False
         for edit in (self.to_edit, self.cc_edit, self.bcc_edit, self.subject_edit):
             edit.textEdited.connect(self._changed)
         self.cc_field.sig_removed.connect(self._changed)
@@ -347,6 +355,18 @@ class ComposeWindow(QWidget):
             self.outbound_id, to=tuple(fields["to"]), cc=tuple(fields["cc"]), bcc=tuple(fields["bcc"]),
             subject=fields["subject"], body_text=fields["text"], instructions=fields.get("instructions"),
             body_html=fields.get("html")))
+        self._local_check.start()
+
+    def _show_local_save_error(self) -> None:
+        """Say in the status line that the text could not be saved on this computer (and when it is again)."""
+        error = self.desk_cache.draft_save_error if self.desk_cache is not None else None
+        if error:
+            self.status.setText(self.tr("Not saved on this computer: %1").replace("%1", error))
+            self._local_error_shown = True
+            self._local_check.start()  # look again: it is saved as soon as there is room
+        elif self._local_error_shown:
+            self.status.setText(self.tr("Saved on this computer again"))
+            self._local_error_shown = False
 
     def _forget_locally(self) -> None:
         if self.desk_cache is not None:
