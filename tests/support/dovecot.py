@@ -183,6 +183,10 @@ class Dovecot:
             imap_port=self.imap_port, imaps_port=self.imaps_port,
         )
         (self.root / "dovecot.conf").write_text(config, encoding="utf-8")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the master from the written config (again after :meth:`halt`: same ports, same mail)."""
         self._proc = subprocess.Popen(
             [str(DOVECOT), "-c", str(self.root / "dovecot.conf"), "-F"],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
@@ -194,6 +198,25 @@ class Dovecot:
             self.stop()
             log = (self.root / "log" / "dovecot.log")
             raise RuntimeError("Dovecot did not start: " + (log.read_text() if log.exists() else "")) from None
+
+    def halt(self) -> None:
+        """Stop the server as a crash or a restart does, keeping the folder: SIGTERM to the master and to each of
+        its children by pid (the login and imap processes of open connections outlive the master otherwise),
+        so that every client connection drops."""
+        if self._proc is not None and self._proc.poll() is None:
+            children = _children(self._proc.pid)
+            self._proc.send_signal(signal.SIGTERM)
+            for pid in children:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+            try:
+                self._proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._proc.kill()
+                self._proc.wait(timeout=15)
+            if self._proc.stderr is not None:
+                self._proc.stderr.close()
+        self._proc = None
 
     def stop(self) -> None:
         """SIGTERM to the master (it stops its children), then remove the folder."""
@@ -269,6 +292,21 @@ class Dovecot:
             table["ca_file"] = str(self.cert_file)
         table.update(extra)
         return table
+
+
+def _children(pid: int) -> list[int]:
+    """The pids of the processes whose parent is ``pid`` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
 
 
 _SHARED: Dovecot | None = None
