@@ -175,8 +175,9 @@ def accept_transfer(ctx: ActionContext, offer_id: int) -> int:
                                "finish or store one first")
         previous = tx.session.get(User, interaction.owner_id) if interaction.owner_id is not None else None
         now = utcnow()
-        offer.state, offer.answered_at, offer.answered_by = ACCEPTED, now, actor.id
+        # the interaction first: on a team database the acceptor sees it only while the offer is pending
         _hand_over(tx, interaction, actor)
+        offer.state, offer.answered_at, offer.answered_by = ACCEPTED, now, actor.id
         tx.record("transfer_accepted", interaction, offer_id=offer.id, from_login=previous.login if previous else None,
                   to=actor.login)
         return interaction.id

@@ -188,6 +188,8 @@ def _grant(session: Session, groups: dict[str, str]) -> None:
     everyone = ", ".join(_q(session, g) for g in groups.values())
     session.execute(text(f"REVOKE CREATE ON SCHEMA public FROM PUBLIC, {everyone}"))
     session.execute(text(f"GRANT USAGE ON SCHEMA public TO {everyone}"))
+    database = _q(session, session.execute(text("SELECT current_database()")).scalar_one())
+    session.execute(text(f"REVOKE TEMPORARY ON DATABASE {database} FROM PUBLIC, {everyone}"))
     for table in tables:
         session.execute(text(f"REVOKE ALL ON {_q(session, table)} FROM PUBLIC, {everyone}"))
         session.execute(text(f"GRANT SELECT ON {_q(session, table)} TO {everyone}"))
