@@ -24,7 +24,7 @@ from agentdesk.routing.center_file import GROUP_SUFFIXES, CenterDecl
 GROUP_OF_ROLE = {"agent": "agentdesk_agent", "lead": "agentdesk_lead", "admin": "agentdesk_admin"}
 ROUTER_GROUP = "agentdesk_router"
 
-#: tables with customer data: row-level security applies (migration 0007)
+#: tables with customer data: row-level security applies (migration 0009)
 CUSTOMER_TABLES = ("interactions", "contacts", "contact_emails", "contact_phones", "cases", "case_data", "notes",
                    "attachments", "history", "qa_rounds", "consultations", "consultation_messages",
                    "transfer_offers", "workbin_items", "outbox")
@@ -53,6 +53,8 @@ _ROUTER = {
     "workbin_items": "INSERT, UPDATE, DELETE",
     "users": "UPDATE (last_assigned_at, presence)",
     "mailbox_state": "INSERT, UPDATE",
+    "change_log": "DELETE",  # pruned by the router (agentdesk.routing.changes); written by owner's triggers
+    "change_log_horizon": "INSERT, UPDATE",
 }
 
 

@@ -17,16 +17,16 @@ owner, a superuser, or any role outside the agentdesk groups: they get no rights
 - Table privileges (what each group may change) are granted by ``admin apply``; no desktop group may delete
   customer data.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 
 from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
