@@ -104,9 +104,12 @@ def announce(ctx: ActionContext, interaction_id: int, activity: str, *, ask: boo
 
 
 class PresenceBoard:
-    """Who else is on which interaction, as announced; :meth:`others` reads it. Close it when done."""
+    """Who else is on which interaction, as announced; :meth:`others` reads it. Close it when done.
 
-    def __init__(self, ctx: ActionContext) -> None:
+    ``listen=False`` (a desktop, whose one long-lived connection is its change feed's): the board opens no
+    connection of its own; the feed hands it what it hears on ``agentdesk_presence`` (:meth:`heard`)."""
+
+    def __init__(self, ctx: ActionContext, *, listen: bool = True) -> None:
         self.ctx = ctx
         self._lock = threading.Lock()
         self._seen: dict[tuple[int, str], OnInteraction] = {}
@@ -115,7 +118,7 @@ class PresenceBoard:
         self._pg: Any = None
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        if ctx.db.is_postgres:
+        if ctx.db.is_postgres and listen:
             import psycopg
 
             url = ctx.db.url.set(drivername="postgresql").render_as_string(hide_password=False)
@@ -131,6 +134,10 @@ class PresenceBoard:
                     self._heard(note.payload)
         except Exception:  # the connection went away: presence is best effort, the board goes quiet
             return
+
+    def heard(self, payload: str) -> None:
+        """An announcement heard on ``agentdesk_presence`` by someone else's connection (the change feed's)."""
+        self._heard(payload)
 
     def _heard(self, payload: str) -> None:
         try:
@@ -169,7 +176,7 @@ class PresenceBoard:
     def others(self, interaction_id: int) -> list[OnInteraction]:
         """Who else (not me) is on the interaction now, writers first, then by login."""
         now = time.time()
-        if self._pg is not None:
+        if self.ctx.db.is_postgres:
             with self._lock:
                 found = [p for (i, _), p in self._seen.items() if i == interaction_id and now - p.seen_at <= TTL]
         else:
@@ -186,7 +193,7 @@ class PresenceBoard:
     def everyone(self) -> dict[int, list[OnInteraction]]:
         """Who else is on any interaction now (one read for a whole list), by interaction id."""
         now = time.time()
-        if self._pg is not None:
+        if self.ctx.db.is_postgres:
             with self._lock:
                 found = [(i, p) for (i, _), p in self._seen.items() if now - p.seen_at <= TTL]
         else:

@@ -3,7 +3,8 @@
 The :class:`CacheFollower` waits on a :class:`~agentdesk.cache.watch.ChangeWatcher` (LISTEN/NOTIFY on
 PostgreSQL, ``PRAGMA data_version`` polling on SQLite) and runs ``sync_from_routing`` each time it wakes, so
 a committed action reaches the cache within a second. A slow safety pass also runs every ``safety_seconds``
-(for changes made without a NOTIFY, e.g. by an older router). When the routing database cannot be reached
+(for changes made without a NOTIFY, e.g. by an older router). With ``watch=False`` it opens no LISTEN
+connection: the desktop's change feed (``agentdesk.desk.follow``) calls :meth:`wake`. When the routing database cannot be reached
 the follower reports ``offline`` and tries again every ``retry_seconds``; when it comes back it reports
 ``online`` and runs ``on_online`` (the offline queue replays there). Callbacks run on the follower's thread.
 """
@@ -51,9 +52,11 @@ class CacheFollower:
         on_synced: Callable[[int], None] | None = None,
         on_connection: Callable[[bool], None] | None = None,
         on_online: Callable[[], None] | None = None,
-        safety_seconds: float = 60.0, retry_seconds: float = 3.0,
+        safety_seconds: float = 60.0, retry_seconds: float = 3.0, watch: bool = True,
     ) -> None:
         self.cache_path = cache_path
+        #: False: no LISTEN connection of its own; whoever follows the change feed calls :meth:`wake`
+        self.watch = watch
         self.db = db
         self.login = login
         self.on_synced = on_synced
@@ -105,7 +108,7 @@ class CacheFollower:
         try:
             while not self._stop.is_set():
                 try:
-                    if watcher is None:
+                    if watcher is None and self.watch:
                         watcher = ChangeWatcher(self.db)  # listen first: nothing committed after the sync is missed
                     changed = sync_from_routing(cache, self.db, self.login)
                     back = self.online is not True
@@ -142,7 +145,8 @@ class CacheFollower:
                 except Exception as exc:
                     if not is_unreachable(exc):
                         raise
-                    watcher.close()
+                    if watcher is not None:
+                        watcher.close()
                     watcher = None  # the next pass finds out whether the server is there
         except Exception:
             log.exception("the cache follower stopped")
@@ -155,7 +159,10 @@ class CacheFollower:
         self._wake.wait(seconds)
         self._wake.clear()
 
-    def _wait_for_change(self, watcher: ChangeWatcher) -> None:
+    def _wait_for_change(self, watcher: ChangeWatcher | None) -> None:
+        if watcher is None:  # woken by the desktop's change feed
+            self._sleep(self.safety_seconds)
+            return
         waited = 0.0
         while not self._stop.is_set() and waited < self.safety_seconds:
             if self._wake.is_set():

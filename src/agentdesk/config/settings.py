@@ -30,6 +30,8 @@ class RoutingSettings:
 
     url: str
     password_env: str | None = None
+    #: the URL is a transaction pooler (PgBouncer): desktops poll the change log instead of LISTEN
+    pooled: bool = False
 
     def sqlalchemy_url(self) -> URL:
         """The URL with the password filled in from the keyring or ``password_env`` (never from the file)."""
@@ -62,7 +64,7 @@ class Settings:
 
 
 _KNOWN: dict[str, set[str]] = {
-    "routing": {"url", "password_env"},
+    "routing": {"url", "password_env", "pooled"},
     "user": {"login", "language"},
 }
 _TOP_LEVEL = {"routing", "user", "mailboxes", "engine"}
@@ -122,13 +124,16 @@ def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: 
             f"{path or 'settings'}: [routing] url must not contain a password; "
             "store it in the OS keyring or name an environment variable with password_env"
         )
+    pooled = routing_raw.get("pooled", False)
+    if not isinstance(pooled, bool):
+        raise ConfigError(f"{path or 'settings'}: [routing] pooled must be true or false")
     mailboxes = data.get("mailboxes", [])
     if not isinstance(mailboxes, list):
         raise ConfigError(f"{path or 'settings'}: mailboxes must be an array of tables ([[mailboxes]])")
     return Settings(
         path=path,
         paths=paths,
-        routing=RoutingSettings(url=url, password_env=routing_raw.get("password_env")),
+        routing=RoutingSettings(url=url, password_env=routing_raw.get("password_env"), pooled=pooled),
         user=UserSettings(login=user_raw.get("login"), language=user_raw.get("language")),
         mailboxes=tuple(mailboxes),
         raw=dict(data),

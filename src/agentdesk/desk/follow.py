@@ -4,7 +4,8 @@
 desktop holds between its short transactions. It reads the log with :mod:`agentdesk.desk.feed` (one
 statement, no session state: fine through PgBouncer in transaction mode) and hands every batch to
 ``on_batch``. When ``listen`` (a direct PostgreSQL connection) it also runs ``LISTEN agentdesk_changes`` there
-and reads as soon as a commit says so, with a read every ``safety_seconds`` anyway; otherwise (through a
+and reads as soon as a commit says so, with a read every ``safety_seconds`` anyway (and hears
+``agentdesk_presence`` there for ``on_presence``: no second connection); otherwise (through a
 pooler, or SQLite) it reads every ``poll_seconds``. :meth:`wake` reads now (after this desktop's own action).
 
 A lost connection (pooler restart, network blip, laptop asleep) is reported (``on_reachable(False)``), tried
@@ -27,6 +28,8 @@ from agentdesk.desk.feed import Batch, Cursor, Scope, read_changes_pg, read_chan
 log = logging.getLogger(__name__)
 
 CHANNEL = "agentdesk_changes"
+#: who is on which interaction (agentdesk.actions.presence): heard on the same connection, handed over as is
+PRESENCE_CHANNEL = "agentdesk_presence"
 #: how often a follower without LISTEN reads (an idle desktop: one short transaction a second)
 POLL_SECONDS = 1.0
 #: with LISTEN, the read made anyway when no notification came
@@ -51,6 +54,7 @@ class FeedFollower:
         self, url: URL | str, login: str, *,
         on_batch: Callable[[Batch], None],
         on_reachable: Callable[[bool, str | None], None] | None = None,
+        on_presence: Callable[[str], None] | None = None,
         listen: bool = True, poll_seconds: float = POLL_SECONDS, safety_seconds: float = SAFETY_SECONDS,
         retry_seconds: float = 3.0, cursor: Cursor | None = None, application_name: str = "agentdesk desk",
     ) -> None:
@@ -58,6 +62,7 @@ class FeedFollower:
         self.login = login
         self.on_batch = on_batch
         self.on_reachable = on_reachable
+        self.on_presence = on_presence
         self.is_postgres = self.url.get_backend_name() == "postgresql"
         self.listen = listen and self.is_postgres
         self.poll_seconds = poll_seconds
@@ -117,6 +122,8 @@ class FeedFollower:
                                         connect_timeout=5, application_name=self.application_name)
             if self.listen:
                 conn.execute(f"LISTEN {CHANNEL}")
+                if self.on_presence is not None:
+                    conn.execute(f"LISTEN {PRESENCE_CHANNEL}")
         else:
             conn = sqlite3.connect(str(self.url.database), isolation_level=None, timeout=30,
                                    check_same_thread=False)
@@ -190,8 +197,23 @@ class FeedFollower:
             if self._wake.is_set():
                 self._wake.clear()
                 return
-            if list(self._conn.notifies(timeout=_TICK, stop_after=1)):
-                for _ in self._conn.notifies(timeout=0):  # drain: one read takes them all
-                    pass
-                return
+            heard = list(self._conn.notifies(timeout=_TICK, stop_after=1))
+            if heard:
+                heard += list(self._conn.notifies(timeout=0))  # drain: one read takes them all
+                if self._hand_presence(heard):
+                    return
             waited += _TICK
+
+    def _hand_presence(self, heard: list[Any]) -> bool:
+        """Presence announcements go to ``on_presence``; True when a change was heard too."""
+        changed = False
+        for note in heard:
+            if note.channel == PRESENCE_CHANNEL:
+                if self.on_presence is not None:
+                    try:
+                        self.on_presence(note.payload)
+                    except Exception:
+                        log.exception("a presence announcement could not be handled")
+            else:
+                changed = True
+        return changed

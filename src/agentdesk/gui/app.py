@@ -127,13 +127,13 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     from agentdesk.actions.context import ActionContext
     from agentdesk.config.paths import default_paths
     from agentdesk.config.settings import ConfigError, load_settings, resolve_config_path
+    from agentdesk.desk.connections import desk_database
     from agentdesk.gui.dialogs.setup import SetupDialog
     from agentdesk.gui.live import embedded_mailboxes
     from agentdesk.gui.mainwindow import MainWindow
     from agentdesk.gui.ops import Ops
     from agentdesk.gui.qt import QMessageBox
     from agentdesk.gui.session import DeskSession
-    from agentdesk.routing.db import Database
 
     paths = default_paths()
     try:
@@ -155,7 +155,7 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
             return 0
         settings = load_settings(config_file, paths=paths)
     assert settings.user.login
-    db = Database(settings.routing.sqlalchemy_url())
+    db = desk_database(settings.routing.sqlalchemy_url(), pooled=settings.routing.pooled)  # keeps no idle connection
     ctx = ActionContext(db, settings.user.login)
     try:
         me = queries.me(ctx)

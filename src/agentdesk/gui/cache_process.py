@@ -10,7 +10,7 @@ same attributes, same callbacks (called on a thread of the desktop, as the follo
 never imports Qt.
 
 Protocol, over the child's standard streams: the parent writes one pickle — ``{"path", "url", "login",
-"safety_seconds", "retry_seconds"}`` — then a line ``wake`` whenever a pass should run now; closing standard
+"safety_seconds", "retry_seconds", "watch", "pooled"}`` — then a line ``wake`` whenever a pass should run now; closing standard
 input stops the child after the pass in hand. The child writes one JSON object per line: ``{"online": bool,
 "error": …}`` when the database became reachable or not, ``{"back": true}`` when it is reachable again (the
 desktop replays its waiting actions), ``{"synced": changed, "error": …}`` after each pass, and
@@ -47,10 +47,11 @@ class FollowerProcess(CacheFollower):
         on_synced: Callable[[int], None] | None = None,
         on_connection: Callable[[bool], None] | None = None,
         on_online: Callable[[], None] | None = None,
-        safety_seconds: float = 60.0, retry_seconds: float = 3.0,
+        safety_seconds: float = 60.0, retry_seconds: float = 3.0, watch: bool = True,
     ) -> None:
         super().__init__(cache_path, db, login, on_synced=on_synced, on_connection=on_connection,
-                         on_online=on_online, safety_seconds=safety_seconds, retry_seconds=retry_seconds)
+                         on_online=on_online, safety_seconds=safety_seconds, retry_seconds=retry_seconds,
+                         watch=watch)
         self.url = db.url.render_as_string(hide_password=False)
         self._stopping = threading.Event()
         self._lock = threading.Lock()
@@ -63,7 +64,8 @@ class FollowerProcess(CacheFollower):
         """The same follower (file, database, user, callbacks, timings), in a child process."""
         return cls(follower.cache_path, follower.db, follower.login, on_synced=follower.on_synced,
                    on_connection=follower.on_connection, on_online=follower.on_online,
-                   safety_seconds=follower.safety_seconds, retry_seconds=follower.retry_seconds)
+                   safety_seconds=follower.safety_seconds, retry_seconds=follower.retry_seconds,
+                   watch=follower.watch)
 
     def start(self) -> FollowerProcess:
         self._thread.start()
@@ -131,7 +133,8 @@ class FollowerProcess(CacheFollower):
 
     def _run_child(self) -> int | None:
         order = {"path": str(self.cache_path), "url": self.url, "login": self.login,
-                 "safety_seconds": self.safety_seconds, "retry_seconds": self.retry_seconds}
+                 "safety_seconds": self.safety_seconds, "retry_seconds": self.retry_seconds,
+                 "watch": self.watch, "pooled": self.db.pooled}
         proc = start_child("agentdesk.gui.cache_process", order, "the cache follower process")
         assert proc.stdout is not None
         with self._lock:
@@ -176,7 +179,7 @@ class FollowerProcess(CacheFollower):
 def serve(stdin: BinaryIO, stdout: TextIO) -> int:
     """Read the order, follow the routing database until standard input closes."""
     from agentdesk.cache.follow import CacheFollower
-    from agentdesk.routing.db import Database
+    from agentdesk.desk.connections import desk_database
 
     order: dict[str, Any] = pickle.load(stdin)
     lock = threading.Lock()
@@ -186,7 +189,7 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
             stdout.write(json.dumps(values, ensure_ascii=False) + "\n")
             stdout.flush()
 
-    db = Database(order["url"])
+    db = desk_database(order["url"], pooled=bool(order.get("pooled", False)))  # no idle connections kept
     follower: CacheFollower
 
     def synced(changed: int) -> None:
@@ -196,7 +199,7 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
                              on_connection=lambda online: say(online=online, error=follower.last_error),
                              on_online=lambda: say(back=True),
                              safety_seconds=float(order["safety_seconds"]),
-                             retry_seconds=float(order["retry_seconds"]))
+                             retry_seconds=float(order["retry_seconds"]), watch=bool(order.get("watch", True)))
     done = threading.Event()
 
     def listen() -> None:

@@ -1,10 +1,11 @@
 """The desktop's background work that is not a one-off operation: the embedded mail engine (standalone, in a
 child process, :mod:`agentdesk.gui.engine_process`) and the change feed that wakes the lists when the routing
-database changed.
+database changed (:mod:`agentdesk.desk.follow`, on the desktop's one long-lived connection).
 
 Both are watched by plain Python threads that report to the GUI thread only through Qt signals (queued
-across threads); nothing here touches a widget. The change feed uses ``agentdesk.cache.watch.ChangeWatcher``:
-LISTEN/NOTIFY on PostgreSQL, ``PRAGMA data_version`` polling on SQLite.
+across threads); nothing here touches a widget. The change feed reads the change log with a cursor: LISTEN is
+only a wake-up hint on a direct PostgreSQL connection; through a pooler (``[routing] pooled = true``) and on
+SQLite it reads every second.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import json
 import logging
 import subprocess
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.settings import Settings
+from agentdesk.desk.feed import Batch
+from agentdesk.desk.follow import POLL_SECONDS, FeedFollower
 from agentdesk.gui.engine_process import can_spawn, close_pipe, housekeeping, start_child
 from agentdesk.gui.qt import QObject, Signal
 from agentdesk.routing.db import Database
@@ -163,70 +166,67 @@ class EngineHost(QObject):
 
 
 class ChangeFeed(QObject):
-    """Watches the routing database for commits by anyone (this desktop's engine, other desktops, routers)."""
+    """The desktop's change feed (:class:`agentdesk.desk.follow.FeedFollower`, on the desktop's one long-lived
+    connection) as Qt signals: every committed change that concerns this user, by anyone (this desktop's
+    engine, other desktops, routers)."""
 
+    sig_changes_arrived = Signal(object)
+    """A :class:`agentdesk.desk.feed.Batch`: changes in id order, or ``reload`` (first read, or behind the log's
+    retention: everything should be read again once)."""
     sig_database_changed = Signal()
-    """Something was committed to the routing database."""
+    """Something that concerns this desktop was committed (one signal per batch)."""
     sig_reachable_changed = Signal(bool)
-    """The watch connection came up (True) or failed (False)."""
+    """The feed's connection came up (True) or failed (False)."""
 
-    def __init__(self, db: Database, parent: QObject | None = None, *, wait_seconds: float = 0.5) -> None:
+    def __init__(self, db: Database, login: str = "", parent: QObject | None = None, *,
+                 poll_seconds: float = POLL_SECONDS) -> None:
         super().__init__(parent)
         self.db = db
-        self.wait_seconds = wait_seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        #: called on the feed's thread with each batch (the cache follower's wake), before the signals
+        self.batch_hooks: list[Callable[[Batch], None]] = []
+        #: called on the feed's thread with each presence announcement heard (``agentdesk_presence``)
+        self.presence_sink: Callable[[str], None] | None = None
+        self.follower = FeedFollower(db.url, login, on_batch=self._on_batch, on_reachable=self._on_reachable,
+                                     on_presence=self._on_presence, listen=not db.pooled,
+                                     poll_seconds=poll_seconds, retry_seconds=RETRY_SECONDS)
+        self._running = False
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._running
 
     def start(self) -> None:
-        if self._thread is None:
-            self._stop.clear()
-            self._thread = threading.Thread(target=self._watch, name="agentdesk-changes", daemon=True)
-            self._thread.start()
+        if not self._running:
+            self._running = True
+            self.follower.start()
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        if self._running:
+            self._running = False
+            self.follower.stop()
 
-    def _watch(self) -> None:
-        from agentdesk.cache.watch import ChangeWatcher
+    def wake(self) -> None:
+        """Read now (this desktop just acted)."""
+        self.follower.wake()
 
-        watcher: ChangeWatcher | None = None
-        reachable: bool | None = None
-        try:
-            while not self._stop.is_set():
-                try:
-                    if watcher is None:
-                        watcher = ChangeWatcher(self.db)
-                    if reachable is not True:
-                        reachable = True
-                        self.sig_reachable_changed.emit(True)
-                    if watcher.wait(self.wait_seconds):
-                        self.sig_database_changed.emit()
-                except Exception as exc:
-                    log.warning("watching the routing database failed: %s", exc)
-                    if watcher is not None:
-                        _close(watcher)
-                        watcher = None
-                    if reachable is not False:
-                        reachable = False
-                        self.sig_reachable_changed.emit(False)
-                    self._stop.wait(RETRY_SECONDS)
-        finally:
-            if watcher is not None:
-                _close(watcher)
+    def _on_batch(self, batch: Batch) -> None:
+        for hook in list(self.batch_hooks):
+            try:
+                hook(batch)
+            except Exception:
+                log.exception("a change batch hook failed")
+        self.sig_changes_arrived.emit(batch)
+        self.sig_database_changed.emit()
 
+    def _on_reachable(self, online: bool, error: str | None) -> None:
+        if not online:
+            log.warning("watching the routing database failed: %s", error)
+        self.sig_reachable_changed.emit(online)
 
-def _close(watcher: object) -> None:
-    try:
-        watcher.close()  # type: ignore[attr-defined]
-    except Exception as exc:
-        log.debug("closing the change watcher: %s", exc)
+    def _on_presence(self, payload: str) -> None:
+        sink = self.presence_sink
+        if sink is not None:
+            sink(payload)
 
 
 def embedded_mailboxes(settings: Settings) -> tuple[MailboxSettings, ...]:

@@ -81,7 +81,9 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(ops, self)
         # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.cache.desk).
         self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
-        # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls)
+        # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls); it
+        # holds no connection of its own between passes: the change feed (LiveDesk) wakes it
+        self.desk_cache.follower.watch = False
         self.desk_cache.follower = cache_process.out_of_process(self.desk_cache.follower)
         # offline, the panels read the cache's copy (agentdesk.cache.offline_view); case data edits wait there
         self.casedata = CaseDataPanel(ops, self, edit=self.desk_cache.set_case_data)

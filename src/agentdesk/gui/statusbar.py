@@ -8,10 +8,12 @@ feed reports to it through ``Ops.report_connection``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from agentdesk.config.mailboxes import MailboxSettings
+from agentdesk.desk.feed import Batch
 from agentdesk.gui import resources
 from agentdesk.gui.live import ChangeFeed, EngineHost
 from agentdesk.gui.notices import Arrived, Decided, LiveUpdates
@@ -30,6 +32,8 @@ from agentdesk.gui.tray import DeskNotifier
 
 if TYPE_CHECKING:
     from agentdesk.gui.mainwindow import MainWindow
+
+log = logging.getLogger(__name__)
 
 #: how long quitting waits for the engine's step in hand before it ends the engine process
 ENGINE_STOP_SECONDS = 10.0
@@ -163,10 +167,14 @@ class LiveDesk(QObject):
         window.statusBar().insertPermanentWidget(0, self.indicators)
         self.notifier = DeskNotifier(window)
         self.updates = LiveUpdates(window.ops, window.session.is_lead, self)
-        self.feed = ChangeFeed(window.session.ctx.db, self)
+        self.feed = ChangeFeed(window.session.ctx.db, window.session.ctx.login, self)
+        # the cache follower (a child process) has no connection of its own to wait on: the feed wakes it
+        self.feed.batch_hooks.append(lambda _batch: window.desk_cache.follower.wake())
+        self.feed.presence_sink = self._on_feed_presence
         self.engine: EngineHost | None = None
         self._notice_id: int | None = None
         self.feed.sig_database_changed.connect(self.updates.on_feed_database_changed)
+        self.feed.sig_changes_arrived.connect(self.on_feed_changes_arrived)
         self.feed.sig_reachable_changed.connect(window.ops.report_connection)
         self.updates.sig_interactions_arrived.connect(self.on_updates_interactions_arrived)
         self.updates.sig_review_decided.connect(self.on_updates_review_decided)
@@ -180,8 +188,7 @@ class LiveDesk(QObject):
     def start(self, mailboxes: Sequence[MailboxSettings] = (), **engine_options: Any) -> None:
         """Watch the database; with ``mailboxes`` (standalone), run the mail engine too."""
         self.updates.look_now()  # the baseline
-        self.updates.safety.start()
-        self.feed.start()
+        self.feed.start()  # exact (a cursor over the change log): no safety timer beside it
         if mailboxes and self.engine is None:
             self.engine = EngineHost(self.window.session.ctx.db, mailboxes, self, **engine_options)
             for mailbox in mailboxes:
@@ -202,7 +209,18 @@ class LiveDesk(QObject):
                 self.engine = None
         self.notifier.close()
 
+    def _on_feed_presence(self, payload: str) -> None:
+        """(the feed's thread) Who is on which interaction, heard on the feed's connection."""
+        board = self.window.presence.board
+        if board is not None:
+            board.heard(payload)
+
     # -- slots ---------------------------------------------------------------------------------------------
+    def on_feed_changes_arrived(self, batch: Batch) -> None:
+        if batch.reload and batch.reason != "start":
+            log.warning("the change feed reloads everything once: %s", batch.reason)
+            self.on_updates_lists_changed()
+
     def on_engine_mailbox_state_changed(self, name: str, state: str, detail: str) -> None:
         self.indicators.add_mailbox(name).set_state(state, detail)
 

@@ -57,8 +57,10 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
 class Database:
     """The routing database of one deployment: an engine and the two kinds of transaction agentdesk uses."""
 
-    def __init__(self, url: str | URL, **engine_kwargs: Any) -> None:
+    def __init__(self, url: str | URL, *, pooled: bool = False, **engine_kwargs: Any) -> None:
         self.engine = make_engine(url, **engine_kwargs)
+        #: the URL is a transaction pooler (PgBouncer): no LISTEN, no session state across transactions
+        self.pooled = pooled
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgres = self.engine.dialect.name == "postgresql"
         writer = self.engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"}) if self.is_sqlite else self.engine

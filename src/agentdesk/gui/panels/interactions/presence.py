@@ -40,7 +40,8 @@ class DeskPresence(QObject):
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.poll)
         if ops.ctx is not None:
-            ops.call(presence.PresenceBoard, ops.ctx, on_done=self._on_board, on_error=self._on_board_failed,
+            # no connection of its own: the change feed's hands it what it hears (LiveDesk)
+            ops.call(presence.PresenceBoard, ops.ctx, listen=False, on_done=self._on_board, on_error=self._on_board_failed,
                      owner=self)
 
     def _on_board(self, board: presence.PresenceBoard) -> None:
