@@ -1710,6 +1710,10 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Search the Sent folder for this message again</translation>
     </message>
     <message>
+        <source>Sent. Its copy could not be filed in the Sent folder yet; it is tried again at each pass: %1</source>
+        <translation>Sent. Its copy could not be filed in the Sent folder yet; it is tried again at each pass: %1</translation>
+    </message>
+    <message>
         <source>The server refused this message: %1</source>
         <translation>The server refused this message: %1</translation>
     </message>
@@ -1732,6 +1736,14 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Sending in %1 s</source>
         <translation>Sending in %1 s</translation>
+    </message>
+    <message>
+        <source>The connection was lost after the end of this message was sent, and the server cannot tell whether it took it: mailbox %1 does not file sent mail itself, so its Sent folder cannot answer. Decide whether it was sent (for instance, the customer answered it) or send it again.</source>
+        <translation>The connection was lost after the end of this message was sent, and the server cannot tell whether it took it: mailbox %1 does not file sent mail itself, so its Sent folder cannot answer. Decide whether it was sent (for instance, the customer answered it) or send it again.</translation>
+    </message>
+    <message>
+        <source>The connection was lost after the end of this message was sent. Mailbox %1 files every message its server takes in the Sent folder: agentdesk looks there at %2 and sends it again only if it is not there. You may decide sooner.</source>
+        <translation>The connection was lost after the end of this message was sent. Mailbox %1 files every message its server takes in the Sent folder: agentdesk looks there at %2 and sends it again only if it is not there. You may decide sooner.</translation>
     </message>
     <message>
         <source>The connection was lost after this message went out: the customer may or may not have it. Decide whether it was sent.</source>

@@ -1711,6 +1711,10 @@ New interactions appear here as they are routed to you.</source>
         <translation>送信済みフォルダーでこのメッセージをもう一度検索します</translation>
     </message>
     <message>
+        <source>Sent. Its copy could not be filed in the Sent folder yet; it is tried again at each pass: %1</source>
+        <translation>送信済みです。送信済みフォルダーへの控えはまだ保存できていません (処理のたびに再試行します): %1</translation>
+    </message>
+    <message>
         <source>The server refused this message: %1</source>
         <translation>サーバーがこのメッセージを拒否しました: %1</translation>
     </message>
@@ -1733,6 +1737,14 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Sending in %1 s</source>
         <translation>%1 秒後に送信</translation>
+    </message>
+    <message>
+        <source>The connection was lost after the end of this message was sent, and the server cannot tell whether it took it: mailbox %1 does not file sent mail itself, so its Sent folder cannot answer. Decide whether it was sent (for instance, the customer answered it) or send it again.</source>
+        <translation>このメッセージの末尾を送出した後に接続が切れました。サーバーが受け取ったかどうかは確認できません。メールボックス %1 のサーバーは送信メールを自分で送信済みフォルダーに保存しないため、送信済みフォルダーを調べても分かりません。送信されたか (たとえばお客様から返信があったか) を判断するか、もう一度送信してください。</translation>
+    </message>
+    <message>
+        <source>The connection was lost after the end of this message was sent. Mailbox %1 files every message its server takes in the Sent folder: agentdesk looks there at %2 and sends it again only if it is not there. You may decide sooner.</source>
+        <translation>このメッセージの末尾を送出した後に接続が切れました。メールボックス %1 のサーバーは受け取ったメッセージをすべて送信済みフォルダーに保存します。agentdesk は %2 にそこを確認し、見つからない場合に限りもう一度送信します。それより前にご自身で判断することもできます。</translation>
     </message>
     <message>
         <source>The connection was lost after this message went out: the customer may or may not have it. Decide whether it was sent.</source>

@@ -93,11 +93,13 @@ def sent_reply(db: Database, center: Center, text: str = "確認いたします�
     return oid
 
 
-def make_uncertain(db: Database, oid: int, found_in_sent: bool | None) -> None:
-    """What the sender leaves after a connection lost once the body went out."""
+def make_uncertain(db: Database, oid: int, found_in_sent: bool | None, sent_folder: str | None = None) -> None:
+    """What the sender leaves after a connection lost once the body went out (``sent_folder``: what the mailbox's
+    Sent folder can tell, as the sender records it; None: not recorded)."""
     with db.write() as s:
         item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
         item.state, item.attempts, item.last_error = "uncertain", 1, "no answer after the message was sent"
+        item.sent_folder, item.step = sent_folder, "end_of_data" if sent_folder else None
         interaction = s.get(Interaction, oid)
         assert interaction is not None
         record(s, "send_uncertain", interaction, message_id=item.message_id, reason=item.last_error,

@@ -18,7 +18,7 @@ from agentdesk.actions.outbox import (
     take_back,
 )
 from agentdesk.routing.db import Database
-from agentdesk.routing.models import History, State
+from agentdesk.routing.models import History, OutboxItem, State
 from agentdesk.routing.types import utcnow
 from tests.actions.outbound_support import (
     NO_QA,
@@ -157,3 +157,32 @@ def test_schedule_a_reply_for_later(db: Database, center: Center) -> None:
     close_undo_window(db, oid)
     with pytest.raises(InvalidState, match="can no longer be scheduled"):
         schedule(as_(db, "sato"), oid, at)
+
+
+def test_where_the_server_cannot_tell_no_search_is_offered(db: Database, center: Center) -> None:
+    oid = sent_reply(db, center)
+    make_uncertain(db, oid, found_in_sent=None, sent_folder="agentdesk")
+    view = list_outbox(as_(db, "sato"), states=("uncertain",))[0]
+    assert view.sent_folder_can_tell is False and view.decided_at is None and view.step == "end_of_data"
+    with pytest.raises(InvalidState, match=r"the server cannot tell whether it took interaction .* a search cannot"):
+        check_sent_folder(as_(db, "sato"), oid, lambda mailbox, mid: True)
+    assert decide_uncertain(as_(db, "sato"), oid, "resend") == "queued"
+
+
+def test_a_server_filled_sent_folder_decides_at_the_end_of_the_grace_period(db: Database, center: Center) -> None:
+    oid = sent_reply(db, center)
+    make_uncertain(db, oid, found_in_sent=None, sent_folder="server")
+    view = list_outbox(as_(db, "sato"), states=("uncertain",))[0]
+    assert view.sent_folder_can_tell is True and view.decided_at == view.not_before
+    assert check_sent_folder(as_(db, "sato"), oid, lambda mailbox, mid: False).found is False
+
+
+def test_a_sent_copy_that_could_not_be_filed_is_listed_with_the_servers_words(db: Database, center: Center) -> None:
+    oid = sent_reply(db, center)
+    with db.write() as s:
+        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
+        item.state, item.sent_copy = "sent", "pending"
+        item.sent_copy_error = "sent, but filing a copy in the Sent folder failed: NO [OVERQUOTA] Quota exceeded"
+    [view] = list_outbox(as_(db, "sato"))
+    assert view.state == "sent" and "OVERQUOTA" in (view.sent_copy_error or "")
+    assert list_outbox(as_(db, "sato"), unfiled_copies=False) == []

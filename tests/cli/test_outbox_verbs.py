@@ -52,10 +52,11 @@ def _sent_reply(db: Database, center: Center) -> int:
     return oid
 
 
-def _make_uncertain(db: Database, oid: int) -> None:
+def _make_uncertain(db: Database, oid: int, sent_folder: str | None = None) -> None:
     with db.write() as s:
         item = s.scalars(select(OutboxItem).where(OutboxItem.interaction_id == oid)).one()
         item.state, item.attempts, item.last_error = "uncertain", 1, "no answer after the message was sent"
+        item.sent_folder = sent_folder
         interaction = s.get(Interaction, oid)
         assert interaction is not None
         record(s, "send_uncertain", interaction, message_id=item.message_id, reason=item.last_error,
@@ -141,3 +142,18 @@ password_env = "{PASSWORD_ENV}"
     code, out, _ = cli("decide", str(oid), "--was-sent")
     assert (code, out.strip()) == (0, f"interaction {oid}: recorded as sent")
     assert row(db, oid).state == "sent" and outbox_item(db, oid).state == "sent"
+
+
+def test_where_the_server_cannot_tell_the_cli_says_so(db: Database, center: Center, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    cli = _runner(_config(db, tmp_path), capsys)
+    oid = _sent_reply(db, center)
+    _make_uncertain(db, oid, sent_folder="agentdesk")
+    code, out, _ = cli("list")
+    assert code == 0 and "the server cannot tell whether it took it (no search can answer)" in out
+    code, _, err = cli("check", str(oid))
+    assert code == 1 and "a search cannot answer" in err
+    other = _sent_reply(db, center)
+    _make_uncertain(db, other, sent_folder="server")
+    code, out, _ = cli("show", str(other))
+    assert code == 0 and "the server files what it takes in the Sent folder: looked up there at" in out

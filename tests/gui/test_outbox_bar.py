@@ -168,6 +168,35 @@ def test_uncertain_send_again_when_the_folder_cannot_be_searched(
     qtbot.waitUntil(lambda: not bar.was_sent_button.isVisible(), timeout=20000)
 
 
+def test_uncertain_where_the_server_cannot_tell_offers_no_search(
+        qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
+    oid = sent_reply(sqlite_db, center)
+    make_uncertain(sqlite_db, oid, found_in_sent=None, sent_folder="agentdesk")
+    asked: list[str] = []
+    window = make_window()
+    window.email.outbox_bar.sent_search = lambda _m, mid: bool(asked.append(mid))
+    bar = _open(qtbot, window, oid)
+    qtbot.waitUntil(lambda: bar.was_sent_button.isVisible(), timeout=20000)
+    assert "the server cannot tell whether it took it" in bar.text.text()
+    assert "Sent folder when it happened" not in bar.text.text()
+    assert not bar.search_button.isVisible() and asked == [] and bar.check is None
+    assert bar.send_again_button.isVisible()
+
+
+def test_uncertain_decided_by_a_server_filled_sent_folder_says_when(
+        qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
+    oid = sent_reply(sqlite_db, center)
+    make_uncertain(sqlite_db, oid, found_in_sent=None, sent_folder="server")
+    window = make_window()
+    window.email.outbox_bar.sent_search = lambda _m, _i: False
+    bar = _open(qtbot, window, oid)
+    qtbot.waitUntil(lambda: bar.check is not None and not bar.searching, timeout=20000)
+    assert "agentdesk looks there at" in bar.text.text() and "sends it again only if it is not there" in \
+        bar.text.text()
+    assert "support now: not found" in bar.text.text()
+    assert bar.search_button.isVisible()
+
+
 def test_a_refused_send_shows_the_servers_words(qtbot: QtBot, sqlite_db: Database, center: Center,
                                                 make_window: MakeWindow) -> None:
     oid = sent_reply(sqlite_db, center)

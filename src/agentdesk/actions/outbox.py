@@ -1,11 +1,14 @@
 """The agent's side of the outbox: what is waiting to go out, taking a sent reply back inside the undo window,
 and deciding on a message whose fate the sender could not know (*uncertain*).
 
-An uncertain message is never sent again on its own: the agent looks at the result of a search of the mailbox's
-Sent folder for its Message-ID (the search the sender did when it happened, and a fresh one where this desktop
-or service has the mailbox's settings), then decides "it was sent" or "send it again" (the sender looks in the
-Sent folder once more before it does). Each action runs as the signed-in user in one transaction, with its
-history; the network search runs outside any transaction.
+An uncertain message (its final dot went out and no answer came) of a mailbox whose server files every message it
+takes in the Sent folder is decided there by the sender once its grace period is over (``decided_at``); the agent
+may decide sooner, and may search that folder now. Where the server does not file sent mail, the Sent folder only
+holds the copies agentdesk files after a success, so it cannot tell: no search is offered
+(``sent_folder_can_tell``) and the agent decides "it was sent" or "send it again" (the sender looks in the Sent
+folder once more before it does). A sent message whose Sent copy could not be filed yet is listed too, with the
+server's words. Each action runs as the signed-in user in one transaction, with its history; the network search
+runs outside any transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from agentdesk.actions import access
@@ -56,6 +59,22 @@ class OutboxView:
     last_error: str | None
     can_take_back: bool  # still queued and inside its undo window (or waiting for its scheduled time)
     found_in_sent: bool | None  # uncertain: what the sender's search of the Sent folder found (None: not searched)
+    # what the mailbox's Sent folder can tell: "server" (the server files what it takes), "agentdesk" (only
+    # agentdesk's copies), "none" (no Sent folder), None (not recorded: sent before agentdesk recorded it)
+    sent_folder: str | None = None
+    step: str | None = None  # how far the last attempt got: connecting | recipients | data | end_of_data
+    sent_copy: str | None = None  # the Sent copy: pending | filed | server | None
+    sent_copy_error: str | None = None  # why a pending copy is not filed yet (the IMAP server's words)
+
+    @property
+    def sent_folder_can_tell(self) -> bool:
+        """Can a search of the Sent folder say whether an uncertain message reached the server?"""
+        return self.sent_folder not in ("agentdesk", "none")
+
+    @property
+    def decided_at(self) -> datetime | None:
+        """When the Sent folder decides this uncertain message on its own (its server files what it takes)."""
+        return self.not_before if self.state == "uncertain" and self.sent_folder == "server" else None
 
 
 @dataclass(frozen=True)
@@ -103,19 +122,25 @@ def _view(session: Session, item: OutboxItem, interaction: Interaction, now: dat
         attempts=item.attempts, not_before=item.not_before, created_at=item.created_at, sent_at=item.sent_at,
         last_error=item.last_error, can_take_back=item.state == "queued" and item.not_before > now,
         found_in_sent=_earlier_search(session, interaction.id) if item.state == "uncertain" else None,
+        sent_folder=item.sent_folder, step=item.step, sent_copy=item.sent_copy, sent_copy_error=item.sent_copy_error,
     )
 
 
-def list_outbox(ctx: ActionContext, *, states: Sequence[str] = OPEN_STATES, mine: bool = False) -> list[OutboxView]:
+def list_outbox(ctx: ActionContext, *, states: Sequence[str] = OPEN_STATES, mine: bool = False,
+                unfiled_copies: bool = True) -> list[OutboxView]:
     """The outbox messages I may see (my team's; administrators: all) in ``states``, oldest first;
-    ``mine``: only the ones I own."""
+    ``mine``: only the ones I own; ``unfiled_copies``: also sent messages whose Sent copy could not be filed."""
     unknown = sorted(set(states) - set(STATES))
     if unknown:
         raise InvalidInput(f"unknown outbox state(s): {', '.join(unknown)}; the states are {', '.join(STATES)}",
                            field="states")
     with ctx.read() as tx:
+        wanted: ColumnElement[bool] = OutboxItem.state.in_(list(states))
+        if unfiled_copies and "sent" not in states:
+            wanted = or_(wanted, and_(OutboxItem.state == "sent", OutboxItem.sent_copy == "pending",
+                                      OutboxItem.sent_copy_error.is_not(None)))
         stmt = (select(OutboxItem, Interaction).join(Interaction, Interaction.id == OutboxItem.interaction_id)
-                .where(OutboxItem.state.in_(list(states)), access.visible_clause(tx.actor))
+                .where(wanted, access.visible_clause(tx.actor))
                 .order_by(OutboxItem.created_at, OutboxItem.id))
         if mine:
             stmt = stmt.where(Interaction.owner_id == tx.actor.id)
@@ -185,6 +210,8 @@ def check_sent_folder(ctx: ActionContext, interaction_id: int, search: SentSearc
             raise InvalidState(f"interaction {interaction_id} is {item.state} in the outbox, not uncertain; "
                                "there is nothing to decide")
         message_id, mailbox = item.message_id, item.mailbox
+        if item.sent_folder in ("agentdesk", "none"):
+            raise InvalidState(cannot_tell(interaction_id, mailbox, item.sent_folder))
         earlier = _earlier_search(tx.session, interaction.id)
     found: bool | None = None
     error: str | None = None
@@ -196,6 +223,15 @@ def check_sent_folder(ctx: ActionContext, interaction_id: int, search: SentSearc
         except Exception as exc:  # SentFolderError, a missing password …: shown, not raised
             error = str(exc) or type(exc).__name__
     return SentFolderCheck(interaction_id, message_id, mailbox, found, error, earlier, utcnow())
+
+
+def cannot_tell(interaction_id: int, mailbox: str | None, sent_folder: str | None) -> str:
+    """Why no search can settle an uncertain message of a mailbox whose server does not file sent mail."""
+    where = ("has no Sent folder agentdesk can read" if sent_folder == "none" else
+             "holds only the copies agentdesk files after the server's answer")
+    return (f"the server cannot tell whether it took interaction {interaction_id}: mailbox {mailbox!r} does not "
+            f"file sent mail itself and its Sent folder {where}, so a search cannot answer. Decide: it was sent "
+            "(for instance, the customer answered it), or send it again")
 
 
 def decide_uncertain(ctx: ActionContext, interaction_id: int, decision: str) -> str:
@@ -229,6 +265,7 @@ def summaries_with_outbox(ctx: ActionContext, ids: Sequence[int]) -> list[Intera
     rows = summaries(ctx, ids)
     if not any(r.state == "outbox" for r in rows):
         return rows
-    states = {v.interaction_id: v.state for v in list_outbox(ctx, states=("uncertain", "failed"))}
+    states = {v.interaction_id: v.state for v in list_outbox(ctx, states=("uncertain", "failed"),
+                                                              unfiled_copies=False)}
     return [OutboxSummary(**{f.name: getattr(r, f.name) for f in fields(r)}, outbox_state=states[r.id])
             if r.id in states else r for r in rows]

@@ -2,7 +2,8 @@
 
 Each verb calls the same action as the desktop (``agentdesk.actions.outbox``), as ``--as LOGIN`` or the
 settings' user. ``check`` searches the mailbox's Sent folder with the settings file's ``[[mailboxes]]`` (its
-IMAP password from the keyring or ``password_env``); without them it shows what the sender found at the time.
+IMAP password from the keyring or ``password_env``) — only where that folder can tell, i.e. the mailbox's server
+files what it takes there; elsewhere it says plainly that no search can answer.
 """
 
 from __future__ import annotations
@@ -66,12 +67,25 @@ def _found(value: bool | None) -> str:
     return {True: "found", False: "not found", None: "not searched"}[value]
 
 
+def _uncertain(v: actions.OutboxView) -> str:
+    """What an agent needs to know about an uncertain message, in one sentence."""
+    decide = f"agentdesk outbox decide {v.interaction_id} --was-sent | --send-again"
+    if v.decided_at is not None:
+        return (f"the server files what it takes in the Sent folder: looked up there at {_when(v.decided_at)} and "
+                f"sent again only if it is not there (or decide now: {decide})")
+    if not v.sent_folder_can_tell:
+        return f"the server cannot tell whether it took it (no search can answer): decide with {decide}"
+    return f"Sent folder: {_found(v.found_in_sent)}; decide with {decide}"
+
+
 def _line(v: actions.OutboxView) -> str:
     extra = ""
     if v.can_take_back:
         extra = f"  can be taken back until {_when(v.not_before)}"
     elif v.state == "uncertain":
-        extra = f"  Sent folder: {_found(v.found_in_sent)}; decide with 'agentdesk outbox decide {v.interaction_id}'"
+        extra = f"  {_uncertain(v)}"
+    elif v.state == "sent" and v.sent_copy_error:
+        extra = f"  {v.sent_copy_error} (tried again at each pass)"
     elif v.last_error:
         extra = f"  {v.last_error}"
     return f"{v.interaction_id:>6}  {v.state:<10} {v.owner_login or '-':<10} {', '.join(v.to):<30} {v.subject}{extra}"
@@ -82,7 +96,8 @@ def _line(v: actions.OutboxView) -> str:
 def _list(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     states = tuple(args.state) if args.state else actions.OPEN_STATES
     rows = actions.list_outbox(ctx, states=states, mine=args.mine)
-    return ([dataclasses.asdict(r) for r in rows],
+    return ([dataclasses.asdict(r) | {"sent_folder_can_tell": r.sent_folder_can_tell, "decided_at": r.decided_at}
+             for r in rows],
             "\n".join(_line(r) for r in rows) or f"nothing in the outbox ({', '.join(states)})")
 
 
@@ -95,9 +110,14 @@ def _show(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
              f"Sent:        {_when(v.sent_at)}"]
     if v.last_error:
         lines.append(f"Last error:  {v.last_error}")
+    if v.step:
+        lines.append(f"Last step:   {v.step}")
     if v.state == "uncertain":
-        lines.append(f"Sent folder: {_found(v.found_in_sent)} when it happened")
-    return dataclasses.asdict(v), "\n".join(lines)
+        lines.append(f"Uncertain:   {_uncertain(v)}")
+    if v.sent_copy:
+        lines.append(f"Sent copy:   {v.sent_copy}" + (f" — {v.sent_copy_error}" if v.sent_copy_error else ""))
+    data = dataclasses.asdict(v) | {"sent_folder_can_tell": v.sent_folder_can_tell, "decided_at": v.decided_at}
+    return data, "\n".join(lines)
 
 
 def _take_back(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
@@ -186,7 +206,9 @@ def register(sub: Any) -> None:
 
     p = _add(verbs, "check", "search the Sent folder for an uncertain message", _check,
              description="Search the mailbox's Sent folder for an uncertain message's Message-ID (with the settings "
-                         "file's [[mailboxes]]), beside what the sender found when it happened.")
+                         "file's [[mailboxes]]), beside what the sender found when it happened. Only where the "
+                         "mailbox's server files what it takes there (server_files_sent): elsewhere the folder "
+                         "cannot tell, and the command says so.")
     p.add_argument("id", type=int, metavar="ID", help="the outbound interaction")
 
     p = _add(verbs, "decide", "decide on an uncertain message: it was sent, or send it again", _decide)

@@ -1,10 +1,12 @@
 """The outbox bar of the email view: what became of an outbound email the agent sent.
 
 Inside the undo window (option ``undo_send_seconds``) it counts down — "Sending in 8 s — Take back" — and taking it
-back makes the reply a draft again, opened in the outbound window. When the connection was lost after the body
-went out (*uncertain*), it shows what a search of the mailbox's Sent folder for the Message-ID found (searched on
-the worker thread) and asks the agent to decide: "It was sent" or "Send again". A refused message shows the
-server's words. My interactions gets each row's outbox state from :func:`agentdesk.actions.outbox.summaries_with_outbox`.
+back makes the reply a draft again, opened in the outbound window. When the connection was lost after the end of
+the message went out (*uncertain*): for a mailbox whose server files what it takes in the Sent folder, it says when
+that folder decides on its own and shows a search of it (on the worker thread); for one whose server does not, it
+says plainly that the server cannot tell and offers no search. Either way the agent may decide: "It was sent" or
+"Send again". A refused message shows the server's words; a sent one whose Sent copy could not be filed, the IMAP
+server's. My interactions gets each row's outbox state from :func:`agentdesk.actions.outbox.summaries_with_outbox`.
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ class OutboxBar(QFrame):
             self.entry, self.check = None, None
         self.interaction_id = interaction_id
         wanted = detail is not None and getattr(detail.summary, "direction", None) == "outbound" \
-            and getattr(detail, "outbox_state", None) in ("queued", "sending", "uncertain", "failed")
+            and getattr(detail, "outbox_state", None) in ("queued", "sending", "uncertain", "failed", "sent")
         if not wanted:
             self.entry = None
             self._show()
@@ -124,7 +126,7 @@ class OutboxBar(QFrame):
             return
         self.entry = entry
         self._show()
-        if entry.state == "uncertain" and self.check is None and not self.searching:
+        if entry.state == "uncertain" and entry.sent_folder_can_tell and self.check is None and not self.searching:
             self.search_sent_folder()
 
     def retranslate_ui(self) -> None:
@@ -155,18 +157,24 @@ class OutboxBar(QFrame):
         self.take_back_button.setVisible(undo)
         self.was_sent_button.setVisible(uncertain)
         self.send_again_button.setVisible(uncertain)
-        self.search_button.setVisible(uncertain and not self.searching)
+        can_tell = entry is not None and entry.sent_folder_can_tell
+        self.search_button.setVisible(uncertain and can_tell and not self.searching)
         if undo and not self.timer.isActive():
             self.timer.start()
         elif not undo:
             self.timer.stop()
-        if entry is None or state not in ("queued", "sending", "uncertain", "failed"):
+        unfiled = state == "sent" and entry is not None and bool(entry.sent_copy_error)
+        if entry is None or (state not in ("queued", "sending", "uncertain", "failed") and not unfiled):
             self.hide()
             return
         if undo:
             kind, text = "undo", self._undo_text(entry, left)
         elif uncertain:
             kind, text = "uncertain", self._uncertain_text(entry)
+        elif unfiled:
+            kind = "waiting"
+            text = self.tr("Sent. Its copy could not be filed in the Sent folder yet; it is tried again at each "
+                           "pass: %1").replace("%1", entry.sent_copy_error or "")
         elif state == "failed":
             kind = "failed"
             text = self.tr("The server refused this message: %1").replace(
@@ -186,10 +194,23 @@ class OutboxBar(QFrame):
         return self.tr("Sending in %1 s").replace("%1", str(left))
 
     def _uncertain_text(self, entry: outbox.OutboxView) -> str:
-        lines = [self.tr("The connection was lost after this message went out: the customer may or may not have "
-                         "it. Decide whether it was sent.")]
+        if not entry.sent_folder_can_tell:
+            return self.tr("The connection was lost after the end of this message was sent, and the server cannot "
+                           "tell whether it took it: mailbox %1 does not file sent mail itself, so its Sent folder "
+                           "cannot answer. Decide whether it was sent (for instance, the customer answered it) or "
+                           "send it again.").replace("%1", entry.mailbox or "?")
+        lines = []
+        if entry.decided_at is not None:
+            lines.append(self.tr("The connection was lost after the end of this message was sent. Mailbox %1 files "
+                                 "every message its server takes in the Sent folder: agentdesk looks there at %2 and "
+                                 "sends it again only if it is not there. You may decide sooner.")
+                         .replace("%1", entry.mailbox or "?").replace("%2", display.when(entry.decided_at)))
+        else:
+            lines.append(self.tr("The connection was lost after this message went out: the customer may or may not "
+                                 "have it. Decide whether it was sent."))
         earlier = self.check.earlier if self.check is not None else entry.found_in_sent
-        lines.append(self.tr("Sent folder when it happened: %1").replace("%1", self._found(earlier)))
+        if entry.decided_at is None or earlier is not None:
+            lines.append(self.tr("Sent folder when it happened: %1").replace("%1", self._found(earlier)))
         if self.searching:
             lines.append(self.tr("Searching the Sent folder of mailbox %1…").replace("%1", entry.mailbox or "?"))
         elif self.check is not None:
