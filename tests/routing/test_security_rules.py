@@ -101,6 +101,8 @@ def test_each_role_sees_its_team_and_what_is_offered(center: SecuredCenter, owne
             assert ids(conn, "SELECT id FROM interactions WHERE id = ANY(%s)", list(mine)) == expected, login
     with center.raw("sato") as conn:
         assert ids(conn, "SELECT interaction_id FROM notes WHERE interaction_id = %s", billing) == set()
+        assert ids(conn, "SELECT interaction_id FROM change_log WHERE interaction_id = ANY(%s)", list(mine)) == {
+            support}
     owner.conn.execute("INSERT INTO transfer_offers (interaction_id, from_user_id, to_team_id, state, created_at, "
                        "expires_at) VALUES (%s, %s, %s, 'pending', now(), now() + interval '5 minutes')",
                        (billing, owner.users["kato"], owner.teams["support"]))

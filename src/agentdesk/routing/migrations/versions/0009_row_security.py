@@ -32,11 +32,6 @@ depends_on: str | Sequence[str] | None = None
 
 DEFINER = "SECURITY DEFINER SET search_path = public, pg_temp"
 
-#: customer data: RLS enabled and forced
-CUSTOMER_TABLES = ("interactions", "contacts", "contact_emails", "contact_phones", "cases", "case_data", "notes",
-                   "attachments", "history", "qa_rounds", "consultations", "consultation_messages",
-                   "transfer_offers", "workbin_items", "outbox")
-
 _FUNCTIONS = [
     # which groups the session user belongs to, by their name after the prefix
     f"""
@@ -152,6 +147,8 @@ _POLICIES = {
                         f"OR {_via('interactions', 'transfer_offers.interaction_id')}", None),
     "workbin_items": (f"{_ALL} OR {_via('interactions', 'workbin_items.interaction_id')}", None),
     "outbox": (f"{_ALL} OR {_via('interactions', 'outbox.interaction_id')}", None),
+    # the change feed (migration 0008) names interactions, teams and owners: each desktop follows its own
+    "change_log": (f"{_ALL} OR team_id = {_TEAM} OR user_id = {_UID}", None),
 }
 
 _RULES = [

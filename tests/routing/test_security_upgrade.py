@@ -1,0 +1,152 @@
+"""A team database made before issue 11 upgrades with ``db upgrade`` + ``admin apply`` without losing a row, and
+then each user signs in as themselves and sees their team's rows only."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from agentdesk.actions import ActionContext, notes, outbound
+from agentdesk.cli.main import main
+from agentdesk.routing import migrate
+from agentdesk.routing.db import Database
+from tests.support.databases import create_pg_database, drop_pg_database, need, pg_available
+from tests.support.factories import inbound, seed_center
+from tests.support.pg_roles import drop_roles, prefixed_center
+
+pytestmark = pytest.mark.postgres
+
+#: the center that matches tests.support.factories.seed_center (the same logins, teams and roles)
+CENTER = """
+[center]
+name = "Example Support"
+
+[options]
+forward = "both"
+forward_from_history = true
+disposition_required = true
+transfer_timeout_minutes = 5
+case_data_read_only = ["OrderId"]
+qa_review = { teams = ["support"] }
+
+[[from_addresses]]
+address = "support@example.com"
+display_name = "Example Support"
+default = true
+
+[[from_addresses]]
+address = "billing@example.com"
+display_name = "Example Billing"
+
+[[teams]]
+name = "support"
+
+[[teams]]
+name = "billing"
+
+[[users]]
+login = "sato"
+email = "sato@example.com"
+role = "agent"
+team = "support"
+
+[[users]]
+login = "suzuki"
+email = "suzuki@example.com"
+role = "agent"
+team = "support"
+
+[[users]]
+login = "tanaka"
+email = "tanaka@example.com"
+role = "lead"
+team = "support"
+
+[[users]]
+login = "kato"
+email = "kato@example.com"
+role = "agent"
+team = "billing"
+
+[[users]]
+login = "ito"
+email = "ito@example.com"
+role = "lead"
+team = "billing"
+
+[[users]]
+login = "root"
+email = "root@example.com"
+role = "admin"
+
+[[dispositions]]
+code = "resolved"
+
+[[dispositions]]
+code = "escalated"
+"""
+
+_TABLES = ("interactions", "contacts", "contact_emails", "contact_phones", "cases", "case_data", "notes",
+           "attachments", "qa_rounds", "workbins", "workbin_items", "outbox", "users", "teams")
+
+
+def _dump(db: Database) -> dict[str, Any]:
+    with db.read() as s:
+        found: dict[str, Any] = {t: s.execute(text(f"SELECT * FROM {t} ORDER BY id")).all() for t in _TABLES}
+        found["history"] = s.execute(text("SELECT id, event, interaction_id, actor_id FROM history ORDER BY id")).all()
+        return found
+
+
+def test_an_old_team_database_upgrades_without_losing_a_row(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    if not pg_available():
+        need("PostgreSQL is not reachable at 127.0.0.1:5432")
+    url = create_pg_database("agentdesk_upgrade")
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    db = Database(url)
+    try:
+        migrate.upgrade(db, "0005")  # the schema before the team shape's security
+        center = seed_center(db)
+        old_ctx = ActionContext(db, "sato")  # the old shape: everyone on the owner's connection
+        support = inbound(db, center)
+        billing = inbound(db, center, owner="kato", team="billing", subject="Invoice", to="billing@example.com")
+        notes.add_note(old_ctx, support, "called the customer")
+        draft = outbound.reply(old_ctx, support, text="We are on it.")
+        assert outbound.send(old_ctx, draft) == "review"
+        before = _dump(db)
+
+        center_file = tmp_path / "center.toml"
+        center_file.write_text(prefixed_center(CENTER, prefix), encoding="utf-8")
+        assert main(["db", "upgrade", "--url", url]) == 0
+        assert main(["admin", "apply", str(center_file), "--url", url]) == 0
+        assert "database roles: " in capsys.readouterr().out
+        after = _dump(db)
+        assert after["history"][:len(before["history"])] == before["history"]
+        assert [event for _, event, _, _ in after["history"][len(before["history"]):]] == ["center_applied"]
+        for table in _TABLES:
+            if table not in ("users", "options"):
+                assert after[table] == before[table], table
+        assert len(after["users"]) == len(before["users"])
+
+        u = db.url
+        def raw(login: str) -> psycopg.Connection[Any]:
+            return psycopg.connect(host=u.host, port=u.port, dbname=u.database, user=prefix + login, autocommit=True)
+
+        with raw("sato") as conn:
+            seen = {r[0] for r in conn.execute("SELECT id FROM interactions")}
+            assert support in seen and draft in seen and billing not in seen
+            assert conn.execute("SELECT agentdesk_session_login()").fetchone() == ("sato",)
+        with raw("kato") as conn:
+            assert {r[0] for r in conn.execute("SELECT id FROM interactions")} == {billing}
+        with raw("tanaka") as conn:  # the review round that waited before the upgrade is still the lead's to decide
+            conn.execute("UPDATE qa_rounds SET decision = 'approved', reviewer_id = %s, decided_at = now() "
+                         "WHERE interaction_id = %s", (center.users["tanaka"], draft))
+    finally:
+        db.dispose()
+        drop_pg_database(url)
+        drop_roles(prefix)
