@@ -74,11 +74,11 @@ def test_the_desktop_follows_in_a_child_process(sqlite_db: Database, center: Cen
     assert follower._proc is None
 
 
-def test_a_frozen_build_keeps_the_thread(sqlite_db: Database, tmp_path: Path,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_frozen_build_follows_in_a_child_process_too(sqlite_db: Database, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.frozen", True, raising=False)
     thread = CacheFollower(tmp_path / "cache.sqlite3", sqlite_db, "sato")
-    assert out_of_process(thread) is thread
+    assert isinstance(out_of_process(thread), FollowerProcess)
 
 
 def test_the_child_never_loads_qt() -> None:

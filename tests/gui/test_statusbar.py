@@ -4,7 +4,6 @@ indicator following the change feed."""
 
 from __future__ import annotations
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from agentdesk.config.mailboxes import MailboxSettings, parse_mailbox
@@ -110,18 +109,3 @@ def test_an_unreachable_database_turns_the_indicator_offline(qtbot: QtBot, cente
     assert reached.args == [False]
     qtbot.waitUntil(lambda: window.connection_label.text() == "● Offline", timeout=10000)
     assert window.connection_label.objectName() == "connection_offline"
-
-
-def test_a_frozen_build_runs_the_engine_on_a_thread(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, center: Center,
-                                                     dovecot: Dovecot, make_window: MakeWindow) -> None:
-    from agentdesk.gui import live
-
-    monkeypatch.setattr(live, "can_spawn", lambda: False)
-    user = dovecot.new_user()
-    dovecot.append(user, [message(n, sender="jane@example.org") for n in range(3)])
-    window = make_window()
-    window.live.start([_mailbox(dovecot, user=user)], tick_seconds=0.2)
-    indicator = _indicator(window)
-    qtbot.waitUntil(lambda: indicator.state == "online" and indicator.done == 3, timeout=30000)
-    qtbot.waitUntil(lambda: window.interactions.model.rowCount() >= 1, timeout=30000)  # sato's share
-    window.live.stop()

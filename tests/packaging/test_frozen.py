@@ -92,7 +92,7 @@ def demo_ingests_mail(app: Path, tmp_path: Path) -> None:
     try:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and demo.poll() is None and not ingested:
-            logs = list(home.rglob("demo.log"))
+            logs = list(home.rglob("engine.log"))
             log_text = logs[0].read_text(encoding="utf-8", errors="replace") if logs else ""
             ingested = re.search(r": [1-9]\d* new, ", log_text) is not None
             time.sleep(0.5)
@@ -103,5 +103,5 @@ def demo_ingests_mail(app: Path, tmp_path: Path) -> None:
         except subprocess.TimeoutExpired:
             demo.kill()
             _out, err = demo.communicate()
-    assert ingested, f"the frozen demo ingested no email\n--- demo.log\n{log_text[-4000:]}\n--- stderr\n{err[-4000:]}"
+    assert ingested, f"the frozen demo ingested no email\n--- engine.log\n{log_text[-4000:]}\n--- stderr\n{err[-4000:]}"
     assert "Traceback" not in log_text, log_text[-4000:]

@@ -1,6 +1,7 @@
 """The demo's world: a throwaway folder, a routing database seeded with the demo contact center, the mail servers
 on loopback, the engine that ingests, routes and sends (the same :class:`~agentdesk.routing.engine.Engine` as
-``agentdesk router``), and the customers who keep writing.
+``agentdesk router``, in a child process at a lower priority as in the standalone desktop: it logs to
+``log/engine.log``), and the customers who keep writing.
 
 Everything lives in one folder (``demo`` in the user's data folder, see :func:`demo_root`): the settings file,
 the SQLite routing database, the mail servers' Maildir folders, the logs. Mailbox passwords are made up for each
@@ -20,15 +21,14 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from agentdesk.actions.transfer import expire_transfer_offers
 from agentdesk.config.mailboxes import MailboxSettings, mailboxes_from_settings
 from agentdesk.config.paths import Paths, default_paths
 from agentdesk.config.settings import Settings, load_settings
 from agentdesk.demo import center, mails
 from agentdesk.demo.servers import CATCH_ALL, ImapServer, SmtpServer
+from agentdesk.gui.engine_process import EngineChild
 from agentdesk.routing import migrate
 from agentdesk.routing.db import Database
-from agentdesk.routing.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class DemoWorld:
         self.db: Database | None = None
         self.imap: ImapServer | None = None
         self.smtp: SmtpServer | None = None
-        self.engine: Engine | None = None
+        self.engine: EngineChild | None = None
         self.settings: Settings | None = None
         self._threads: list[threading.Thread] = []
         self._stop = threading.Event()
@@ -173,10 +173,11 @@ class DemoWorld:
         write_atomically(self.config_file, settings_text(db_file=self.db_file, imap_port=self.imap.port,
                                                          smtp_port=self.smtp.port, login=center.FIRST_LOGIN))
         self.settings = load_settings(self.config_file, paths=self.paths)
-        # the same engine, with the same housekeeping, as the standalone desktop and ``agentdesk router``
-        self.engine = Engine(self.db, self.mailboxes, tick_seconds=1.0,
-                             housekeeping={"transfer offers": expire_transfer_offers})
-        self._spawn("demo-engine", self.engine.run_forever)
+        # the same engine, with the same housekeeping, as the standalone desktop and ``agentdesk router``, in
+        # the same child process as the standalone desktop's; it reads the password from PASSWORD_ENV
+        url = self.db.url.render_as_string(hide_password=False)
+        self.engine = EngineChild(url, self.mailboxes, status=self._on_engine_status, options={"tick_seconds": 1.0},
+                                  log_file=self.paths.log_dir / "engine.log").start()
         self._spawn("demo-customers", self._customers)
 
     def _spawn(self, name: str, target: object) -> None:
@@ -188,7 +189,7 @@ class DemoWorld:
         """Stop the customers, the engine (after the step in hand), then the servers."""
         self._stop.set()
         if self.engine is not None:
-            self.engine.stop()
+            self.engine.stop(timeout=30)
         while self._threads:
             self._threads.pop().join(30)
         if self.smtp is not None:
@@ -200,6 +201,10 @@ class DemoWorld:
         if self.db is not None:
             self.db.dispose()
         os.environ.pop(PASSWORD_ENV, None)
+
+    @staticmethod
+    def _on_engine_status(name: str, state: str, detail: str) -> None:
+        log.info("mailbox %s: %s %s", name, state, detail)
 
     def settle(self, timeout: float = 5.0) -> bool:
         """Wait (at most ``timeout`` seconds) until the mail delivered so far is ingested and routed, so that

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from agentdesk.cache.follow import CacheFollower
-from agentdesk.gui.engine_process import can_spawn, close_pipe, lower_priority, start_child
+from agentdesk.gui.engine_process import close_pipe, lower_priority, start_child
 from agentdesk.routing.db import Database
 
 log = logging.getLogger(__name__)
@@ -230,10 +230,9 @@ def main() -> int:
     return serve(sys.stdin.buffer, sys.stdout)
 
 
-def out_of_process(follower: CacheFollower) -> CacheFollower:
-    """The follower to use: the same in a child process, unless this interpreter cannot start one (a frozen
-    build keeps the thread)."""
-    return FollowerProcess.replacing(follower) if can_spawn() else follower
+def out_of_process(follower: CacheFollower) -> FollowerProcess:
+    """The follower to use: the same, in a child process (in the packaged app too: :mod:`agentdesk.children`)."""
+    return FollowerProcess.replacing(follower)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,9 @@
 
 Ingest, routing and sending are Python work that would compete with the GUI thread for the interpreter lock
 (measured: stalls of 150 ms and more during a 2,000-message ingest when the engine ran on a thread), so the
-desktop runs the same :class:`~agentdesk.routing.engine.Engine` here, at a lower priority, on the other core.
-This module never imports Qt.
+desktop (and the demo) runs the same :class:`~agentdesk.routing.engine.Engine` here, at a lower priority, on
+the other core: :class:`EngineChild` starts it and keeps it running. The packaged app starts it the same way
+(:mod:`agentdesk.children`). This module never imports Qt.
 
 Protocol, over the child's standard streams: the parent writes one pickle — ``{"url", "mailboxes",
 "secrets", "options"}`` (pickles only ever cross the pipe between the desktop and the child it started) —
@@ -21,7 +22,11 @@ import pickle
 import subprocess
 import sys
 import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
+
+from agentdesk import children
 
 log = logging.getLogger("agentdesk.engine")
 
@@ -51,12 +56,6 @@ class _GivenSecrets:
                 given.pop(username, None)
 
         keyring.set_keyring(Given())
-
-
-def can_spawn() -> bool:
-    """Whether this interpreter can start ``python -m agentdesk.gui.engine_process`` (not in a frozen build,
-    where the desktop falls back to running the engine on a thread)."""
-    return not getattr(sys, "frozen", False) and bool(sys.executable)
 
 
 def housekeeping() -> dict[str, Any]:
@@ -100,12 +99,13 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
     return 0
 
 
-def start_child(module: str, order: object, what: str) -> subprocess.Popen[bytes]:
-    """Start ``python -m module`` below normal priority, pipes on both ends, and hand it ``order`` (pickled on
-    its stdin, which stays open: closing it asks the child to stop). ``what`` names it in the log."""
+def start_child(module: str, order: object, what: str, *, stderr: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+    """Start the helper process ``module`` (:func:`agentdesk.children.command`) below normal priority, pipes on
+    both ends, and hand it ``order`` (pickled on its stdin, which stays open: closing it, or this process
+    dying, asks the child to stop). ``what`` names it in the log; its log goes to ``stderr`` (default: ours)."""
     below_normal = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0)  # Windows; POSIX: the child nices
-    proc = subprocess.Popen([sys.executable, "-m", module], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            creationflags=below_normal)
+    proc = subprocess.Popen(children.command(module), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=stderr, creationflags=below_normal)
     assert proc.stdin is not None and proc.stdout is not None
     try:
         pickle.dump(order, proc.stdin)
@@ -122,6 +122,113 @@ def close_pipe(stream: IO[bytes] | None) -> None:
             stream.close()
         except OSError as exc:
             log.debug("closing a child's pipe: %s", exc)
+
+
+Progress = Callable[[str, int, int], object]
+Status = Callable[[str, str, str], object]
+
+
+class EngineChild:
+    """The mail engine of ``mailboxes`` in a child process, started again (after a growing pause) whenever it
+    dies, until :meth:`stop`. What the child reports reaches ``progress(name, done, total)`` and
+    ``status(name, state, detail)``, called on this object's thread; ``secrets()`` gives the passwords the
+    child cannot read itself (asked again at each start); the child logs to ``log_file`` (appended) or to this
+    process's standard error. No Qt: the desktop wraps it in signals (:class:`agentdesk.gui.live.EngineHost`),
+    the demo uses it as it is."""
+
+    def __init__(self, url: str, mailboxes: Sequence[Any], *, progress: Progress | None = None,
+                 status: Status | None = None, secrets: Callable[[], Mapping[str, str]] = dict,
+                 options: Mapping[str, object] | None = None, log_file: Path | None = None) -> None:
+        self.url = url
+        self.log_file = log_file
+        self.mailboxes = tuple(mailboxes)
+        self.options = dict(options or {})
+        self._progress = progress
+        self._status = status
+        self._secrets = secrets
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def pid(self) -> int | None:
+        """The running child's process id (None between two children)."""
+        with self._lock:
+            return self._proc.pid if self._proc is not None else None
+
+    def start(self) -> EngineChild:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._serve, name="agentdesk-engine", daemon=True)
+            self._thread.start()
+        return self
+
+    def _serve(self) -> None:
+        pause = 1.0
+        while not self._stopping.is_set():
+            code = self._run_child()
+            if self._stopping.is_set():
+                return
+            log.error("the mail engine process stopped (exit status %s); starting it again in %.0f s", code, pause)
+            if self._status is not None:
+                for mailbox in self.mailboxes:
+                    self._status(mailbox.name, "offline", f"the mail engine stopped (exit status {code})")
+            self._stopping.wait(pause)
+            pause = min(60.0, pause * 2)
+
+    def _run_child(self) -> int | None:
+        order = {"url": self.url, "mailboxes": self.mailboxes, "secrets": dict(self._secrets()),
+                 "options": self.options}
+        if self.log_file is None:
+            proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process")
+        else:
+            with self.log_file.open("ab") as log_stream:  # the child holds its own copy of the file
+                proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process",
+                                   stderr=log_stream)
+        assert proc.stdout is not None
+        with self._lock:
+            self._proc = proc
+        if self._stopping.is_set():
+            close_pipe(proc.stdin)
+        for line in proc.stdout:
+            self._report(line)
+        code = proc.wait()
+        proc.stdout.close()
+        with self._lock:
+            self._proc = None
+        return code
+
+    def _report(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            log.warning("the mail engine process said: %r", line[:200])
+            return
+        try:
+            if "progress" in message and self._progress is not None:
+                name, done, total = message["progress"]
+                self._progress(str(name), int(done), int(total))
+            elif "status" in message and self._status is not None:
+                name, state, detail = message["status"]
+                self._status(str(name), str(state), str(detail))
+        except Exception:
+            log.exception("the mail engine's report could not be handled")
+
+    def stop(self, timeout: float | None = 10.0) -> None:
+        """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,
+        then end it (None: do not wait)."""
+        self._stopping.set()
+        with self._lock:
+            proc = self._proc
+        if proc is not None:
+            close_pipe(proc.stdin)
+        if self._thread is not None and timeout is not None:
+            self._thread.join(timeout)
+            if self._thread.is_alive() and proc is not None:
+                log.warning("the mail engine did not stop in %.0f s; ending it", timeout)
+                proc.kill()
+                self._thread.join(5)
+            self._thread = None
 
 
 def lower_priority() -> None:

@@ -10,24 +10,17 @@ SQLite it reads every second.
 
 from __future__ import annotations
 
-import json
 import logging
-import subprocess
-import threading
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.settings import Settings
 from agentdesk.desk.feed import Batch
 from agentdesk.desk.follow import POLL_SECONDS, FeedFollower
-from agentdesk.gui.engine_process import can_spawn, close_pipe, housekeeping, start_child
+from agentdesk.gui.engine_process import EngineChild
 from agentdesk.gui.qt import QObject, Signal
 from agentdesk.routing.db import Database
-
-if TYPE_CHECKING:
-    from agentdesk.routing.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +46,8 @@ def _secrets(mailboxes: Sequence[MailboxSettings]) -> dict[str, str]:
 
 
 class EngineHost(QObject):
-    """The standalone desktop's mail engine (ingest every mailbox, route, send) in a child process.
+    """The standalone desktop's mail engine (ingest every mailbox, route, send) in a child process
+    (:class:`~agentdesk.gui.engine_process.EngineChild`, the same in the packaged app).
 
     A thread of this process feeds the child and turns what it reports into signals; when the child dies it is
     started again (with a growing pause), and every mailbox shows why meanwhile.
@@ -70,99 +64,17 @@ class EngineHost(QObject):
         self.url = db.url.render_as_string(hide_password=False)
         self.mailboxes = tuple(mailboxes)
         self.options: dict[str, object] = dict(engine_options)
-        self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._engine: Engine | None = None  # only when it runs on a thread (frozen builds)
-        self._thread: threading.Thread | None = None
+        self.child = EngineChild(self.url, self.mailboxes, progress=self.sig_sync_progressed.emit,
+                                 status=self.sig_mailbox_state_changed.emit,
+                                 secrets=lambda: _secrets(self.mailboxes), options=self.options)
 
     def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._serve, name="agentdesk-engine", daemon=True)
-            self._thread.start()
-
-    def _serve(self) -> None:
-        if not can_spawn():
-            self._run_inline()
-            return
-        pause = 1.0
-        while not self._stopping.is_set():
-            code = self._run_child()
-            if self._stopping.is_set():
-                return
-            log.error("the mail engine process stopped (exit status %s); starting it again in %.0f s", code, pause)
-            for mailbox in self.mailboxes:
-                self.sig_mailbox_state_changed.emit(mailbox.name, "offline",
-                                                    f"the mail engine stopped (exit status {code})")
-            self._stopping.wait(pause)
-            pause = min(60.0, pause * 2)
-
-    def _run_inline(self) -> None:
-        """The engine on this thread (a frozen build cannot start the engine process)."""
-        from agentdesk.routing.engine import Engine  # only here: the desktop's start does without it
-
-        db = Database(self.url)
-        try:
-            engine = Engine(db, self.mailboxes, progress=self.sig_sync_progressed.emit,
-                            status=self.sig_mailbox_state_changed.emit, housekeeping=housekeeping(),
-                            **self.options)  # type: ignore[arg-type]
-            with self._lock:
-                if self._stopping.is_set():
-                    return
-                self._engine = engine
-            engine.run_forever()
-        except Exception:
-            log.exception("the mail engine stopped")
-        finally:
-            db.dispose()
-
-    def _run_child(self) -> int | None:
-        order = {"url": self.url, "mailboxes": self.mailboxes, "secrets": _secrets(self.mailboxes),
-                 "options": self.options}
-        proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process")
-        assert proc.stdout is not None
-        with self._lock:
-            self._proc = proc
-        if self._stopping.is_set():
-            close_pipe(proc.stdin)
-        for line in proc.stdout:
-            self._report(line)
-        code = proc.wait()
-        proc.stdout.close()
-        with self._lock:
-            self._proc = None
-        return code
-
-    def _report(self, line: bytes) -> None:
-        try:
-            message = json.loads(line)
-        except ValueError:
-            log.warning("the mail engine process said: %r", line[:200])
-            return
-        if "progress" in message:
-            name, done, total = message["progress"]
-            self.sig_sync_progressed.emit(str(name), int(done), int(total))
-        elif "status" in message:
-            name, state, detail = message["status"]
-            self.sig_mailbox_state_changed.emit(str(name), str(state), str(detail))
+        self.child.start()
 
     def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,
         then end it (None: do not wait)."""
-        self._stopping.set()
-        with self._lock:
-            proc, engine = self._proc, self._engine
-        if proc is not None:
-            close_pipe(proc.stdin)
-        if engine is not None:
-            engine.stop()
-        if self._thread is not None and timeout is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive() and proc is not None:
-                log.warning("the mail engine did not stop in %.0f s; ending it", timeout)
-                proc.kill()
-                self._thread.join(5)
-            self._thread = None
+        self.child.stop(timeout)
 
 
 class ChangeFeed(QObject):

@@ -1,8 +1,8 @@
 """Parsing message bodies on the other cores: a few helper processes fed over pipes.
 
 Ingest stores raw bytes on its fast path and leaves the full parse (text, HTML, attachments) for later; for a
-big sync that parse runs here, in ``python -m agentdesk.mail.parse_worker`` processes, while the caller goes
-on fetching. Plain subprocesses (not ``multiprocessing``) so that nothing of the caller's program is imported
+big sync that parse runs here, in ``python -m agentdesk.mail.parse_worker`` processes (the packaged app starts
+itself the same way: :mod:`agentdesk.children`), while the caller goes on fetching. Plain subprocesses (not ``multiprocessing``) so that nothing of the caller's program is imported
 again in the helpers, whatever the caller is (the router, the desktop with Qt and its threads, a script). Each
 request is a pickled list of raw messages on the helper's standard input; the answer is the pickled list of
 :class:`~agentdesk.mail.parse.ParsedMessage` (None where the parser itself failed). Pickles only ever cross
@@ -21,6 +21,7 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 
+from agentdesk import children
 from agentdesk.mail.parse import ParsedMessage, parse_message
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,6 @@ def parse_many(raws: Sequence[bytes]) -> list[ParsedMessage | None]:
     return [parse_or_none(raw) for raw in raws]
 
 
-def available() -> bool:
-    """Whether helper processes can be started (not from a frozen executable, which has no ``-m``)."""
-    return not getattr(sys, "frozen", False) and bool(sys.executable)
-
-
 class ParseWorkers:
     """``workers`` helper processes, each driven by one thread of a small pool; :meth:`submit` returns a
     future of the parsed list. A helper found dead is started again; one that dies during a request makes its
@@ -60,7 +56,7 @@ class ParseWorkers:
         proc: subprocess.Popen[bytes] | None = getattr(self._local, "proc", None)
         if proc is None or proc.poll() is not None:
             env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-            proc = subprocess.Popen([sys.executable, "-m", "agentdesk.mail.parse_worker"], stdin=subprocess.PIPE,
+            proc = subprocess.Popen(children.command("agentdesk.mail.parse_worker"), stdin=subprocess.PIPE,
                                     stdout=subprocess.PIPE, env=env)
             self._local.proc = proc
             with self._lock:

@@ -26,7 +26,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from agentdesk.mail import parse_worker
 from agentdesk.mail.headers import HeaderInfo, message_ids, parse_headers
 from agentdesk.mail.parse import ParsedMessage
 from agentdesk.mail.parse_worker import ParseWorkers, parse_or_none
@@ -476,10 +475,7 @@ class BodyParser:
 
     def _executor(self) -> ParseWorkers | None:
         if self._pool is None and self.workers > 0:
-            if parse_worker.available():
-                self._pool = ParseWorkers(self.workers)
-            else:
-                self.workers = 0
+            self._pool = ParseWorkers(self.workers)
         return self._pool
 
     def submit(self, ids: Sequence[int]) -> None:
