@@ -22,6 +22,9 @@ def test_cache_path_is_per_user_and_routing_database(tmp_path: Path) -> None:
     assert cache_path(tmp_path, "../x y", "u").name.startswith(".._x_y-")
     assert a == cache_path(tmp_path, "sato", "postgresql+psycopg://desk:secret@db.example/agentdesk")
     assert a == cache_path(tmp_path, "sato", "postgresql+psycopg2://desk@db.example/agentdesk")
+    # how the server is reached (TLS options the settings add by default) does not make another cache
+    assert a == cache_path(tmp_path, "sato", "postgresql+psycopg://desk@db.example/agentdesk?sslmode=verify-full")
+    assert a != cache_path(tmp_path, "sato", "postgresql://desk@db.example/agentdesk?port=6432")
 
 
 def test_new_cache_is_wal_and_versioned(tmp_path: Path) -> None:

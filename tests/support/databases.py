@@ -39,19 +39,23 @@ def pg_available() -> bool:
 
 
 def create_pg_database(prefix: str = "agentdesk_test") -> str:
-    """Create an empty PostgreSQL database and return its SQLAlchemy URL."""
+    """Create an empty PostgreSQL database and return its SQLAlchemy URL.
+
+    The URL says ``sslmode=disable`` by name: the test server has no TLS, and a settings file's PostgreSQL URL
+    without a mode means ``verify-full`` (agentdesk.config.transport)."""
     import psycopg
 
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}?sslmode=disable"
 
 
 def drop_pg_database(url: str) -> None:
     import psycopg
+    from sqlalchemy.engine import make_url
 
-    name = url.rsplit("/", 1)[1]
+    name = make_url(url).database
     with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

@@ -111,12 +111,17 @@ _UPGRADES = {1: _V2, 2: _V3}
 _DRAFT_TABLES = ("drafts", "draft_attachments", "pending_actions", "draft_sync")
 
 
+#: URL options that name the server (a cache belongs to one database), as opposed to how it is reached
+_SERVER_KEYS = ("host", "hostaddr", "port", "dbname")
+
+
 class CacheError(Exception):
     """The cache file cannot be used (its folder cannot be written, …); the message names the file."""
 
 
 def routing_key(routing_url: str) -> str:
-    """The routing database's URL as it names a cache: without a password, the PostgreSQL driver left out."""
+    """The routing database's URL as it names a cache: without a password, the PostgreSQL driver left out, and
+    of its options only those that say which server it is (not how to reach it: ``sslmode`` …)."""
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -125,7 +130,7 @@ def routing_key(routing_url: str) -> str:
     except ArgumentError:
         return routing_url
     if url.get_backend_name() == "postgresql":
-        url = url.set(drivername="postgresql")
+        url = url.set(drivername="postgresql", query={k: v for k, v in url.query.items() if k in _SERVER_KEYS})
     return url.render_as_string(hide_password=False)
 
 
@@ -133,8 +138,12 @@ def cache_path(data_dir: Path, login: str, routing_url: str) -> Path:
     """Where the cache of ``login`` against the routing database at ``routing_url`` lives (the same file for
     the settings file's URL and the engine's, with or without the password)."""
     digest = hashlib.sha256(routing_key(routing_url).encode("utf-8")).hexdigest()[:16]
-    safe_login = re.sub(r"[^A-Za-z0-9._-]", "_", login) or "_"
-    return data_dir / "cache" / f"{safe_login}-{digest}.sqlite3"
+    return data_dir / "cache" / f"{safe_login(login)}-{digest}.sqlite3"
+
+
+def safe_login(login: str) -> str:
+    """A login as it starts a cache file's name."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", login) or "_"
 
 
 def connect(path: Path, *, synchronous: str = "NORMAL") -> sqlite3.Connection:

@@ -6,6 +6,7 @@ silently falls back to a default.
 
 from __future__ import annotations
 
+import logging
 import os
 import tomllib
 from collections.abc import Mapping
@@ -17,7 +18,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from agentdesk.config.paths import Paths, default_paths
-from agentdesk.config.secrets import get_secret
+from agentdesk.config.secrets import SecretError, get_secret
+from agentdesk.config.transport import TransportError, check_transport, with_transport_defaults
+
+log = logging.getLogger(__name__)
+
+#: URL options by which libpq authenticates without a password of ours: client certificates, GSSAPI/Kerberos,
+#: a password file, a service file entry. With one of them the keyring is not asked.
+PASSWORDLESS_OPTIONS = ("sslcert", "sslkey", "gssencmode", "krbsrvname", "passfile", "service")
 
 
 class ConfigError(Exception):
@@ -33,13 +41,36 @@ class RoutingSettings:
     #: the URL is a transaction pooler (PgBouncer): desktops poll the change log instead of LISTEN
     pooled: bool = False
 
+    @property
+    def is_team(self) -> bool:
+        """The team shape: a shared PostgreSQL routing database."""
+        return make_url(self.url).get_backend_name() == "postgresql"
+
+    @property
+    def secret_name(self) -> str:
+        """The keyring entry of this URL's database password: ``routing:USER@HOST/DB``."""
+        return routing_secret_name(self.url)
+
     def sqlalchemy_url(self) -> URL:
-        """The URL with the password filled in from the keyring or ``password_env`` (never from the file)."""
+        """The URL to connect with: PostgreSQL gets ``sslmode=verify-full`` unless the URL names a mode
+        (:mod:`agentdesk.config.transport`), and the password from ``password_env`` or the keyring (never from
+        the file). No password is looked up with ``password_env = ""`` or a URL option by which PostgreSQL
+        authenticates otherwise (:data:`PASSWORDLESS_OPTIONS`); nor when the keyring cannot be used at all:
+        libpq then tries ``.pgpass``, ``PGPASSWORD``, GSSAPI or the server's trust, and a server that wants a
+        password says so."""
         url = make_url(self.url)
-        if url.get_backend_name() == "sqlite" or url.password:
+        if url.get_backend_name() == "sqlite":
             return url
-        secret_name = f"routing:{url.username or ''}@{url.host or ''}/{url.database or ''}"
-        password = get_secret(secret_name, password_env=self.password_env)
+        url = with_transport_defaults(url)
+        if url.password or self.password_env == "" or any(k in url.query for k in PASSWORDLESS_OPTIONS):
+            return url
+        try:
+            password = get_secret(self.secret_name, password_env=self.password_env)
+        except SecretError as exc:
+            if self.password_env:
+                raise
+            log.warning("connecting without a stored password: %s", exc)
+            return url
         return url.set(password=password) if password else url
 
 
@@ -49,6 +80,12 @@ class UserSettings:
 
     login: str | None = None
     language: str | None = None
+
+
+def routing_secret_name(url: str | URL) -> str:
+    """The keyring entry of a routing database's password: ``routing:USER@HOST/DB`` (one per database login)."""
+    parsed = make_url(url)
+    return f"routing:{parsed.username or ''}@{parsed.host or ''}/{parsed.database or ''}"
 
 
 @dataclass(frozen=True)
@@ -127,13 +164,20 @@ def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: 
     pooled = routing_raw.get("pooled", False)
     if not isinstance(pooled, bool):
         raise ConfigError(f"{path or 'settings'}: [routing] pooled must be true or false")
+    try:
+        check_transport(parsed)
+    except TransportError as exc:
+        raise ConfigError(f"{path or 'settings'}: [routing] url: {exc}") from None
+    password_env = routing_raw.get("password_env")
+    if password_env is not None and not isinstance(password_env, str):
+        raise ConfigError(f"{path or 'settings'}: [routing] password_env must be a string (\"\" for none)")
     mailboxes = data.get("mailboxes", [])
     if not isinstance(mailboxes, list):
         raise ConfigError(f"{path or 'settings'}: mailboxes must be an array of tables ([[mailboxes]])")
     return Settings(
         path=path,
         paths=paths,
-        routing=RoutingSettings(url=url, password_env=routing_raw.get("password_env"), pooled=pooled),
+        routing=RoutingSettings(url=url, password_env=password_env, pooled=pooled),
         user=UserSettings(login=user_raw.get("login"), language=user_raw.get("language")),
         mailboxes=tuple(mailboxes),
         raw=dict(data),
