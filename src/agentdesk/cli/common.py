@@ -12,6 +12,7 @@ from typing import Any
 
 from agentdesk.config import ConfigError, SecretError, Settings, load_settings
 from agentdesk.routing.db import Database
+from agentdesk.routing.signin import SignInRefused, resolve_login
 
 #: exit statuses: 0 fine, 1 the action was refused, 2 bad usage, input or configuration
 EXIT_REFUSED = 1
@@ -42,9 +43,19 @@ def database(args: argparse.Namespace) -> Database:
         raise CliError(str(exc)) from None
 
 
-def signed_in_login(args: argparse.Namespace) -> str:
-    """``--as LOGIN`` where given, else the settings file's ``[user] login``."""
-    login = getattr(args, "as_login", None) or settings(args).user.login
+def signed_in_login(args: argparse.Namespace, db: Database | None = None) -> str:
+    """Who the verb acts as. On a team database where the connection is a user's own login, that user, and
+    nobody else: a ``--as LOGIN`` or ``[user] login`` naming someone else is refused. Otherwise (SQLite, the
+    owner's or a router's connection, or ``db`` None: offline) ``--as LOGIN`` where given, else ``[user] login``."""
+    config = settings(args)
+    as_login = getattr(args, "as_login", None)
+    login = as_login or config.user.login
+    if db is not None:
+        where = f"[user] login of {config.path}" if config.path else "[user] login"
+        try:
+            login = resolve_login(db, configured=config.user.login, as_login=as_login, configured_where=where)
+        except SignInRefused as exc:
+            raise CliError(str(exc)) from None
     if not login:
         raise CliError("nobody is signed in: give --as LOGIN or set [user] login in the settings file")
     return str(login)
@@ -66,7 +77,9 @@ def print_json(value: Any) -> None:
 
 
 def add_as_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as", dest="as_login", metavar="LOGIN", help="act as this user (default: [user] login)")
+    parser.add_argument("--as", dest="as_login", metavar="LOGIN",
+                        help="act as this user (default: [user] login); on a team database only the owner's or a "
+                             "router's connection may: a user's own database login acts as that user only")
 
 
 # -- verbs that call an action as the signed-in user ---------------------------------------------------------
@@ -90,9 +103,9 @@ def action_handler(verb: Callable[[Any, argparse.Namespace], Outcome]) -> Handle
     def run(args: argparse.Namespace) -> int:
         from agentdesk.actions import ActionContext  # the CLI's light verbs (db, render) need no actions
 
-        login = signed_in_login(args)
         db = database(args)
         try:
+            login = signed_in_login(args, db)
             data, text = verb(ActionContext(db, login), args)
         finally:
             db.dispose()

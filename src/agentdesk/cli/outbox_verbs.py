@@ -34,9 +34,9 @@ Verb = Callable[[ActionContext, argparse.Namespace], Outcome]
 
 def _handler(verb: Verb) -> Handler:
     def run(args: argparse.Namespace) -> int:
-        login = signed_in_login(args)
         db = database(args)
         try:
+            login = signed_in_login(args, db)
             data, text = verb(ActionContext(db, login), args)
         finally:
             db.dispose()

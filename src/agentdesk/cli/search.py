@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
+from agentdesk.cache.owner import claim, unsent_work
 from agentdesk.cache.search import SearchResult, SearchSyntaxError, search
 from agentdesk.cache.store import CacheError, CacheStore, cache_path
 from agentdesk.cache.sync import SyncError, sync_from_routing
@@ -66,36 +67,72 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--offset must not be negative")
     query = " ".join(_requote(a) for a in args.query)
     config = settings(args)
-    login = signed_in_login(args)
-    if args.wide:
-        _print(_search_wide(config.routing, login, query, args), args)
-        return 0
-    path = cache_path(config.paths.data_dir, login, config.routing.url)
     try:
-        cache = CacheStore.open(path)
-    except CacheError as exc:
-        raise CliError(str(exc)) from None
+        db: Database | None = _open_database(config.routing.sqlalchemy_url())
+    except SecretError as exc:
+        if args.wide:
+            raise CliError(f"cannot search the routing database: {exc}") from None
+        print(f"agentdesk: offline: searching the local copy ({exc})", file=sys.stderr)
+        db = None
     try:
-        _sync(cache, config.routing, login)
+        login = _login(args, db)
+        if args.wide:
+            assert db is not None
+            _print(_search_wide(db, login, query, args), args)
+            return 0
+        if config.routing.is_team:
+            _claim_cache(config.paths.data_dir, login)
+        path = cache_path(config.paths.data_dir, login, config.routing.url)
         try:
-            result = search(cache, query, limit=args.limit, offset=args.offset, newest_first=args.newest)
-        except SearchSyntaxError as exc:
-            raise CliError(f"cannot search for {query!r}: {exc}") from None
+            cache = CacheStore.open(path)
+        except CacheError as exc:
+            raise CliError(str(exc)) from None
+        try:
+            if db is not None:
+                _sync(cache, db, login)
+            try:
+                result = search(cache, query, limit=args.limit, offset=args.offset, newest_first=args.newest)
+            except SearchSyntaxError as exc:
+                raise CliError(f"cannot search for {query!r}: {exc}") from None
+        finally:
+            cache.close()
     finally:
-        cache.close()
+        if db is not None:
+            db.dispose()
     _print(result, args)
     return 0
 
 
-def _search_wide(routing: Any, login: str, query: str, args: argparse.Namespace) -> SearchResult:
+def _login(args: argparse.Namespace, db: Database | None) -> str:
+    """The user the database signs in (team shape), else --as or [user] login; offline, the latter."""
+    if db is None:
+        return signed_in_login(args)
+    try:
+        return signed_in_login(args, db)
+    except OperationalError:
+        if args.wide:
+            raise
+        return signed_in_login(args)  # the sync says the database is unreachable
+
+
+def _claim_cache(data_dir: Any, login: str) -> None:
+    """The desktop's cache becomes ``login``'s; another user's unsent work is never deleted silently."""
+    unsent = unsent_work(data_dir, login)
+    if unsent:
+        work = unsent[0]
+        raise CliError(
+            f"this desktop's local cache holds {work.drafts} unsent draft(s) and {work.waiting} waiting action(s) "
+            f"of {work.login}; searching as {login} would delete them (a cache holds one user at a time). Open "
+            f"agentdesk as {work.login} first so that they reach the routing database, or delete {work.path} to "
+            "discard them")
+    claim(data_dir, login)
+
+
+def _search_wide(db: Database, login: str, query: str, args: argparse.Namespace) -> SearchResult:
     from agentdesk.actions.context import ActionContext
     from agentdesk.actions.errors import ActionError
     from agentdesk.cache.wide import search_routing
 
-    try:
-        db = _open_database(routing.sqlalchemy_url())
-    except SecretError as exc:
-        raise CliError(f"cannot search the routing database: {exc}") from None
     try:
         return search_routing(ActionContext(db, login), query, limit=args.limit, offset=args.offset)
     except SearchSyntaxError as exc:
@@ -106,16 +143,9 @@ def _search_wide(routing: Any, login: str, query: str, args: argparse.Namespace)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         raise CliError(f"cannot search the routing database: {reason} (without --all, the local copy is "
                        "searched)") from None
-    finally:
-        db.dispose()
 
 
-def _sync(cache: CacheStore, routing: Any, login: str) -> None:
-    try:
-        db = _open_database(routing.sqlalchemy_url())
-    except SecretError as exc:
-        print(f"agentdesk: offline: searching the local copy ({exc})", file=sys.stderr)
-        return
+def _sync(cache: CacheStore, db: Database, login: str) -> None:
     try:
         sync_from_routing(cache, db, login)
     except OperationalError as exc:
@@ -123,8 +153,6 @@ def _sync(cache: CacheStore, routing: Any, login: str) -> None:
         print(f"agentdesk: offline: searching the local copy (the routing database: {reason})", file=sys.stderr)
     except SyncError as exc:
         raise CliError(str(exc)) from None
-    finally:
-        db.dispose()
 
 
 def _print(result: SearchResult, args: argparse.Namespace) -> None:
