@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from agentdesk.cli import admin_password
 from agentdesk.cli.common import CliError, database, print_json
 from agentdesk.routing.center import (
     CenterFileError,
@@ -46,6 +47,7 @@ def register(sub: Any) -> None:
     show.add_argument("--all", action="store_true", help="include retired entries (with their retired_at)")
     show.add_argument("--url", help=_URL_HELP)
     show.set_defaults(handler=_show)
+    admin_password.register(verbs, _URL_HELP)
 
 
 def _apply(args: argparse.Namespace) -> int:
