@@ -7,7 +7,7 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from agentdesk import __version__
 from agentdesk.actions.errors import ActionError
@@ -54,6 +54,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         print(f"agentdesk: error: cannot reach the routing database: {reason}", file=sys.stderr)
         return EXIT_USAGE
+    except DBAPIError as exc:  # the database itself refused (a grant, a row-level policy, a rule's trigger)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        code = getattr(exc.orig, "sqlstate", None) or "database"
+        print(f"agentdesk: refused by the database ({code}): {reason}", file=sys.stderr)
+        return EXIT_REFUSED
     except ActionError as exc:
         print(f"agentdesk: refused ({exc.code}): {exc.message}", file=sys.stderr)
         return EXIT_REFUSED
