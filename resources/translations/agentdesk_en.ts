@@ -1444,6 +1444,22 @@ New interactions appear here as they are routed to you.</translation>
 <context>
     <name>MailboxPage</name>
     <message>
+        <source>The server files sent mail in the Sent folder itself (Gmail, Microsoft 365)</source>
+        <translation>The server files sent mail in the Sent folder itself (Gmail, Microsoft 365)</translation>
+    </message>
+    <message>
+        <source>Then agentdesk files no second copy there, and decides a send whose answer was lost by looking there for it</source>
+        <translation>Then agentdesk files no second copy there, and decides a send whose answer was lost by looking there for it</translation>
+    </message>
+    <message>
+        <source>Find out</source>
+        <translation>Find out</translation>
+    </message>
+    <message>
+        <source>Send one check message from this mailbox to itself, look for it in the Sent folder, then delete it again</source>
+        <translation>Send one check message from this mailbox to itself, look for it in the Sent folder, then delete it again</translation>
+    </message>
+    <message>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -1474,6 +1490,22 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Testing the IMAP and SMTP servers…</source>
         <translation>Testing the IMAP and SMTP servers…</translation>
+    </message>
+    <message>
+        <source>Sending a check message to the mailbox itself and looking for it in the Sent folder…</source>
+        <translation>Sending a check message to the mailbox itself and looking for it in the Sent folder…</translation>
+    </message>
+    <message>
+        <source>Could not find out: %1</source>
+        <translation>Could not find out: %1</translation>
+    </message>
+    <message>
+        <source>The server filed the check message in the Sent folder itself: agentdesk will file no second copy, and decides a send whose answer was lost by looking there.</source>
+        <translation>The server filed the check message in the Sent folder itself: agentdesk will file no second copy, and decides a send whose answer was lost by looking there.</translation>
+    </message>
+    <message>
+        <source>The server did not file the check message in the Sent folder within %1 s: agentdesk files a copy there after each send.</source>
+        <translation>The server did not file the check message in the Sent folder within %1 s: agentdesk files a copy there after each send.</translation>
     </message>
     <message>
         <source>The test could not run: %1</source>

@@ -1445,6 +1445,22 @@ New interactions appear here as they are routed to you.</source>
 <context>
     <name>MailboxPage</name>
     <message>
+        <source>The server files sent mail in the Sent folder itself (Gmail, Microsoft 365)</source>
+        <translation>サーバーが送信メールを自分で送信済みフォルダーに保存する (Gmail、Microsoft 365)</translation>
+    </message>
+    <message>
+        <source>Then agentdesk files no second copy there, and decides a send whose answer was lost by looking there for it</source>
+        <translation>この場合 agentdesk は控えを二重に保存せず、応答が失われた送信はそこを確認して判断します</translation>
+    </message>
+    <message>
+        <source>Find out</source>
+        <translation>確認する</translation>
+    </message>
+    <message>
+        <source>Send one check message from this mailbox to itself, look for it in the Sent folder, then delete it again</source>
+        <translation>このメールボックスから自分宛てに確認用メッセージを 1 通送り、送信済みフォルダーで探してから、また削除します</translation>
+    </message>
+    <message>
         <source>TLS</source>
         <translation>TLS</translation>
     </message>
@@ -1475,6 +1491,22 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Testing the IMAP and SMTP servers…</source>
         <translation>IMAP と SMTP のサーバーをテストしています…</translation>
+    </message>
+    <message>
+        <source>Sending a check message to the mailbox itself and looking for it in the Sent folder…</source>
+        <translation>メールボックス自身に確認用メッセージを送り、送信済みフォルダーで探しています…</translation>
+    </message>
+    <message>
+        <source>Could not find out: %1</source>
+        <translation>確認できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The server filed the check message in the Sent folder itself: agentdesk will file no second copy, and decides a send whose answer was lost by looking there.</source>
+        <translation>サーバーが確認用メッセージを自分で送信済みフォルダーに保存しました。agentdesk は控えを二重に保存せず、応答が失われた送信はそこを確認して判断します。</translation>
+    </message>
+    <message>
+        <source>The server did not file the check message in the Sent folder within %1 s: agentdesk files a copy there after each send.</source>
+        <translation>サーバーは %1 秒以内に確認用メッセージを送信済みフォルダーに保存しませんでした。agentdesk が送信のたびに控えを保存します。</translation>
     </message>
     <message>
         <source>The test could not run: %1</source>

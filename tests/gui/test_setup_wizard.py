@@ -21,7 +21,7 @@ from agentdesk.routing.db import Database
 from agentdesk.routing.models import FromAddress, Team, User
 from tests.support.dovecot import Dovecot, ImapUser, dovecot_fixture, free_port  # noqa: F401
 from tests.support.factories import seed_center
-from tests.support.smtpd import SmtpTestServer
+from tests.support.smtpd import Received, SmtpTestServer
 
 SMTP_USER, SMTP_PASSWORD = "sato@example.com", "smtp-secret"
 
@@ -143,6 +143,40 @@ def test_standalone_first_run_creates_the_user_and_the_mailbox(qtbot: QtBot, wiz
             assert session.query(FromAddress).filter_by(address="support@example.com").one().is_default
     finally:
         db.dispose()
+
+
+@pytest.mark.parametrize("files", [True, False], ids=["server-files-sent", "server-does-not"])
+def test_find_out_whether_the_server_files_sent_mail(qtbot: QtBot, wizard: SetupWizard, dovecot: Dovecot,
+                                                     files: bool) -> None:
+    user = dovecot.new_user()
+
+    def deliver(received: Received) -> None:  # the mailbox's own address: to its inbox, and maybe to Sent
+        dovecot.append(user, [received.data])
+        if files:
+            dovecot.append(user, [received.data], folder="Sent")
+
+    with SmtpTestServer(users={SMTP_USER: SMTP_PASSWORD}, deliver=deliver) as smtp:
+        _first_user(qtbot, wizard)
+        _mailbox(qtbot, wizard, Servers(dovecot, user, smtp))
+        page = wizard.mailbox
+        page.probe_wait = 2.0
+        if not files:
+            page.files_sent_check.setChecked(True)  # a wrong guess is corrected
+        qtbot.mouseClick(page.probe_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: page.probe_button.isEnabled() and "Sending a check" not in
+                        page.probe_result.text(), timeout=30000)
+        assert page.files_sent_check.isChecked() is files
+        assert ("filed the check message in the Sent folder itself" if files else
+                "did not file the check message") in page.probe_result.text()
+        assert len(smtp.messages) == 1
+        _test(qtbot, wizard)
+        with qtbot.waitSignal(wizard.sig_settings_written, timeout=30000):
+            _click(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    (mailbox,) = mailboxes_from_settings(load_settings())
+    assert mailbox.imap is not None and mailbox.imap.server_files_sent is files
+    with dovecot.client(user) as client:  # the check message is gone again
+        client.select_folder("INBOX", readonly=True)
+        assert client.search("ALL") == []
 
 
 def test_a_wrong_password_is_named_and_blocks_finish(qtbot: QtBot, wizard: SetupWizard, servers: Servers) -> None:

@@ -141,3 +141,29 @@ def file_copy(server: ImapServer, folder: str, raw: bytes, message_id: str) -> b
             client.create_folder(folder)
         client.append(folder, raw, flags=[b"\\Seen"])
         return True
+
+
+def delete_message_id(server: ImapServer, folder: str, message_id: str) -> int:
+    """Delete the messages of ``folder`` with exactly this Message-ID (flag, then UID EXPUNGE of those only);
+    returns how many. Without UIDPLUS they are only flagged ``\\Deleted``, so that nothing else is expunged."""
+    wanted = _message_id(message_id)
+    with connect(server) as client:
+        if not client.folder_exists(folder):
+            return 0
+        client.select_folder(folder)
+        uids = [uid for uid in client.search(["HEADER", "Message-ID", wanted])
+                if _search_one(client, uid, wanted)]
+        if not uids:
+            return 0
+        client.add_flags(uids, [b"\\Deleted"])
+        if client.has_capability("UIDPLUS"):
+            client.expunge(uids)
+        return len(uids)
+
+
+def _search_one(client: IMAPClient, uid: int, wanted: str) -> bool:
+    fetched = client.fetch([uid], ["BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+    data = fetched.get(uid, {})
+    header = next((v for k, v in data.items() if k.startswith(b"BODY")), b"")
+    value = bytes(header).decode("utf-8", "replace").split(":", 1)[-1]
+    return " ".join(value.split()).lower() == wanted.lower()

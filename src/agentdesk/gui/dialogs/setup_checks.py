@@ -33,6 +33,7 @@ from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import set_secret
 from agentdesk.config.settings import settings_from_mapping
 from agentdesk.gui.settings_file import toml_string, write_atomically
+from agentdesk.mail.sentprobe import SentProbe
 from agentdesk.routing import migrate
 from agentdesk.routing.center import apply_center
 from agentdesk.routing.center_file import parse_center
@@ -201,6 +202,24 @@ def check_mailbox(mailbox: MailboxSettings, imap_password: str, smtp_password: s
     if mailbox.smtp is not None:
         results.append(check_smtp(mailbox.smtp, smtp_password))
     return results
+
+
+def check_sent_filing(mailbox: MailboxSettings, imap_password: str, smtp_password: str, *,
+                      wait: float = 30.0) -> SentProbe:
+    """Does the mailbox's SMTP server file what it takes in its Sent folder? (a probe to itself, deleted again)"""
+    from agentdesk.mail.sentfolder import ImapServer
+    from agentdesk.mail.sentprobe import probe_sent_filing
+    from agentdesk.mail.smtp import SmtpServer
+
+    i, o = mailbox.imap, mailbox.smtp
+    if i is None or o is None:
+        return SentProbe(None, "both an IMAP and an SMTP server are needed")
+    imap = ImapServer(i.host, i.port, i.security, i.username or "", imap_password,
+                      _context(i) if i.security != "none" else None, i.timeout)
+    smtp = SmtpServer(o.host, o.port, o.security, o.username, smtp_password,
+                      _context(o) if o.security != "none" else None, o.timeout)
+    return probe_sent_filing(smtp, imap, address=mailbox.address, sent_folder=i.sent_folder, inbox=i.folder,
+                             wait=wait)
 
 
 def mailbox_table(*, name: str, address: str, team: str, imap: Mapping[str, Any],

@@ -1,15 +1,35 @@
 """The setup assistant's mailbox page (standalone): IMAP and SMTP as in ``[[mailboxes]]``, with a "Test
-connection" that signs in to both servers on a worker and says, per server, what worked or what failed."""
+connection" that signs in to both servers on a worker and says, per server, what worked or what failed.
+
+"The server files sent mail in the Sent folder" (``[mailboxes.imap] server_files_sent``) is a check box with a
+"Find out" button beside it: it sends one check message from the mailbox to itself, looks for it in the Sent
+folder (:func:`agentdesk.mail.sentprobe.probe_sent_filing`), deletes it again and ticks or clears the box."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from agentdesk.config.settings import ConfigError
-from agentdesk.gui.dialogs.setup_checks import ServerCheck, check_mailbox, mailbox_table, parse_mailbox_table
+from agentdesk.gui.dialogs.setup_checks import (
+    ServerCheck,
+    check_mailbox,
+    check_sent_filing,
+    mailbox_table,
+    parse_mailbox_table,
+)
 from agentdesk.gui.dialogs.setup_text import check_text, show_result
 from agentdesk.gui.forms.ui_setup_mailbox import Ui_SetupMailboxPage
-from agentdesk.gui.qt import QEvent, QFileDialog, QWizard, QWizardPage
+from agentdesk.gui.qt import (
+    QCheckBox,
+    QEvent,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWizard,
+    QWizardPage,
+)
+from agentdesk.mail.sentprobe import SentProbe
 
 if TYPE_CHECKING:
     from agentdesk.gui.dialogs.setup import SetupWizard
@@ -39,7 +59,34 @@ class MailboxPage(QWizardPage):
         self.ui.test_button.clicked.connect(self.on_test_button_clicked)
         self.ui.ca_browse_button.clicked.connect(self.on_ca_browse_button_clicked)
         self.on_same_login_check_toggled(self.ui.same_login_check.isChecked())
+        self._sent_filing_row()
         self._accessible_names()
+
+    def _sent_filing_row(self) -> None:
+        """The "server files sent mail" check box, its "Find out" button and what the probe found."""
+        self.files_sent_check = QCheckBox(self.ui.fields)
+        self.files_sent_check.setObjectName("server_files_sent_check")
+        self.probe_button = QPushButton(self.ui.fields)
+        self.probe_button.setObjectName("sent_probe_button")
+        self.probe_result = QLabel(self.ui.fields)
+        self.probe_result.setObjectName("sent_probe_result")
+        self.probe_result.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.files_sent_check, 1)
+        row.addWidget(self.probe_button)
+        self.ui.fields_layout.addLayout(row)
+        self.ui.fields_layout.addWidget(self.probe_result)
+        self.probe_button.clicked.connect(self.on_probe_button_clicked)
+        self._probe_labels()
+
+    def _probe_labels(self) -> None:
+        self.files_sent_check.setText(self.tr("The server files sent mail in the Sent folder itself (Gmail, "
+                                              "Microsoft 365)"))
+        self.files_sent_check.setToolTip(self.tr("Then agentdesk files no second copy there, and decides a send "
+                                                 "whose answer was lost by looking there for it"))
+        self.probe_button.setText(self.tr("Find out"))
+        self.probe_button.setToolTip(self.tr("Send one check message from this mailbox to itself, look for it in the "
+                                             "Sent folder, then delete it again"))
 
     def _security_labels(self) -> None:
         labels = {"tls": self.tr("TLS"), "starttls": self.tr("STARTTLS"),
@@ -113,6 +160,8 @@ class MailboxPage(QWizardPage):
         }
         if protocol == "imap":
             table["folder"] = ui.imap_folder.text().strip()
+            if self.files_sent_check.isChecked():
+                table["server_files_sent"] = True
         return table
 
     def table(self) -> dict[str, Any]:
@@ -183,7 +232,43 @@ class MailboxPage(QWizardPage):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.ui.test_button.setEnabled(not busy)
+        self.probe_button.setEnabled(not busy)
         self.completeChanged.emit()
+
+    def on_probe_button_clicked(self) -> None:
+        refusal = self._refusal()
+        if refusal:
+            show_result(self.probe_result, refusal, ok=False)
+            return
+        self._set_busy(True)
+        show_result(self.probe_result, self.tr("Sending a check message to the mailbox itself and looking for it in "
+                                               "the Sent folder…"), ok=None)
+        mailbox = parse_mailbox_table(self.table())
+        self.setup.ops.call(check_sent_filing, mailbox, self.imap_password(), self.smtp_password(),
+                            wait=self.probe_wait, on_done=self._on_probed, on_error=self._on_probe_failed, owner=self)
+
+    # how long the probe waits for its message to appear in the Sent folder (seconds)
+    probe_wait = 30.0
+
+    def _on_probed(self, probe: SentProbe) -> None:
+        self._set_busy(False)
+        if probe.files is None:
+            show_result(self.probe_result, self.tr("Could not find out: %1").replace("%1", probe.detail), ok=False)
+            return
+        self.files_sent_check.setChecked(probe.files)
+        if probe.files:
+            text = self.tr("The server filed the check message in the Sent folder itself: agentdesk will file no "
+                           "second copy, and decides a send whose answer was lost by looking there.")
+        else:
+            text = self.tr("The server did not file the check message in the Sent folder within %1 s: agentdesk "
+                           "files a copy there after each send.").replace("%1", f"{self.probe_wait:.0f}")
+        show_result(self.probe_result, text, ok=True)
+
+    def _on_probe_failed(self, error: BaseException) -> bool:
+        self._set_busy(False)
+        show_result(self.probe_result, self.tr("Could not find out: %1").replace(
+            "%1", (str(error).splitlines() or [""])[0]), ok=False)
+        return True
 
     def _on_checked(self, results: list[ServerCheck], key: tuple[Any, ...], advance: bool) -> None:
         self._set_busy(False)
@@ -211,4 +296,5 @@ class MailboxPage(QWizardPage):
         if event.type() == QEvent.Type.LanguageChange:
             self.ui.retranslateUi(self)
             self._security_labels()
+            self._probe_labels()
         super().changeEvent(event)
