@@ -36,11 +36,14 @@ def test_drop_at_each_step_then_behave(stop_at: str, fails_at: str) -> None:
         assert _converse(server.port) == fails_at
         assert server.reached == [stop_at]
         assert len(server.bodies) == (1 if stop_at == "end_of_data" else 0)
+        # a small body's final dot is on the wire before the server stops reading it
+        assert len(server.wire_ends) == (1 if stop_at in ("mid_data", "end_of_data") else 0)
         assert server.messages == []
         if stop_at == "mid_data":
             assert server.partial and BODY.startswith(server.partial[0])
         assert _converse(server.port) == "sent"  # one stop, then a normal server
         assert [m.data for m in server.messages] == [BODY]
+        assert server.wire_ends[-1].startswith(b"Subject: x\r\nMessage-ID: <steps@example.com>")
 
 
 @pytest.mark.parametrize("stop_at", ["connect", "rcpt", "mid_data", "end_of_data"])

@@ -187,7 +187,8 @@ def run_trials(db: Database, dovecot: Dovecot, *, trials: int, seed: int,
             if not left:
                 break
         taken = Counter(_message_id(m.data) for m in server.messages)
-        ends_of_data = {_message_id(b) for b in server.bodies}
+        ends_of_data = {_message_id(b) for b in server.bodies} | {_message_id(h.split(b"\r\n\r\n", 1)[0] + b"\r\n\r\n")
+                                                                  for h in server.wire_ends}
     copies = {name: _sent_ids(dovecot, user) for name, user in users.items()}
     with db.read() as s:
         rows = list(s.execute(select(OutboxItem.mailbox, OutboxItem.message_id, OutboxItem.state)))

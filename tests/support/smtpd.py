@@ -13,7 +13,8 @@ It can also stop the conversation at one step (``Faults.stop_at``), ``stops`` ti
 command, before its 354), ``"mid_data"`` (after ``mid_data_bytes`` bytes of the body) and ``"end_of_data"`` (the
 final dot arrived, before the answer; with ``take_before_stop`` the message is taken first, as when only the
 answer is lost). ``reached`` lists every step where it stopped, in order, for a test to wait
-on; ``bodies`` holds every body whose end of data arrived, answered or not. ``answer_delay`` (seconds, low and high,
+on; ``bodies`` holds every body whose end of data arrived, answered or not (``wire_ends``: the first bytes of
+every body whose final dot arrived on the wire, even one aiosmtpd dropped because the client vanished first). ``answer_delay`` (seconds, low and high,
 seeded by ``seed``) makes it think before each answer to the end of data; ``deliver`` is called (in a worker
 thread) with each accepted message before the 250, e.g. to file it in a Sent folder as Gmail or Exchange do.
 """
@@ -208,17 +209,35 @@ class _RecordingSMTP(SMTP):
             return
         await super().smtp_HELO(hostname)
 
+    def data_received(self, data: bytes) -> None:
+        """Watch the wire: the final dot of a message counts as arrived when its bytes do, even if aiosmtpd
+        drops the message because the client went away before it was parsed (``wire_ends``)."""
+        if self._wire_head is not None:
+            if len(self._wire_head) < 8192:
+                self._wire_head += data[:8192]
+            self._wire_tail = (self._wire_tail + data)[-5:]
+            if self._wire_tail == b"\r\n.\r\n":
+                self._owner.wire_ends.append(bytes(self._wire_head))
+                self._wire_head = None
+        super().data_received(data)
+
+    _wire_head: bytearray | None = None
+    _wire_tail: bytes = b""
+
     async def smtp_DATA(self, arg: str) -> None:
         faults = self._owner.faults
         if self.envelope is not None and self.envelope.rcpt_tos and faults.take_stop("rcpt"):
             await self._owner.stop_here(self, "rcpt")
             return
         if self.envelope is not None and self.envelope.rcpt_tos and faults.take_stop("mid_data"):
+            self._wire_head, self._wire_tail = bytearray(), b"\r\n"
             await self.push("354 End data with <CR><LF>.<CR><LF>")
             with contextlib.suppress(asyncio.IncompleteReadError):
                 self._owner.partial.append(await self._reader.readexactly(faults.mid_data_bytes))
             await self._owner.stop_here(self, "mid_data")
             return
+        if self.envelope is not None and self.envelope.rcpt_tos and not arg:
+            self._wire_head, self._wire_tail = bytearray(), b"\r\n"  # super() answers 354 and reads the body
         await super().smtp_DATA(arg)
 
 
@@ -246,6 +265,7 @@ class SmtpTestServer:
         self.bodies: list[bytes] = []  # every body taken, answered or not
         self.partial: list[bytes] = []  # "mid_data": the part of the body read before stopping
         self.reached: list[str] = []  # every step where the conversation was stopped, in order
+        self.wire_ends: list[bytes] = []  # the start of every body whose final dot arrived on the wire
         self.auth_commands: list[str] = []
         self.logins: list[tuple[str, bool]] = []
         self.drops = 0
@@ -279,10 +299,11 @@ class SmtpTestServer:
         return AuthResult(success=False, handled=False)
 
     async def take(self, received: Received) -> None:
-        """The server takes a message: hand it to ``deliver`` (e.g. file it in Sent), keep it."""
-        if self.deliver is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self.deliver, received)
+        """The server takes a message: keep it and hand it to ``deliver`` (e.g. file it in Sent), which finishes
+        even if the client goes away meanwhile (aiosmtpd then cancels the handler)."""
         self.messages.append(received)
+        if self.deliver is not None:
+            await asyncio.shield(asyncio.get_running_loop().run_in_executor(None, self.deliver, received))
 
     async def stop_here(self, smtp: SMTP, step: str) -> None:
         """Stop the conversation of ``smtp`` at ``step``: drop it now, or hang (no answer) until released."""
