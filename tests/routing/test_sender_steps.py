@@ -151,3 +151,47 @@ def test_killed_after_the_end_of_data_is_decided_by_a_server_filled_sent_folder(
     else:
         assert report.decided_resend == [case["item_id"]]  # type: ignore[attr-defined]
     assert item(db, case["item_id"]).sent_copy == "server"  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("stop", "outcome"), [("connect", "queued"), ("rcpt", "queued"), ("end_of_data", "uncertain")])
+def test_a_dropped_conversation_at_each_step(db: Database, stop: str, outcome: str) -> None:
+    center = seed_center(db)
+    _, item_id, raw = reply(db, center)
+    with SmtpTestServer(faults=Faults(stop_at=stop, stop_how="drop")) as server:
+        target = SendTarget(SmtpServer("127.0.0.1", server.port, "none", timeout=10))
+        send_due(db, lambda name: target)
+        row = item(db, item_id)
+        assert (row.state, row.step) == (outcome, RECORDED[stop])
+        later = send_due(db, lambda name: target, now=row.not_before + timedelta(minutes=5))
+        if outcome == "queued":  # delivered once on the next attempt
+            assert later.sent == [item_id] and [m.data for m in server.messages] == [raw]
+        else:  # never sent again on its own where the Sent folder cannot tell
+            assert later.sent == [] and server.messages == [] and item(db, item_id).sent_folder == "none"
+
+
+@pytest.mark.dovecot
+@pytest.mark.parametrize("taken", [True, False], ids=["taken-answer-lost", "not-taken"])
+def test_a_lost_answer_is_decided_by_a_server_filled_sent_folder_without_a_person(db: Database, dovecot: Dovecot,
+                                                                                 taken: bool) -> None:
+    center = seed_center(db)
+    iid, item_id, raw = reply(db, center)
+    user = dovecot.new_user()
+    imap = ImapServer("127.0.0.1", dovecot.imaps_port, "tls", user.name, user.password, dovecot.ssl_context())
+
+    def deliver(received: Received) -> None:
+        dovecot.append(user, [received.data], folder="Sent")
+
+    faults = Faults(stop_at="end_of_data", stop_how="drop", take_before_stop=taken)
+    with SmtpTestServer(faults=faults, deliver=deliver) as server:
+        target = SendTarget(SmtpServer("127.0.0.1", server.port, "none", timeout=10), imap, "Sent", True,
+                            timedelta(seconds=60))
+        assert send_due(db, lambda name: target).uncertain == [item_id]
+        row = item(db, item_id)
+        assert row.sent_folder == "server" and row.not_before == row.uncertain_at + timedelta(seconds=60)
+        assert send_due(db, lambda name: target).decided_sent == []  # inside the grace period: not yet
+        report = send_due(db, lambda name: target, now=row.not_before + timedelta(seconds=1))
+        assert (report.decided_sent if taken else report.decided_resend) == [item_id]
+        assert item(db, item_id).state == "sent"
+        assert [m.data for m in server.messages] == [raw]  # exactly once, either way
+    assert sent_copies(dovecot, user) == [raw]
+    assert "sent" in events(db, iid)
