@@ -253,7 +253,7 @@ def test_a_team_database_without_schema_or_unreachable_is_named(qtbot: QtBot, wi
     _type(qtbot, ui.url_edit, f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/agentdesk")
     qtbot.mouseClick(ui.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: ui.test_button.isEnabled() and "Checking" not in ui.result_label.text(), timeout=30000)
-    assert "the database cannot be reached or refused the connection" in ui.result_label.text().lower()
+    assert "the database cannot be reached: nothing answers at that address and port" in ui.result_label.text().lower()
 
 
 def test_team_setup_signs_in_as_a_declared_user_and_keeps_the_password_in_the_keyring(

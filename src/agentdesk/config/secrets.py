@@ -43,3 +43,16 @@ def set_secret(name: str, value: str) -> None:
         keyring.set_password(SERVICE, name, value)
     except keyring.errors.KeyringError as exc:
         raise SecretError(f"the OS keyring could not store {name!r}: {exc.__class__.__name__}") from None
+
+
+def delete_secret(name: str) -> None:
+    """Forget the secret stored under ``name`` (nothing stored: nothing to do)."""
+    import keyring
+    import keyring.errors
+
+    try:
+        keyring.delete_password(SERVICE, name)
+    except keyring.errors.PasswordDeleteError:
+        return
+    except keyring.errors.KeyringError as exc:
+        raise SecretError(f"the OS keyring could not forget {name!r}: {exc.__class__.__name__}") from None

@@ -127,13 +127,9 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     from agentdesk.actions.context import ActionContext
     from agentdesk.config.paths import default_paths
     from agentdesk.config.settings import ConfigError, load_settings, resolve_config_path
-    from agentdesk.desk.connections import desk_database
     from agentdesk.gui.dialogs.setup import SetupDialog
-    from agentdesk.gui.live import embedded_mailboxes
-    from agentdesk.gui.mainwindow import MainWindow
-    from agentdesk.gui.ops import Ops
     from agentdesk.gui.qt import QMessageBox
-    from agentdesk.gui.session import DeskSession
+    from agentdesk.gui.signin_flow import Desk, sign_in_at_start
 
     paths = default_paths()
     try:
@@ -144,7 +140,7 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
         return 2
     app = create_application(argv, language=settings.user.language)
     config_file = settings.path or resolve_config_path(config, paths)
-    if settings.path is None or not settings.user.login:
+    if settings.path is None or not (settings.user.login or settings.routing.is_team):
         setup = SetupDialog(paths, config_file)
         app.setQuitOnLastWindowClosed(False)  # the assistant closing must not end the main window's loop
         accepted = setup.exec() == SetupDialog.DialogCode.Accepted
@@ -154,9 +150,11 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
         if not accepted:
             return 0
         settings = load_settings(config_file, paths=paths)
-    assert settings.user.login
-    db = desk_database(settings.routing.sqlalchemy_url(), pooled=settings.routing.pooled)  # keeps no idle connection
-    ctx = ActionContext(db, settings.user.login)
+    started = sign_in_at_start(settings, paths, config_file)
+    if isinstance(started, int):
+        return started
+    db, login, database_login = started
+    ctx = ActionContext(db, login)
     try:
         me = queries.me(ctx)
     except Exception as exc:
@@ -164,18 +162,13 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
         message = getattr(exc, "message", None) or str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         QMessageBox.critical(None, QCoreApplication.translate("App", "agentdesk cannot start"),
                              QCoreApplication.translate("App", "Signing in as %1 failed: %2")
-                             .replace("%1", settings.user.login).replace("%2", message))
+                             .replace("%1", login).replace("%2", message))
+        db.dispose()
         return 2
-    ops = Ops(ctx)
-    session = DeskSession(ctx=ctx, me=me, paths=paths, config_file=config_file, language=TRANSLATORS.language)
-    window = MainWindow(session, ops)
-    window.show()
-    window.live.start(embedded_mailboxes(settings))
+    desk = Desk(settings, paths, config_file, TRANSLATORS.language)
+    desk.open(db, me, database_login=database_login)
     code = app.exec()
-    window.live.stop()
-    ops.wait()
-    dispose(window)
-    db.dispose()
+    desk.shutdown(dispose)
     return int(code)
 
 

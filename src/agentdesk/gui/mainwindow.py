@@ -47,6 +47,7 @@ from agentdesk.gui.qt import (
     QTimer,
     QToolButton,
     QWidget,
+    Signal,
 )
 from agentdesk.gui.session import DeskSession
 from agentdesk.gui.statusbar import LiveDesk
@@ -58,6 +59,9 @@ LIVE_SECONDS = 20
 
 class MainWindow(QMainWindow):
     """agentdesk — NAME · team."""
+
+    sig_switch_user_requested = Signal()
+    """File ▸ Switch user (team shape with per-user database logins): the desk signs in again."""
 
     def __init__(self, session: DeskSession, ops: Ops) -> None:
         super().__init__()
@@ -192,6 +196,9 @@ class MainWindow(QMainWindow):
         c.add("palette", icon="command", shortcut="Ctrl+K", english="Command palette…")
         c.add("preferences", icon="settings", shortcut="Ctrl+,", english="Preferences…")
         c.add("quit", icon="quit", shortcut="Ctrl+Q", english="Quit")
+        c.add("switch_user", shortcut="Ctrl+Shift+O", english="Switch user…")
+        c["switch_user"].setVisible(self.session.database_login)
+        c["switch_user"].setEnabled(self.session.database_login)
         c.add("reset_layout", icon="layout", shortcut="Ctrl+Shift+0", english="Reset layout")
         c.add("about", icon="info", english="About agentdesk")
         c.add("next_interaction", shortcut="Ctrl+J", english="Next interaction")
@@ -214,6 +221,7 @@ class MainWindow(QMainWindow):
         for key in ("refresh", "preferences"):
             self.file_menu.addAction(self.commands[key])
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.commands["switch_user"])
         self.file_menu.addAction(self.commands["quit"])
         self.interaction_menu = QMenu(self)
         self.interaction_menu.setObjectName("menu_interaction")
@@ -276,6 +284,7 @@ class MainWindow(QMainWindow):
         c["palette"].triggered.connect(self.command_palette.open_centered)
         c["preferences"].triggered.connect(self.on_preferences_triggered)
         c["quit"].triggered.connect(self.close)
+        c["switch_user"].triggered.connect(lambda _checked=False: self.sig_switch_user_requested.emit())
         c["reset_layout"].triggered.connect(self.reset_layout)
         c["about"].triggered.connect(self.on_about_triggered)
         c["next_interaction"].triggered.connect(lambda: self._step_interaction(1))
@@ -338,6 +347,7 @@ class MainWindow(QMainWindow):
         c.set_text("palette", self.tr("Command palette…"), self.tr("Find any command by name"))
         c.set_text("preferences", self.tr("Preferences…"))
         c.set_text("quit", self.tr("Quit"))
+        c.set_text("switch_user", self.tr("Switch user…"), self.tr("Sign in as another user with their own login"))
         c.set_text("reset_layout", self.tr("Reset layout"), self.tr("Put every panel back where it started"))
         c.set_text("about", self.tr("About agentdesk"))
         c.set_text("next_interaction", self.tr("Next interaction"))

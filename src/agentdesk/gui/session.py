@@ -19,6 +19,9 @@ class DeskSession:
     paths: Paths
     config_file: Path
     language: str
+    #: the team shape with per-user database logins: the user is the connection's, File ▸ Switch user signs in
+    #: again with another user's login and password
+    database_login: bool = False
 
     @property
     def is_lead(self) -> bool:

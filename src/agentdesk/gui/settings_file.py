@@ -1,4 +1,4 @@
-"""Writing the settings file from the desktop: the first-run file, and one ``[user]`` key changed in place.
+"""Writing the settings file from the desktop: the first-run file, and one key changed in place.
 
 The first-run file is small and written whole. A later change (the language in Preferences) edits the one line
 in ``[user]`` and leaves every other line, comment included, as it was. Values are TOML basic strings.
@@ -48,23 +48,28 @@ def write_atomically(path: Path, text: str) -> None:
 
 def set_user_key(path: Path, key: str, value: str) -> None:
     """Set ``[user] key = "value"`` in the settings file, creating the table (or the file) when missing."""
+    set_key(path, "user", key, value)
+
+
+def set_key(path: Path, table: str, key: str, value: str) -> None:
+    """Set ``[table] key = "value"`` in the settings file, creating the table (or the file) when missing."""
     lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
     entry = f"{key} = {toml_string(value)}"
     key_re = re.compile(rf"^\s*{re.escape(key)}\s*=")
-    in_user, user_header = False, -1
+    in_table, table_header = False, -1
     for number, line in enumerate(lines):
         header = _HEADER.match(line)
         if header or _TABLE_ARRAY.match(line):
-            in_user = bool(header) and header is not None and header.group(1).strip() == "user"
-            if in_user:
-                user_header = number
+            in_table = bool(header) and header is not None and header.group(1).strip() == table
+            if in_table:
+                table_header = number
             continue
-        if in_user and key_re.match(line):
+        if in_table and key_re.match(line):
             lines[number] = entry
             break
     else:
-        if user_header >= 0:
-            lines.insert(user_header + 1, entry)
+        if table_header >= 0:
+            lines.insert(table_header + 1, entry)
         else:
-            lines.extend(["", "[user]", entry] if lines else ["[user]", entry])
+            lines.extend(["", f"[{table}]", entry] if lines else [f"[{table}]", entry])
     write_atomically(path, "\n".join(lines) + "\n")

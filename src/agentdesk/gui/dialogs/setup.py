@@ -124,7 +124,10 @@ class DatabasePage(QWizardPage):
     def _on_checked(self, report: DatabaseReport, key: tuple[Any, ...], advance: bool) -> None:
         self._set_busy(False)
         self.report, self._checked = report, key
-        if report.users:
+        if report.signed_in and report.users:
+            person = report.users[0]
+            text = self.tr("Connected: signed in as %1 (%2).").replace("%1", person.name).replace("%2", person.login)
+        elif report.users:
             text = self.tr("Connected: %1 users.").replace("%1", str(len(report.users)))
         elif self.standalone:
             text = self.tr("Ready: a new standalone database. Next, create its first user.")
@@ -139,7 +142,7 @@ class DatabasePage(QWizardPage):
         self._set_busy(False)
         self.report = None
         failed = error if isinstance(error, CheckFailed) else CheckFailed("database", str(error).splitlines()[0])
-        text = failure_text(failed, where=self.tr("the database"))
+        text = failure_text(failed, where=self.tr("the database"), database=True)
         show_result(self.ui.result_label, text[:1].upper() + text[1:], ok=False)
         return True
 
@@ -189,12 +192,18 @@ class UserPage(QWizardPage):
                     "admin": self.tr("Administrator")}.get(person.role, person.role)
             where = f"{role} · {person.team}" if person.team else role
             self.ui.user_combo.addItem(f"{person.name} ({person.login}) — {where}", person.login)
+        # per-user database logins: the login decides who signs in, there is nobody else to choose
+        self.ui.user_combo.setEnabled(not (report and report.signed_in))
         self._default_hint()
         self.completeChanged.emit()
 
     def _default_hint(self) -> None:
         """What the page is about (an earlier refusal goes once the agent types again)."""
-        if self.ui.user_combo.count():
+        report = self.setup.database.report
+        if report is not None and report.signed_in and self.ui.user_combo.count():
+            show_result(self.ui.hint_label, self.tr("Your database login decides who you are here; to work as "
+                                                    "someone else, sign in with their login."), ok=None)
+        elif self.ui.user_combo.count():
             self.ui.hint_label.clear()
         elif self._creating:
             show_result(self.ui.hint_label, self.tr("The new standalone database has nobody yet: you are its first "

@@ -19,7 +19,7 @@ from typing import Any
 
 from imapclient import IMAPClient
 from imapclient import exceptions as imap_exc
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from agentdesk.config.mailboxes import (
@@ -31,7 +31,8 @@ from agentdesk.config.mailboxes import (
 )
 from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import set_secret
-from agentdesk.config.settings import settings_from_mapping
+from agentdesk.config.settings import routing_secret_name, settings_from_mapping
+from agentdesk.config.transport import TransportError, with_transport_defaults
 from agentdesk.gui.settings_file import toml_string, write_atomically
 from agentdesk.mail.sentprobe import SentProbe
 from agentdesk.routing import migrate
@@ -39,13 +40,14 @@ from agentdesk.routing.center import apply_center
 from agentdesk.routing.center_file import parse_center
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Team, User
+from agentdesk.routing.signin import classify_connect_error, database_login
 
 #: seconds a "Test connection" waits for a server before saying it does not answer
 CHECK_TIMEOUT = 15.0
 
 #: what can go wrong, in the words the assistant uses to explain it
 KINDS = ("dns", "refused", "timeout", "certificate", "tls", "starttls", "auth", "folder", "network", "protocol",
-         "schema", "database")
+         "schema", "database", "nodatabase", "transport", "notuser", "noteam")
 
 
 class CheckFailed(Exception):
@@ -72,6 +74,8 @@ class DatabaseReport:
     users: tuple[Person, ...]
     teams: tuple[str, ...]
     created: bool  # a new standalone database was made (or brought to the newest schema)
+    #: team shape with per-user logins: the user the database signs this connection in as (the only choice)
+    signed_in: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,21 +243,61 @@ def parse_mailbox_table(table: Mapping[str, Any]) -> MailboxSettings:
 # -- the routing database -------------------------------------------------------------------------------------
 
 def database_url(url: str, password: str) -> Any:
+    """The URL the desktop will connect with: a team URL gets the settings' transport defaults (sslmode)."""
     parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        try:
+            parsed = with_transport_defaults(parsed)
+        except TransportError as exc:
+            raise CheckFailed("transport", str(exc)) from None
     return parsed.set(password=password) if password else parsed
 
 
+def _connect_failure(exc: BaseException) -> CheckFailed:
+    failure = classify_connect_error(exc)
+    return CheckFailed(failure.kind, failure.detail)
+
+
+def _who_signs_in(db: Database) -> str | None:
+    """The user the database signs this connection in as; refuses a login that would see nothing at all."""
+    login = database_login(db)
+    with db.read() as session:
+        if login is not None:
+            row = session.execute(select(User.role, User.team_id).where(User.login == login)).one()
+            if row.role != "admin" and row.team_id is None:
+                raise CheckFailed("noteam", login)
+            return login
+        # not a user's login: the owner's or a superuser's connection chooses the user; anything else sees nothing
+        if session.execute(text("SELECT to_regprocedure('agentdesk_session_login()') IS NOT NULL")).scalar():
+            privileged = session.execute(text(
+                "SELECT r.rolsuper OR pg_catalog.pg_has_role(session_user, c.relowner, 'MEMBER') "
+                "FROM pg_catalog.pg_roles r, pg_catalog.pg_class c "
+                "WHERE r.rolname = session_user AND c.oid = 'public.interactions'::regclass")).scalar()
+            if not privileged:
+                raise CheckFailed("notuser", str(db.url.username or ""))
+    return None
+
+
 def check_database(url: str, password: str, *, standalone: bool) -> DatabaseReport:
-    """Reach the database; a standalone file is created or upgraded, a team database must hold the schema."""
-    db = Database(database_url(url, password))
+    """Reach the database; a standalone file is created or upgraded, a team database must hold the schema and
+    (per-user logins) sign in a user who may see something."""
+    target = database_url(url, password)
+    timeout = {"connect_args": {"connect_timeout": int(CHECK_TIMEOUT)}} if not standalone else {}
+    db = Database(target, **timeout)
     try:
         try:
             current = migrate.current_revision(db)
+        except Exception as exc:
+            if standalone:
+                raise CheckFailed("database", _first_line(exc)) from None
+            raise _connect_failure(exc) from None
+        try:
             if standalone:
                 if current != migrate.head_revision():
                     migrate.upgrade(db)
             elif current is None:
                 raise CheckFailed("schema")
+            signed_in = None if standalone else _who_signs_in(db)
             with db.read() as session:
                 names = {team.id: team.name for team in session.scalars(select(Team))}
                 users = tuple(Person(u.login, u.name, u.role, names.get(u.team_id) if u.team_id else None)
@@ -264,12 +308,18 @@ def check_database(url: str, password: str, *, standalone: bool) -> DatabaseRepo
         except CheckFailed:
             raise
         except Exception as exc:
-            orig = getattr(exc, "orig", None) or exc
-            lines = str(orig).strip().splitlines()
-            raise CheckFailed("database", lines[0] if lines else type(exc).__name__) from None
-        return DatabaseReport(users, teams, standalone and current != migrate.head_revision())
+            raise CheckFailed("database", _first_line(exc)) from None
+        if signed_in is not None:
+            users = tuple(u for u in users if u.login == signed_in)
+        return DatabaseReport(users, teams, standalone and current != migrate.head_revision(), signed_in)
     finally:
         db.dispose()
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 @dataclass(frozen=True)
@@ -359,8 +409,7 @@ class SetupResult:
     smtp_password: str = ""
 
     def routing_secret_name(self) -> str:
-        url = make_url(self.url)
-        return f"routing:{url.username or ''}@{url.host or ''}/{url.database or ''}"
+        return routing_secret_name(self.url)
 
 
 def finish(result: SetupResult, config_file: Path, paths: Paths) -> Path:

@@ -7,8 +7,23 @@ from agentdesk.gui.dialogs.setup_checks import CheckFailed, ServerCheck
 from agentdesk.gui.qt import QCoreApplication, QLabel, QLocale
 
 
-def failure_text(failed: CheckFailed, *, where: str, folder: str = "") -> str:
-    """``where`` names the server (``imap.example.com:993``) or the database."""
+def _database_sentences() -> dict[str, str]:
+    """What only the routing database (PostgreSQL) says: its login, its TLS, its users."""
+    return {
+        "auth": QCoreApplication.translate("SetupText", "%1 refused the login: check the user name in the URL (your own database login) and the password."),
+        "certificate": QCoreApplication.translate("SetupText", "The certificate of %1 is not trusted or does not match its name: add sslrootcert=FILE (your administrator's certificate authority) or sslrootcert=system to the URL, and check the server name."),
+        "tls": QCoreApplication.translate("SetupText", "The secure connection (TLS) to %1 failed: the server may not offer TLS. Ask your administrator; only for a database on this computer may the URL say sslmode=disable."),
+        "refused": QCoreApplication.translate("SetupText", "%1 cannot be reached: nothing answers at that address and port. Check the server name and the port, or whether the server runs."),
+        "nodatabase": QCoreApplication.translate("SetupText", "The server of %1 has no database of that name: check the name at the end of the URL."),
+        "transport": QCoreApplication.translate("SetupText", "This URL is refused for %1: it would not protect the connection."),
+        "notuser": QCoreApplication.translate("SetupText", "Signed in to %1 as %2, but this login is not a user of agentdesk: it would see nothing. Ask your administrator to declare you in the center file (agentdesk admin apply)."),
+        "noteam": QCoreApplication.translate("SetupText", "Signed in to %1 as %2, who belongs to no team: an agent or team lead without a team sees nothing. Ask your administrator to give you a team."),
+    }
+
+
+def failure_text(failed: CheckFailed, *, where: str, folder: str = "", database: bool = False) -> str:
+    """``where`` names the server (``imap.example.com:993``) or the database (``database``: the routing
+    database's own sentences where it has them)."""
     sentences = {
         "dns": QCoreApplication.translate("SetupText", "The name of %1 could not be found (DNS): check the server name."),
         "refused": QCoreApplication.translate("SetupText", "%1 refused the connection: nothing listens on that port. Check the port and the security."),
@@ -26,8 +41,10 @@ def failure_text(failed: CheckFailed, *, where: str, folder: str = "") -> str:
         "schema": QCoreApplication.translate("SetupText", "%1 has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it."),
         "database": QCoreApplication.translate("SetupText", "%1 cannot be reached or refused the connection."),
     }
+    if database:
+        sentences.update(_database_sentences())
     text = sentences.get(failed.kind, sentences["protocol"]).replace("%1", where).replace("%2", folder or failed.detail)
-    if failed.detail and failed.kind not in ("folder", "starttls", "schema"):
+    if failed.detail and failed.kind not in ("folder", "starttls", "schema", "notuser", "noteam"):
         text += " " + QCoreApplication.translate("SetupText", "(%1)").replace("%1", failed.detail)
     return text
 
