@@ -615,6 +615,10 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>Checking…</translation>
     </message>
     <message>
+        <source>Connected: signed in as %1 (%2).</source>
+        <translation>Connected: signed in as %1 (%2).</translation>
+    </message>
+    <message>
         <source>Connected: %1 users.</source>
         <translation>Connected: %1 users.</translation>
     </message>
@@ -703,6 +707,57 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <message>
         <source>About this demo…</source>
         <translation>About this demo…</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <source>agentdesk cannot start</source>
+        <translation>agentdesk cannot start</translation>
+    </message>
+    <message>
+        <source>%1: %2 drafts not saved to the database, %3 actions waiting for it</source>
+        <translation>%1: %2 drafts not saved to the database, %3 actions waiting for it</translation>
+    </message>
+    <message>
+        <source>Sign in as %1</source>
+        <translation>Sign in as %1</translation>
+    </message>
+    <message>
+        <source>This computer keeps one user's work at a time. Signing in as %1 deletes what another user left here and never reached the database:</source>
+        <translation>This computer keeps one user's work at a time. Signing in as %1 deletes what another user left here and never reached the database:</translation>
+    </message>
+    <message>
+        <source>To keep it, cancel and let that user sign in here first.</source>
+        <translation>To keep it, cancel and let that user sign in here first.</translation>
+    </message>
+    <message>
+        <source>Delete it and sign in</source>
+        <translation>Delete it and sign in</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>the database</translation>
+    </message>
+    <message>
+        <source>The settings file %1 signs in as %2, but the database login of its URL (%3) is the login of %4. Each user signs in with their own database login: put %4 in [user] login, or the login of %2 in the URL.</source>
+        <translation>The settings file %1 signs in as %2, but the database login of its URL (%3) is the login of %4. Each user signs in with their own database login: put %4 in [user] login, or the login of %2 in the URL.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 names no user ([user] login), and its database login is not a user's.</source>
+        <translation>The settings file %1 names no user ([user] login), and its database login is not a user's.</translation>
+    </message>
+    <message>
+        <source>Signing in as %1 failed: %2</source>
+        <translation>Signing in as %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Signing in failed: %1</source>
+        <translation>Signing in failed: %1</translation>
     </message>
 </context>
 <context>
@@ -1560,6 +1615,14 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Quit</translation>
     </message>
     <message>
+        <source>Switch user…</source>
+        <translation>Switch user…</translation>
+    </message>
+    <message>
+        <source>Sign in as another user with their own login</source>
+        <translation>Sign in as another user with their own login</translation>
+    </message>
+    <message>
         <source>Reset layout</source>
         <translation>Reset layout</translation>
     </message>
@@ -2188,6 +2251,38 @@ New interactions appear here as they are routed to you.</translation>
 <context>
     <name>SetupText</name>
     <message>
+        <source>%1 refused the login: check the user name in the URL (your own database login) and the password.</source>
+        <translation>%1 refused the login: check the user name in the URL (your own database login) and the password.</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted or does not match its name: add sslrootcert=FILE (your administrator's certificate authority) or sslrootcert=system to the URL, and check the server name.</source>
+        <translation>The certificate of %1 is not trusted or does not match its name: add sslrootcert=FILE (your administrator's certificate authority) or sslrootcert=system to the URL, and check the server name.</translation>
+    </message>
+    <message>
+        <source>The secure connection (TLS) to %1 failed: the server may not offer TLS. Ask your administrator; only for a database on this computer may the URL say sslmode=disable.</source>
+        <translation>The secure connection (TLS) to %1 failed: the server may not offer TLS. Ask your administrator; only for a database on this computer may the URL say sslmode=disable.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached: nothing answers at that address and port. Check the server name and the port, or whether the server runs.</source>
+        <translation>%1 cannot be reached: nothing answers at that address and port. Check the server name and the port, or whether the server runs.</translation>
+    </message>
+    <message>
+        <source>The server of %1 has no database of that name: check the name at the end of the URL.</source>
+        <translation>The server of %1 has no database of that name: check the name at the end of the URL.</translation>
+    </message>
+    <message>
+        <source>This URL is refused for %1: it would not protect the connection.</source>
+        <translation>This URL is refused for %1: it would not protect the connection.</translation>
+    </message>
+    <message>
+        <source>Signed in to %1 as %2, but this login is not a user of agentdesk: it would see nothing. Ask your administrator to declare you in the center file (agentdesk admin apply).</source>
+        <translation>Signed in to %1 as %2, but this login is not a user of agentdesk: it would see nothing. Ask your administrator to declare you in the center file (agentdesk admin apply).</translation>
+    </message>
+    <message>
+        <source>Signed in to %1 as %2, who belongs to no team: an agent or team lead without a team sees nothing. Ask your administrator to give you a team.</source>
+        <translation>Signed in to %1 as %2, who belongs to no team: an agent or team lead without a team sees nothing. Ask your administrator to give you a team.</translation>
+    </message>
+    <message>
         <source>The name of %1 could not be found (DNS): check the server name.</source>
         <translation>The name of %1 could not be found (DNS): check the server name.</translation>
     </message>
@@ -2311,6 +2406,50 @@ New interactions appear here as they are routed to you.</translation>
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <extracomment>the worker's job: (login, password) → SignedIn, raising CheckFailed</extracomment>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>The database did not take the password kept for %1. Type your database password; it is kept in the system keyring.</source>
+        <translation>The database did not take the password kept for %1. Type your database password; it is kept in the system keyring.</translation>
+    </message>
+    <message>
+        <source>Sign in to the team database as another user, with their own login and password. This desktop's copy of your work is deleted and your password forgotten here.</source>
+        <translation>Sign in to the team database as another user, with their own login and password. This desktop's copy of your work is deleted and your password forgotten here.</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>&amp;Login:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Password:</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Login</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Type the login of the user to sign in as.</source>
+        <translation>Type the login of the user to sign in as.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <source>Name</source>
@@ -2366,6 +2505,10 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Administrator</source>
         <translation>Administrator</translation>
+    </message>
+    <message>
+        <source>Your database login decides who you are here; to work as someone else, sign in with their login.</source>
+        <translation>Your database login decides who you are here; to work as someone else, sign in with their login.</translation>
     </message>
     <message>
         <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox's mail.</source>

@@ -616,6 +616,10 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>確認しています…</translation>
     </message>
     <message>
+        <source>Connected: signed in as %1 (%2).</source>
+        <translation>接続しました: %1 (%2) としてサインインしています。</translation>
+    </message>
+    <message>
         <source>Connected: %1 users.</source>
         <translation>接続しました。ユーザー数: %1</translation>
     </message>
@@ -704,6 +708,57 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     <message>
         <source>About this demo…</source>
         <translation>このデモについて…</translation>
+    </message>
+</context>
+<context>
+    <name>Desk</name>
+    <message>
+        <source>agentdesk cannot start</source>
+        <translation>agentdesk を起動できません</translation>
+    </message>
+    <message>
+        <source>%1: %2 drafts not saved to the database, %3 actions waiting for it</source>
+        <translation>%1: データベースに保存されていないドラフト %2 件、データベースを待っているアクション %3 件</translation>
+    </message>
+    <message>
+        <source>Sign in as %1</source>
+        <translation>%1 としてサインイン</translation>
+    </message>
+    <message>
+        <source>This computer keeps one user&apos;s work at a time. Signing in as %1 deletes what another user left here and never reached the database:</source>
+        <translation>このコンピューターは一度に 1 人のユーザーの作業だけを保持します。%1 としてサインインすると、別のユーザーがここに残し、データベースに届いていないものが削除されます:</translation>
+    </message>
+    <message>
+        <source>To keep it, cancel and let that user sign in here first.</source>
+        <translation>残すには、キャンセルして、先にそのユーザーにここでサインインしてもらってください。</translation>
+    </message>
+    <message>
+        <source>Delete it and sign in</source>
+        <translation>削除してサインイン</translation>
+    </message>
+    <message>
+        <source>the database</source>
+        <translation>データベース</translation>
+    </message>
+    <message>
+        <source>The settings file %1 signs in as %2, but the database login of its URL (%3) is the login of %4. Each user signs in with their own database login: put %4 in [user] login, or the login of %2 in the URL.</source>
+        <translation>設定ファイル %1 は %2 としてサインインしますが、その URL のデータベース ログイン (%3) は %4 のログインです。各ユーザーは自分のデータベース ログインでサインインします: [user] login に %4 を書くか、URL に %2 のログインを書いてください。</translation>
+    </message>
+    <message>
+        <source>The settings file %1 names no user ([user] login), and its database login is not a user&apos;s.</source>
+        <translation>設定ファイル %1 にはユーザー ([user] login) がなく、そのデータベース ログインもユーザーのものではありません。</translation>
+    </message>
+    <message>
+        <source>Signing in as %1 failed: %2</source>
+        <translation>%1 としてサインインできませんでした: %2</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>ユーザーの切り替え</translation>
+    </message>
+    <message>
+        <source>Signing in failed: %1</source>
+        <translation>サインインできませんでした: %1</translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1616,14 @@ New interactions appear here as they are routed to you.</source>
         <translation>終了</translation>
     </message>
     <message>
+        <source>Switch user…</source>
+        <translation>ユーザーの切り替え…</translation>
+    </message>
+    <message>
+        <source>Sign in as another user with their own login</source>
+        <translation>別のユーザーとして、そのユーザー自身のログインでサインインします</translation>
+    </message>
+    <message>
         <source>Reset layout</source>
         <translation>レイアウトをリセット</translation>
     </message>
@@ -2189,6 +2252,38 @@ New interactions appear here as they are routed to you.</source>
 <context>
     <name>SetupText</name>
     <message>
+        <source>%1 refused the login: check the user name in the URL (your own database login) and the password.</source>
+        <translation>%1 がログインを拒否しました: URL のユーザー名 (あなた自身のデータベース ログイン) とパスワードを確認してください。</translation>
+    </message>
+    <message>
+        <source>The certificate of %1 is not trusted or does not match its name: add sslrootcert=FILE (your administrator&apos;s certificate authority) or sslrootcert=system to the URL, and check the server name.</source>
+        <translation>%1 の証明書は信頼されていないか、名前が一致しません: URL に sslrootcert=ファイル (管理者の認証局) または sslrootcert=system を加え、サーバー名を確認してください。</translation>
+    </message>
+    <message>
+        <source>The secure connection (TLS) to %1 failed: the server may not offer TLS. Ask your administrator; only for a database on this computer may the URL say sslmode=disable.</source>
+        <translation>%1 への安全な接続 (TLS) に失敗しました: サーバーが TLS を提供していない可能性があります。管理者に問い合わせてください。URL に sslmode=disable と書けるのは、このコンピューター上のデータベースだけです。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be reached: nothing answers at that address and port. Check the server name and the port, or whether the server runs.</source>
+        <translation>%1 に接続できません: そのアドレスとポートで応答がありません。サーバー名とポート、またはサーバーが動いているかを確認してください。</translation>
+    </message>
+    <message>
+        <source>The server of %1 has no database of that name: check the name at the end of the URL.</source>
+        <translation>%1 のサーバーにその名前のデータベースはありません: URL の末尾の名前を確認してください。</translation>
+    </message>
+    <message>
+        <source>This URL is refused for %1: it would not protect the connection.</source>
+        <translation>%1 へのこの URL は使えません: 接続が保護されません。</translation>
+    </message>
+    <message>
+        <source>Signed in to %1 as %2, but this login is not a user of agentdesk: it would see nothing. Ask your administrator to declare you in the center file (agentdesk admin apply).</source>
+        <translation>%2 として %1 にサインインしましたが、このログインは agentdesk のユーザーではないため、何も表示されません。センター ファイルにあなたを登録するよう管理者に依頼してください (agentdesk admin apply)。</translation>
+    </message>
+    <message>
+        <source>Signed in to %1 as %2, who belongs to no team: an agent or team lead without a team sees nothing. Ask your administrator to give you a team.</source>
+        <translation>%2 として %1 にサインインしましたが、どのチームにも所属していません: チームのないエージェントやチームリードには何も表示されません。チームに入れるよう管理者に依頼してください。</translation>
+    </message>
+    <message>
         <source>The name of %1 could not be found (DNS): check the server name.</source>
         <translation>%1 の名前が見つかりませんでした (DNS)。サーバー名を確認してください。</translation>
     </message>
@@ -2312,6 +2407,50 @@ New interactions appear here as they are routed to you.</source>
     </message>
 </context>
 <context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in</source>
+        <extracomment>the worker&apos;s job: (login, password) → SignedIn, raising CheckFailed</extracomment>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Switch user</source>
+        <translation>ユーザーの切り替え</translation>
+    </message>
+    <message>
+        <source>The database did not take the password kept for %1. Type your database password; it is kept in the system keyring.</source>
+        <translation>データベースが %1 の保存済みパスワードを受け付けませんでした。データベースのパスワードを入力してください。システムのキーリングに保存されます。</translation>
+    </message>
+    <message>
+        <source>Sign in to the team database as another user, with their own login and password. This desktop&apos;s copy of your work is deleted and your password forgotten here.</source>
+        <translation>別のユーザーとして、そのユーザー自身のログインとパスワードでチームのデータベースにサインインします。このデスクトップにあるあなたの作業のコピーは削除され、ここに保存されたパスワードも消去されます。</translation>
+    </message>
+    <message>
+        <source>&amp;Login:</source>
+        <translation>ログイン(&amp;L):</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>ログイン</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Type the login of the user to sign in as.</source>
+        <translation>サインインするユーザーのログインを入力してください。</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>サインインしています…</translation>
+    </message>
+</context>
+<context>
     <name>TransferDialog</name>
     <message>
         <source>Name</source>
@@ -2367,6 +2506,10 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Administrator</source>
         <translation>管理者</translation>
+    </message>
+    <message>
+        <source>Your database login decides who you are here; to work as someone else, sign in with their login.</source>
+        <translation>ここでのあなたはデータベース ログインで決まります。別の人として作業するには、その人のログインでサインインしてください。</translation>
     </message>
     <message>
         <source>The new standalone database has nobody yet: you are its first user. Your team gets the mailbox&apos;s mail.</source>

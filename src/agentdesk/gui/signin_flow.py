@@ -37,12 +37,8 @@ from agentdesk.routing.signin import classify_connect_error, database_login
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Desk", text)
-
-
 def cannot_start(message: str, parent: QWidget | None = None) -> None:
-    box = QMessageBox(QMessageBox.Icon.Critical, _tr("agentdesk cannot start"), message,
+    box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("Desk", "agentdesk cannot start"), message,
                       QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("cannot_start_box")
     box.exec()
@@ -52,16 +48,16 @@ def confirm_discard(unsent: Sequence[UnsentWork], login: str, parent: QWidget | 
     """Ask before another user's unsent drafts and waiting actions are deleted with their cache."""
     if not unsent:
         return True
-    lines = [_tr("%1: %2 drafts not saved to the database, %3 actions waiting for it")
+    lines = [QCoreApplication.translate("Desk", "%1: %2 drafts not saved to the database, %3 actions waiting for it")
              .replace("%1", w.login).replace("%2", str(w.drafts)).replace("%3", str(w.waiting)) for w in unsent]
-    box = QMessageBox(QMessageBox.Icon.Warning, _tr("Sign in as %1").replace("%1", login),
-                      _tr("This computer keeps one user's work at a time. Signing in as %1 deletes what another "
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Desk", "Sign in as %1").replace("%1", login),
+                      QCoreApplication.translate("Desk", "This computer keeps one user's work at a time. Signing in as %1 deletes what another "
                           "user left here and never reached the database:").replace("%1", login)
                       + "\n\n" + "\n".join(lines) + "\n\n"
-                      + _tr("To keep it, cancel and let that user sign in here first."),
+                      + QCoreApplication.translate("Desk", "To keep it, cancel and let that user sign in here first."),
                       QMessageBox.StandardButton.Cancel, parent)
     box.setObjectName("discard_box")
-    delete = box.addButton(_tr("Delete it and sign in"), QMessageBox.ButtonRole.DestructiveRole)
+    delete = box.addButton(QCoreApplication.translate("Desk", "Delete it and sign in"), QMessageBox.ButtonRole.DestructiveRole)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is delete
@@ -70,7 +66,7 @@ def confirm_discard(unsent: Sequence[UnsentWork], login: str, parent: QWidget | 
 def _ask_password(settings: Settings, login: str, reason: str) -> bool:
     """The database refused the kept password: ask for it, keep it in the keyring (False: the user gave up)."""
     dialog = SignInDialog(lambda who, password: sign_in(settings.routing.url, password, who),
-                          where=_tr("the database"), login=login, reason=reason)
+                          where=QCoreApplication.translate("Desk", "the database"), login=login, reason=reason)
     signed: list[SignedIn] = []
     dialog.sig_signed_in.connect(signed.append)
     accepted = dialog.exec() == SignInDialog.DialogCode.Accepted and bool(signed)
@@ -108,7 +104,7 @@ def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tup
     if own is not None and configured and own != configured:
         db.dispose()
         cannot_start(
-            _tr("The settings file %1 signs in as %2, but the database login of its URL (%3) is the login of %4. "
+            QCoreApplication.translate("Desk", "The settings file %1 signs in as %2, but the database login of its URL (%3) is the login of %4. "
                 "Each user signs in with their own database login: put %4 in [user] login, or the login of %2 in "
                 "the URL.").replace("%1", str(config_file)).replace("%2", configured)
             .replace("%3", db.url.username or "?").replace("%4", own))
@@ -116,7 +112,7 @@ def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tup
     login = own or configured
     if not login:
         db.dispose()
-        cannot_start(_tr("The settings file %1 names no user ([user] login), and its database login is not a "
+        cannot_start(QCoreApplication.translate("Desk", "The settings file %1 names no user ([user] login), and its database login is not a "
                          "user's.").replace("%1", str(config_file)))
         return 2
     if settings.routing.is_team:
@@ -128,7 +124,7 @@ def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tup
 
 
 def _start_failed(detail: str, login: str | None) -> int:
-    cannot_start(_tr("Signing in as %1 failed: %2").replace("%1", login or "?").replace("%2", detail))
+    cannot_start(QCoreApplication.translate("Desk", "Signing in as %1 failed: %2").replace("%1", login or "?").replace("%2", detail))
     return 2
 
 

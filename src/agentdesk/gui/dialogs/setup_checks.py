@@ -282,8 +282,7 @@ def check_database(url: str, password: str, *, standalone: bool) -> DatabaseRepo
     """Reach the database; a standalone file is created or upgraded, a team database must hold the schema and
     (per-user logins) sign in a user who may see something."""
     target = database_url(url, password)
-    timeout = {"connect_args": {"connect_timeout": int(CHECK_TIMEOUT)}} if not standalone else {}
-    db = Database(target, **timeout)
+    db = Database(target) if standalone else Database(target, connect_args={"connect_timeout": int(CHECK_TIMEOUT)})
     try:
         try:
             current = migrate.current_revision(db)
