@@ -156,6 +156,10 @@ def test_admin_password_sets_a_scram_verifier_read_from_standard_input(secured_c
     verifier = _verifier(c, "sato")
     assert verifier is not None and _scram_matches(verifier, "パス word-1")
     assert "パス" not in done.stdout + done.stderr
+    done = agentdesk(None, "admin", "password", "router", "--url", c.url, stdin="router-pw\n")  # a router login
+    assert done.returncode == 0, done.stderr
+    verifier = _verifier(c, "router")
+    assert verifier is not None and _scram_matches(verifier, "router-pw")
 
     # a user changes their own password with their own connection, and no one else's
     done = agentdesk(team["sato"], "admin", "password", "sato", stdin="second\n")
@@ -172,7 +176,7 @@ def test_admin_password_refuses_what_it_cannot_do(secured_center: SecuredCenter,
     c = secured_center
     cases = {
         ("sato", ""): "no password on standard input",
-        ("nobody", "x\n"): "no user with the login 'nobody'",
+        ("nobody", "x\n"): "no user or router login 'nobody'",
     }
     for (login, stdin), message in cases.items():
         done = agentdesk(None, "admin", "password", login, "--url", c.url, stdin=stdin)
@@ -216,3 +220,14 @@ def test_the_local_cache_holds_one_user_and_follows_their_own_login(secured_cent
     assert [h["subject"] for h in json.loads(done.stdout)["hits"]] == ["billing の件 invoice"]
     assert not caches[0].exists()
     assert [p.name.split("-")[0] for p in (default_paths().data_dir / "cache").glob("*.sqlite3")] == ["kato"]
+
+
+def test_a_team_url_without_sslmode_asks_for_tls_and_says_so(secured_center: SecuredCenter, tmp_path: Path) -> None:
+    config = settings_for(tmp_path / "sato", secured_center.url_for("sato").replace("?sslmode=disable", ""), "sato")
+    done = agentdesk(config, "interactions", "list")
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert "server does not support SSL, but SSL was required (no TLS: the team shape asks for " \
+           "sslmode=verify-full unless the URL names a mode" in done.stderr
+    nobody = settings_for(tmp_path / "nobody", secured_center.url_for("nobody"), None)
+    done = agentdesk(nobody, "interactions", "list")
+    assert done.returncode == 2 and "(the login was refused: check the URL's user" in done.stderr

@@ -12,6 +12,17 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from agentdesk import __version__
 from agentdesk.actions.errors import ActionError
 from agentdesk.cli.common import EXIT_REFUSED, EXIT_USAGE, CliError
+from agentdesk.routing.signin import classify_connect_error
+
+#: what to check, by what libpq said (agentdesk.routing.signin.classify_connect_error); docs/security.md
+_CONNECT_HINTS = {
+    "auth": " (the login was refused: check the URL's user, your own database login, and the password: the OS "
+            "keyring, password_env, PGPASSWORD or ~/.pgpass)",
+    "tls": " (no TLS: the team shape asks for sslmode=verify-full unless the URL names a mode; only a database "
+           "on this machine may say sslmode=disable)",
+    "certificate": " (the server's certificate: name its authority with sslrootcert=FILE, or sslrootcert=system, "
+                   "in the URL, and connect by the name the certificate carries)",
+}
 
 #: modules under agentdesk.cli that each define ``register(subparsers)``
 VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search", "outbox_verbs", "demo")
@@ -52,7 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        print(f"agentdesk: error: cannot reach the routing database: {reason}", file=sys.stderr)
+        hint = _CONNECT_HINTS.get(classify_connect_error(exc).kind, "")
+        print(f"agentdesk: error: cannot reach the routing database: {reason}{hint}", file=sys.stderr)
         return EXIT_USAGE
     except DBAPIError as exc:  # the database itself refused (a grant, a row-level policy, a rule's trigger)
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]

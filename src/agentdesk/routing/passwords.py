@@ -35,8 +35,15 @@ def login_role(db: Database, login: str) -> str:
     return f"{prefix or ''}{login}"
 
 
+def _is_router(cur: Any, role: str, prefix: str) -> bool:
+    cur.execute("SELECT pg_catalog.pg_has_role(%s, g.oid, 'MEMBER') FROM pg_catalog.pg_roles g WHERE g.rolname = %s",
+                (role, f"{prefix}agentdesk_router"))
+    found = cur.fetchone()
+    return bool(found and found[0])
+
+
 def set_password(db: Database, login: str, password: str) -> PasswordSet:
-    """Give user ``login``'s database login the SCRAM-SHA-256 verifier of ``password``."""
+    """Give user ``login``'s database login (or a router login's) the SCRAM-SHA-256 verifier of ``password``."""
     from psycopg import errors, sql
 
     if not db.is_postgres:
@@ -51,12 +58,13 @@ def set_password(db: Database, login: str, password: str) -> PasswordSet:
         with conn.cursor() as cur:
             cur.execute("SELECT retired_at IS NOT NULL FROM users WHERE login = %s", (login,))
             row = cur.fetchone()
-            if row is None:
-                raise PasswordError(f"no user with the login {login!r} (agentdesk admin show lists them)")
-            if row[0]:
+            if row is not None and row[0]:
                 raise PasswordError(f"{login} is retired: their database login is disabled")
             cur.execute("SELECT rolcanlogin FROM pg_catalog.pg_roles WHERE rolname = %s", (role,))
             found = cur.fetchone()
+            if row is None and (found is None or not _is_router(cur, role, role[: len(role) - len(login)])):
+                raise PasswordError(f"no user or router login {login!r} (agentdesk admin show lists the users; "
+                                    "[database] router_logins of the center file names the routers)")
             if found is None:
                 raise PasswordError(f"{login} has no database login ({role}) yet: run agentdesk admin apply first")
             verifier = conn.pgconn.encrypt_password(password.encode("utf-8"), role.encode("utf-8"),
