@@ -157,3 +157,17 @@ def test_where_the_server_cannot_tell_the_cli_says_so(db: Database, center: Cent
     _make_uncertain(db, other, sent_folder="server")
     code, out, _ = cli("show", str(other))
     assert code == 0 and "the server files what it takes in the Sent folder: looked up there at" in out
+
+
+def test_a_sent_copy_not_filed_is_listed(db: Database, center: Center, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    cli = _runner(_config(db, tmp_path), capsys)
+    oid = _sent_reply(db, center)
+    with db.write() as s:
+        item = s.scalars(select(OutboxItem).where(OutboxItem.interaction_id == oid)).one()
+        item.state, item.sent_copy = "sent", "pending"
+        item.sent_copy_error = "sent, but filing a copy in the Sent folder failed: cannot connect"
+    code, out, _ = cli("list")
+    assert code == 0 and "sent" in out and "filing a copy in the Sent folder failed: cannot connect" in out
+    code, out, _ = cli("show", str(oid))
+    assert code == 0 and "Sent copy:   pending — sent, but filing a copy" in out

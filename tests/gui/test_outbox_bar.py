@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from agentdesk.actions import ActionContext
+from agentdesk.actions.outbox import outbox_entry
 from agentdesk.gui.mainwindow import MainWindow
 from agentdesk.gui.panels.email.outbox_bar import OutboxBar, settings_search
 from agentdesk.gui.panels.interactions.model import COLUMNS
@@ -214,6 +216,27 @@ def test_a_refused_send_shows_the_servers_words(qtbot: QtBot, sqlite_db: Databas
     assert bar.property("kind") == "failed"
     assert not any(b.isVisible() for b in (bar.take_back_button, bar.was_sent_button, bar.send_again_button))
     assert _state_cell(qtbot, window, oid) == ("Failed", QColor("#c62828"))
+
+
+def test_a_sent_copy_not_filed_shows_the_imap_servers_words(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                             make_window: MakeWindow) -> None:
+    oid = sent_reply(sqlite_db, center)
+    words = "sent, but filing a copy in the Sent folder failed: NO [OVERQUOTA] Quota exceeded"
+    with sqlite_db.write() as s:
+        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
+        item.state, item.sent_copy, item.sent_copy_error = "sent", "pending", words
+        interaction = s.get(Interaction, oid)
+        assert interaction is not None
+        interaction.state = "sent"
+    window = make_window()
+    bar = window.email.outbox_bar  # a sent reply is not in My interactions: shown as the email view shows it
+    bar.interaction_id = oid
+    bar._on_entry(oid, outbox_entry(ActionContext(sqlite_db, "sato"), oid))
+    assert not bar.isHidden()
+    assert bar.text.text().startswith("Sent. Its copy could not be filed in the Sent folder yet")
+    assert "OVERQUOTA" in bar.text.text() and bar.property("kind") == "waiting"
+    assert all(b.isHidden() for b in (bar.take_back_button, bar.was_sent_button, bar.send_again_button,
+                                      bar.search_button))
 
 
 def test_an_inbound_email_has_no_bar(qtbot: QtBot, sqlite_db: Database, center: Center,
