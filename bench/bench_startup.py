@@ -7,6 +7,11 @@ indexed). Each run is a new process (``QT_QPA_PLATFORM=offscreen``) timed by the
 is spawned until the child reports the window usable: the main window shown, My interactions listed with its
 first page of rows fetched, and the local cache open and checked (drafts can be saved). The bare baseline is a
 process that imports PySide6 and shows a QMainWindow with four docks, timed the same way.
+
+Also timed the same way: the real ``agentdesk`` command as an agent starts it (a settings file for that
+database, ``AGENTDESK_PROBE=ready``: agentdesk.gui.probe prints ``ready`` at the same point and quits), from the
+source install and from the packaged app (``AGENTDESK_BUNDLE``, else ``dist/agentdesk`` of the checkout when it
+is built; see bench/bench_gui_stall.py).
 """
 
 from __future__ import annotations
@@ -163,6 +168,44 @@ def _time(script: str, args: list[str], env: dict[str, str]) -> tuple[float, lis
     return elapsed, line.split()[1:]
 
 
+def _time_app(command: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``command`` (the real ``agentdesk``) until its probe says the window is usable."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+    assert proc.stdout is not None
+    elapsed = None
+    for line in proc.stdout:
+        if line.startswith("agentdesk probe: ready"):
+            elapsed = time.perf_counter() - t0
+        elif line.startswith("agentdesk probe: failed"):
+            break
+    proc.wait(timeout=60)
+    if elapsed is None:
+        raise RuntimeError(f"{command[0]} did not report a usable window (exit {proc.returncode})")
+    return elapsed
+
+
+def apps(folder: Path, url: str, env: dict[str, str]) -> list[tuple[str, list[float]]]:
+    """The real ``agentdesk`` command, from the source install and (when built) the packaged app: RUNS starts
+    each after one warm-up."""
+    from bench.bench_gui_stall import bundle_command, source_command
+
+    config = folder / "agentdesk.toml"
+    config.write_text(f'[routing]\nurl = "{url}"\n\n[user]\nlogin = "sato"\nlanguage = "en"\n', encoding="utf-8")
+    app_env = {k: v for k, v in env.items() if not k.startswith(("PYTHON", "AGENTDESK_PROBE"))}
+    app_env.update(AGENTDESK_CONFIG=str(config), AGENTDESK_PROBE="ready",
+                   PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    found = [("`agentdesk` command, source install", source_command())]
+    bundle = bundle_command()
+    if bundle is not None:
+        found.append(("`agentdesk`, packaged app (`dist/agentdesk`)", bundle))
+    timed = []
+    for label, command in found:
+        _time_app(list(command), app_env)
+        timed.append((label, [_time_app(list(command), app_env) for _ in range(RUNS)]))
+    return timed
+
+
 def run(n: int = N) -> str:
     folder = Path(tempfile.mkdtemp(prefix="bench-startup-"))
     try:
@@ -179,6 +222,7 @@ def run(n: int = N) -> str:
             desk.append(elapsed)
             parts.append(reported)
         bare = [_time(_BARE, [], env)[0] for _ in range(RUNS)]
+        whole = apps(folder, url, env)
         with CacheStore.open(cache_path(folder / "home" / "data", "sato", url)) as cache:
             cached = cache.count()
     finally:
@@ -202,6 +246,13 @@ def run(n: int = N) -> str:
         f"| of which: imports + main window built and shown | {built:.3f} | |",
         f"| bare PySide6 QMainWindow with 4 docks, shown | {statistics.median(bare):.3f} | "
         f"{min(bare):.3f}–{max(bare):.3f} |",
+        *(f"| {label}, usable | {statistics.median(times):.3f} | {min(times):.3f}–{max(times):.3f} |"
+          for label, times in whole),
+        "",
+        "The `agentdesk` rows are the whole command as an agent starts it (settings read, signed in, the cache "
+        "follower's child process started), timed to the same point, reported by `AGENTDESK_PROBE=ready`. "
+        + ("" if len(whole) > 1 else "The packaged app was not built: its row is missing. ")
+        + f"Load average (1 min) at the end: {os.getloadavg()[0]:.1f} (the machine is shared).",
         "",
         f"Building the data: {build_s:.1f} s, of which the first sync of the cache from the routing database "
         f"(all {n:,} interactions, full-text indexed) {sync_s:.1f} s.",
@@ -209,4 +260,5 @@ def run(n: int = N) -> str:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     print(run(int(sys.argv[1]) if len(sys.argv) > 1 else N))

@@ -147,9 +147,12 @@ def open_demo(*, reset_first: bool = False, language: str | None = None, root: P
 def run(*, reset_first: bool = False, language: str | None = None, root: Path | None = None,
         interval: float | None = None, argv: Sequence[str] | None = None) -> int:
     """Open the demo; returns when its window is closed, with every server and thread stopped."""
+    from agentdesk.demo import smoke
     from agentdesk.gui.qt import QApplication, QTimer
 
     demo = open_demo(reset_first=reset_first, language=language, root=root, interval=interval, argv=argv)
+    mode = smoke.requested()  # AGENTDESK_SMOKE_TEST=round|children: the packaged app's smoke check drives it
+    driver = smoke.drive(demo, mode) if mode else None
     # Ctrl-C in the terminal (or SIGTERM) closes the demo as the window's close button does; the timer lets
     # Python run its signal handlers while Qt's event loop has the thread
     previous = {sig: signal.signal(sig, lambda _sig, _frame: QApplication.quit())
@@ -158,7 +161,8 @@ def run(*, reset_first: bool = False, language: str | None = None, root: Path | 
     ticker.start(200)
     ticker.timeout.connect(lambda: None)
     try:
-        return int(QApplication.exec())
+        code = int(QApplication.exec())
+        return 1 if driver is not None and driver.failed else code
     finally:
         ticker.stop()
         for sig, handler in previous.items():

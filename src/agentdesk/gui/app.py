@@ -127,6 +127,7 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
     from agentdesk.actions.context import ActionContext
     from agentdesk.config.paths import default_paths
     from agentdesk.config.settings import ConfigError, load_settings, resolve_config_path
+    from agentdesk.gui import probe
     from agentdesk.gui.dialogs.setup import SetupDialog
     from agentdesk.gui.qt import QMessageBox
     from agentdesk.gui.signin_flow import Desk, sign_in_at_start
@@ -166,7 +167,8 @@ def run(config: str | None = None, argv: Sequence[str] | None = None) -> int:
         db.dispose()
         return 2
     desk = Desk(settings, paths, config_file, TRANSLATORS.language)
-    desk.open(db, me, database_login=database_login)
+    window = desk.open(db, me, database_login=database_login)
+    probe.install(window)  # AGENTDESK_PROBE only: the benchmarks' and the smoke check's measurements
     code = app.exec()
     desk.shutdown(dispose)
     return int(code)
