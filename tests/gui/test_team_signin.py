@@ -177,3 +177,78 @@ def test_standalone_has_no_switch_user(qtbot: QtBot, center: object, make_window
     window = make_window()  # type: ignore[operator]
     assert not window.commands["switch_user"].isVisible()
     assert not window.commands["switch_user"].isEnabled()
+
+
+def _answer_next(qtbot: QtBot, kind: type, answer: object) -> list[object]:
+    """Call ``answer(widget)`` on the next visible top-level ``kind`` (a modal dialog of the sign-in)."""
+    seen: list[object] = []
+
+    def look() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible() and widget not in seen:
+                seen.append(widget)
+                answer(widget)  # type: ignore[operator]
+                return
+        QTimer.singleShot(50, look)
+
+    QTimer.singleShot(50, look)
+    return seen
+
+
+def test_a_refused_login_at_start_asks_for_the_password_and_cancel_quits(qtbot: QtBot, tmp_path: Path,
+                                                                         secured_center: SecuredCenter) -> None:
+    create_application(language="en")
+    TRANSLATORS.install(QApplication.instance(), "en")  # type: ignore[arg-type]
+    config = _settings_file(tmp_path, secured_center.url_for("nobody"), "nobody")
+    texts: list[str] = []
+
+    def answer(dialog: SignInDialog) -> None:
+        try:  # whatever happens, the modal dialog closes (a test never hangs on it)
+            assert dialog.login_edit.text() == "nobody" and dialog.login_edit.isReadOnly()
+            dialog.password_edit.setText("typed")
+            dialog.buttons.accepted.emit()  # refused again: said in the dialog, which stays open
+            qtbot.waitUntil(lambda: "refused the login" in dialog.result_label.text(), timeout=30000)
+            texts.append(dialog.result_label.text())
+        finally:
+            dialog.reject()
+
+    seen = _answer_next(qtbot, SignInDialog, answer)
+    assert sign_in_at_start(load_settings(config), default_paths(), config) == 0
+    assert seen and texts and texts[0].startswith("The database refused the login")
+    assert get_secret(routing_secret_name(secured_center.url_for("nobody"))) is None  # nothing kept
+
+
+def test_another_users_unsent_work_is_deleted_only_when_agreed(qtbot: QtBot, tmp_path: Path,
+                                                               secured_center: SecuredCenter) -> None:
+    from agentdesk.cache.store import CacheStore, cache_path
+
+    create_application(language="en")
+    paths = default_paths()
+    left = cache_path(paths.data_dir, "sato", secured_center.url_for("sato"))
+    with CacheStore.open(left) as cache:
+        cache.conn.execute("INSERT INTO draft_sync (key, saved_at) VALUES ('outbound-9', 1.0)")
+    config = _settings_file(tmp_path, secured_center.url_for("tanaka"), "tanaka")
+    texts: list[str] = []
+
+    def cancel(box: QMessageBox) -> None:
+        texts.append(box.text())
+        box.button(QMessageBox.StandardButton.Cancel).click()
+
+    _answer_next(qtbot, QMessageBox, cancel)
+    assert sign_in_at_start(load_settings(config), paths, config) == 0
+    assert left.exists()
+    assert "Signing in as tanaka deletes what another user left here" in texts[0]
+    assert "sato: 1 drafts not saved to the database, 0 actions waiting for it" in texts[0]
+
+    def delete(box: QMessageBox) -> None:
+        for button in box.buttons():
+            if button.text() == "Delete it and sign in":
+                button.click()
+                return
+        box.done(0)  # not found: the test fails below instead of waiting on the box
+
+    _answer_next(qtbot, QMessageBox, delete)
+    started = sign_in_at_start(load_settings(config), paths, config)
+    assert not isinstance(started, int)
+    started[0].dispose()
+    assert not left.exists() and recorded_owner(paths.data_dir) == "tanaka"

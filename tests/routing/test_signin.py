@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import socket
+import ssl
+import subprocess
+import threading
+from pathlib import Path
+
 import pytest
 from sqlalchemy.exc import OperationalError
 
 from agentdesk.routing.db import Database
 from agentdesk.routing.signin import SignInRefused, classify_connect_error, database_login, resolve_login
+from tests.support.databases import need
 from tests.support.dovecot import free_port
 from tests.support.pg_roles import SecuredCenter
 
@@ -87,3 +96,56 @@ def test_what_libpq_says_is_sorted(message: str, kind: str) -> None:
     failure = classify_connect_error(Exception(message))
     assert failure.kind == kind
     assert not failure.detail.startswith("connection failed") and "FATAL" not in failure.detail
+
+
+def _tls_speaker(folder: Path) -> tuple[int, threading.Thread, socket.socket]:
+    """A server on 127.0.0.1 that answers PostgreSQL's SSLRequest with "S" and a self-signed certificate (for
+    ``localhost``): libpq then refuses the certificate itself, as it would a real server's untrusted one."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                    "/CN=localhost", "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True,
+                   timeout=60)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(30)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            conn, _ = listener.accept()
+            with conn:
+                conn.settimeout(30)
+                conn.recv(8)  # SSLRequest
+                conn.sendall(b"S")
+                with contextlib.suppress(OSError, ssl.SSLError), context.wrap_socket(conn, server_side=True):
+                    pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return listener.getsockname()[1], thread, listener
+
+
+def test_an_untrusted_server_certificate_is_named(tmp_path: Path) -> None:
+    if shutil.which("openssl") is None:
+        need("openssl makes the test certificate")
+    port, thread, listener = _tls_speaker(tmp_path)
+    try:
+        failure = classify_connect_error(_connect_error(
+            f"postgresql+psycopg://sato@localhost:{port}/agentdesk?sslmode=verify-full"
+            f"&sslrootcert={tmp_path / 'other-ca.pem'}"))
+        assert failure.kind == "certificate", failure
+        root = tmp_path / "root.pem"  # a trusted authority that did not sign this certificate
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj",
+                        "/CN=Other CA", "-keyout", str(tmp_path / "root.key"), "-out", str(root)], check=True,
+                       capture_output=True, timeout=60)
+        port2, thread2, listener2 = _tls_speaker(tmp_path)
+        try:
+            failure = classify_connect_error(_connect_error(
+                f"postgresql+psycopg://sato@localhost:{port2}/agentdesk?sslmode=verify-full&sslrootcert={root}"))
+            assert failure.kind == "certificate" and "certificate verify failed" in failure.detail, failure
+        finally:
+            listener2.close()
+            thread2.join(30)
+    finally:
+        listener.close()
+        thread.join(30)
