@@ -252,3 +252,17 @@ def test_another_users_unsent_work_is_deleted_only_when_agreed(qtbot: QtBot, tmp
     assert not isinstance(started, int)
     started[0].dispose()
     assert not left.exists() and recorded_owner(paths.data_dir) == "tanaka"
+
+
+def test_a_user_without_a_team_is_told_they_would_see_nothing(secured_center: SecuredCenter) -> None:
+    from sqlalchemy import text
+
+    from agentdesk.gui.dialogs.setup_checks import CheckFailed, check_database
+
+    with secured_center.owner.write() as s:  # the center file never does this; a hand-made change might
+        s.execute(text("UPDATE users SET team_id = NULL WHERE login = 'kato'"))
+    with pytest.raises(CheckFailed) as refused:
+        check_database(secured_center.url_for("kato"), "", standalone=False)
+    assert (refused.value.kind, refused.value.detail) == ("noteam", "kato")
+    report = check_database(secured_center.url_for("ito"), "", standalone=False)  # an admin needs no team
+    assert report.signed_in == "ito" and [p.login for p in report.users] == ["ito"]
