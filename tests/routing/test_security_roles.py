@@ -90,3 +90,19 @@ def test_an_existing_powerful_role_is_refused_and_nothing_changes(secured_center
     assert _groups(c, c.role("boss")) == set()
     with c.raw("ito") as conn:
         assert conn.execute("SELECT count(*) FROM users WHERE login = 'boss'").fetchone() == (0,)
+
+
+def test_the_roles_that_see_everything_have_a_policy_of_their_own(secured_center: SecuredCenter) -> None:
+    c = secured_center
+    with c.raw("ito") as conn:
+        found = {(t, p, tuple(r)) for t, p, r in conn.execute(
+            "SELECT tablename, policyname, roles::text[] FROM pg_policies WHERE policyname LIKE 'agentdesk_all_%'")}
+    assert ("interactions", "agentdesk_all_router", (c.prefix + "agentdesk_router",)) in found
+    assert ("history", "agentdesk_all_admin", (c.prefix + "agentdesk_admin",)) in found
+    assert ("outbox", "agentdesk_all_owner", ("postgres",)) in found
+    assert not any(p == "agentdesk_all_router" and t == "teams" for t, p, _ in found)  # no RLS there
+    c.apply(CENTER)  # applying again leaves them as they are
+    with c.raw("ito") as conn:
+        again = {(t, p, tuple(r)) for t, p, r in conn.execute(
+            "SELECT tablename, policyname, roles::text[] FROM pg_policies WHERE policyname LIKE 'agentdesk_all_%'")}
+    assert again == found

@@ -126,6 +126,7 @@ def apply_roles(session: Session, decl: CenterDecl) -> RoleReport:
     for name, (suffix, retired) in wanted.items():
         _apply_login(session, report, name, groups[suffix], list(groups.values()), retired, existing.get(name))
     _grant(session, groups)
+    _see_all_policies(session, {"router": groups[ROUTER_GROUP], "admin": groups["agentdesk_admin"], "owner": owner})
     session.execute(text(
         "CREATE OR REPLACE FUNCTION agentdesk_role_prefix() RETURNS text LANGUAGE sql STABLE AS "
         f"$$ SELECT {_literal(prefix)}::text $$"))
@@ -181,6 +182,28 @@ def _apply_login(session: Session, report: RoleReport, name: str, group: str, al
         session.execute(text(f"GRANT {_q(session, group)} TO {q}"))
         if found is not None:
             report.note("updated", name)
+
+
+def _see_all_policies(session: Session, roles: dict[str, str]) -> None:
+    """On every table with row-level security, a ``USING (true)`` policy for the router's group, the admins' and
+    the owner: the generic policy (migrations 0009, 0010) would let them see everything too, at a cost on
+    every statement; ORed with ``true`` it is never evaluated. Made only where missing or for other roles."""
+    tables = list(session.scalars(text(
+        "SELECT c.relname FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity ORDER BY c.relname")))
+    existing = {(t, p): set(r) for t, p, r in session.execute(text(
+        "SELECT tablename, policyname, roles::text[] FROM pg_catalog.pg_policies "
+        "WHERE schemaname = 'public' AND policyname LIKE 'agentdesk_all_%'"))}
+    for table in tables:
+        for who, role in roles.items():
+            name = f"agentdesk_all_{who}"
+            found = existing.get((table, name))
+            if found == {role}:
+                continue
+            if found is not None:
+                session.execute(text(f"DROP POLICY {name} ON {_q(session, table)}"))
+            session.execute(text(f"CREATE POLICY {name} ON {_q(session, table)} TO {_q(session, role)} "
+                                 "USING (true) WITH CHECK (true)"))
 
 
 def _grant(session: Session, groups: dict[str, str]) -> None:
