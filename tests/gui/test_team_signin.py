@@ -266,3 +266,22 @@ def test_a_user_without_a_team_is_told_they_would_see_nothing(secured_center: Se
     assert (refused.value.kind, refused.value.detail) == ("noteam", "kato")
     report = check_database(secured_center.url_for("ito"), "", standalone=False)  # an admin needs no team
     assert report.signed_in == "ito" and [p.login for p in report.users] == ["ito"]
+
+
+def test_switching_on_a_machine_without_a_keyring_still_signs_in(tmp_path: Path) -> None:
+    import keyring
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    from agentdesk.gui.dialogs.signin_checks import SignedIn, remember
+
+    config = _settings_file(tmp_path, "postgresql+psycopg://t_sato@db.example.com/agentdesk", "sato")
+    before = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    try:
+        remember(SignedIn("postgresql+psycopg://t_tanaka@db.example.com/agentdesk", "tanaka", "pw"), config,
+                 forget_url="postgresql+psycopg://t_sato@db.example.com/agentdesk")
+    finally:
+        keyring.set_keyring(before)
+    settings = load_settings(config)
+    assert (settings.routing.url, settings.user.login) == ("postgresql+psycopg://t_tanaka@db.example.com/agentdesk",
+                                                           "tanaka")

@@ -63,26 +63,35 @@ def confirm_discard(unsent: Sequence[UnsentWork], login: str, parent: QWidget | 
     return box.clickedButton() is delete
 
 
-def _ask_password(settings: Settings, login: str, reason: str) -> bool:
-    """The database refused the kept password: ask for it, keep it in the keyring (False: the user gave up)."""
+def _ask_password(settings: Settings, login: str, reason: str) -> str | None:
+    """The database refused the kept password: ask for it and keep it in the keyring; returns it (None: the
+    user gave up). Where no keyring can keep it, it serves this session only."""
     dialog = SignInDialog(lambda who, password: sign_in(settings.routing.url, password, who),
                           where=QCoreApplication.translate("Desk", "the database"), login=login, reason=reason)
     signed: list[SignedIn] = []
     dialog.sig_signed_in.connect(signed.append)
     accepted = dialog.exec() == SignInDialog.DialogCode.Accepted and bool(signed)
     dialog.ops.wait()
-    if accepted and signed[0].password:
-        set_secret(routing_secret_name(settings.routing.url), signed[0].password)
-    return accepted
+    if not accepted:
+        return None
+    password = signed[0].password
+    if password:
+        try:
+            set_secret(routing_secret_name(settings.routing.url), password)
+        except SecretError as exc:
+            log.warning("the database password is kept for this session only: %s", exc)
+    return password
 
 
 def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tuple[Database, str, bool] | int:
     """The routing database and the user to open the window for, and whether the connection named the user;
     or the exit status when the desktop cannot (or need not) start."""
     configured = settings.user.login
+    typed: str | None = None
     for attempt in range(2):
         try:
-            db = desk_database(settings.routing.sqlalchemy_url(), pooled=settings.routing.pooled)
+            url = settings.routing.sqlalchemy_url()
+            db = desk_database(url.set(password=typed) if typed else url, pooled=settings.routing.pooled)
         except SecretError as exc:
             cannot_start(str(exc))
             return 2
@@ -97,7 +106,8 @@ def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tup
             if not asked:
                 return _start_failed(failure.detail, configured)
             assert configured
-            if not _ask_password(settings, configured, failure.detail):
+            typed = _ask_password(settings, configured, failure.detail)
+            if typed is None:
                 return 0
     else:  # pragma: no cover - the loop breaks or returns
         return 2
@@ -187,7 +197,8 @@ class Desk(QObject):
         """On the worker: keep the new user's password and settings, connect as them, load who they are."""
         remember(signed, self.config_file, forget_url=None if signed.url == self.url else self.url)
         routing = RoutingSettings(signed.url, self.settings.routing.password_env, self.settings.routing.pooled)
-        db = desk_database(routing.sqlalchemy_url(), pooled=routing.pooled)
+        url = routing.sqlalchemy_url()
+        db = desk_database(url.set(password=signed.password) if signed.password else url, pooled=routing.pooled)
         try:
             me = queries.me(ActionContext(db, signed.login))
         except BaseException:

@@ -10,18 +10,21 @@ database has signed the user in is anything kept: their password in the OS keyri
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from agentdesk.cache.owner import UnsentWork, unsent_work
-from agentdesk.config.secrets import delete_secret, set_secret
+from agentdesk.config.secrets import SecretError, delete_secret, set_secret
 from agentdesk.config.settings import routing_secret_name
 from agentdesk.gui.dialogs.setup_checks import CheckFailed, check_database
 from agentdesk.gui.settings_file import set_key
 from agentdesk.routing.db import Database
 from agentdesk.routing.passwords import login_role
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,12 +59,17 @@ def switch_to(current: Database, settings_url: str, login: str, password: str, d
 
 
 def remember(signed_in: SignedIn, config_file: Path, *, forget_url: str | None) -> None:
-    """Keep the password in the keyring and make the settings file sign in as this user next time; forget the
-    password of ``forget_url`` (the user who was signed in before) unless it is the same entry."""
-    name = routing_secret_name(signed_in.url)
-    if signed_in.password:
-        set_secret(name, signed_in.password)
+    """Make the settings file sign in as this user next time, keep the password in the keyring and forget the
+    password of ``forget_url`` (the user who was signed in before) unless it is the same entry. Without a
+    usable keyring the settings are still written (the password then serves this session; the next start
+    asks for it) and :class:`SecretError` is logged, not raised."""
     set_key(config_file, "routing", "url", signed_in.url)
     set_key(config_file, "user", "login", signed_in.login)
-    if forget_url is not None and routing_secret_name(forget_url) != name:
-        delete_secret(routing_secret_name(forget_url))
+    name = routing_secret_name(signed_in.url)
+    try:
+        if signed_in.password:
+            set_secret(name, signed_in.password)
+        if forget_url is not None and routing_secret_name(forget_url) != name:
+            delete_secret(routing_secret_name(forget_url))
+    except SecretError as exc:
+        log.warning("the keyring could not be updated after signing in as %s: %s", signed_in.login, exc)
