@@ -231,3 +231,54 @@ def test_a_team_url_without_sslmode_asks_for_tls_and_says_so(secured_center: Sec
     nobody = settings_for(tmp_path / "nobody", secured_center.url_for("nobody"), None)
     done = agentdesk(nobody, "interactions", "list")
     assert done.returncode == 2 and "(the login was refused: check the URL's user" in done.stderr
+
+
+def _on_a_terminal(argv: list[str], answers: list[str]) -> tuple[int, str]:
+    """Run the real agentdesk on a pseudo-terminal (its controlling terminal, as in a shell) and type each answer
+    after its prompt; returns the exit status and what the terminal showed."""
+    import os
+    import pty
+    import select
+    import time
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "agentdesk.cli.main", *argv], env=dict(os.environ),
+                            preexec_fn=lambda: os.login_tty(slave), close_fds=True)
+    os.close(slave)
+    shown = b""
+    deadline = time.monotonic() + 120
+    pending = list(answers)
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                shown += chunk
+                if pending and shown.rstrip().endswith(b":"):
+                    os.write(master, pending.pop(0).encode() + b"\n")
+            elif proc.poll() is not None:
+                break
+        return proc.wait(timeout=max(1.0, deadline - time.monotonic())), shown.decode("utf-8", "replace")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        os.close(master)
+
+
+def test_admin_password_asks_twice_on_a_terminal_without_echo(secured_center: SecuredCenter) -> None:
+    c = secured_center
+    code, shown = _on_a_terminal(["admin", "password", "kato", "--url", c.url], ["t3rminal-pw", "t3rminal-pw"])
+    assert code == 0, shown
+    assert "new database password for kato:" in shown and "again:" in shown and "t3rminal-pw" not in shown
+    verifier = _verifier(c, "kato")
+    assert verifier is not None and _scram_matches(verifier, "t3rminal-pw")
+    code, shown = _on_a_terminal(["admin", "password", "kato", "--url", c.url], ["one", "two"])
+    assert code == 2 and "the two passwords differ: nothing changed" in shown
+    verifier = _verifier(c, "kato")
+    assert verifier is not None and _scram_matches(verifier, "t3rminal-pw")
