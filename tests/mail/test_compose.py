@@ -353,3 +353,26 @@ def test_mutated_corpus_messages_render_reply_and_forward() -> None:
                 in_reply_to=p.message_id, references=references_for_reply(p.message_id, p.references),
                 iso2022jp=rng.random() < 0.5,
             ))
+
+
+def test_attachments_leave_under_a_safe_base_name() -> None:
+    from email import policy as _policy
+    from email.parser import BytesParser as _Parser
+
+    from agentdesk.mail.compose import Outgoing, OutgoingAttachment, build
+
+    raw = build(Outgoing(from_addr="support@example.com", from_name=None, to=("jane@example.org",), cc=(), bcc=(),
+                         subject="files", text="see attached",
+                         attachments=(OutgoingAttachment("../../etc/passwd", "text/plain", b"x"),
+                                      OutgoingAttachment("LPT1.txt", "text/plain", b"y"))))
+    message = _Parser(policy=_policy.default).parsebytes(raw)
+    assert [p.get_filename() for p in message.iter_attachments()] == ["passwd", "_LPT1.txt"]  # type: ignore[attr-defined]
+
+
+def test_an_outbound_html_part_keeps_nothing_remote() -> None:
+    from agentdesk.mail.compose import clean_html_part
+
+    html = clean_html_part('<p>a<img src="http://t.example/p.gif"><img src="https://t.example/q.png" alt="q">'
+                           '<q cite="http://t.example/c">c</q><a href="http://ok.example/">link</a></p>')
+    assert "t.example" not in html and "<img" not in html
+    assert 'href="http://ok.example/"' in html

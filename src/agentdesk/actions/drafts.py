@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 
 from agentdesk.actions.context import ActionContext
-from agentdesk.actions.errors import InvalidInput, NotFound
+from agentdesk.actions.errors import InvalidInput, NotFound, require_no_nul
 from agentdesk.actions.outbound_common import (
     FORWARDS,
     header_values,
@@ -26,6 +26,7 @@ from agentdesk.actions.outbound_common import (
 from agentdesk.mail import compose
 from agentdesk.mail.addresses import address_key
 from agentdesk.mail.compose import OutgoingAttachment
+from agentdesk.mail.filenames import safe_filename
 from agentdesk.routing import workbins as bins
 from agentdesk.routing.models import Attachment, Interaction, QaRound, State
 from agentdesk.routing.types import utcnow
@@ -36,9 +37,10 @@ _MIME_TYPE = re.compile(r"[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+")
 
 
 def _attachment(filename: str, content_type: str, data: bytes) -> Attachment:
-    (name,) = header_values([filename], "attachment file name") or [""]
-    if not name:
+    (given,) = header_values([filename], "attachment file name") or [""]
+    if not given:
         raise InvalidInput("an attachment needs a file name", field="attachment")
+    name = safe_filename(given)  # sent under its base name: no folders, control characters or device names
     content_type = (content_type or "application/octet-stream").strip()
     if not _MIME_TYPE.fullmatch(content_type):
         raise InvalidInput(f"attachment {name!r}: {content_type!r} is not a MIME type (like application/pdf)",
@@ -84,6 +86,7 @@ def save_draft(ctx: ActionContext, outbound_id: int, *, to: Sequence[str] | None
     for name, value in (("text", text), ("html", html), ("instructions", instructions)):
         if value is not None and len(value) > MAX_TEXT:
             raise InvalidInput(f"the {name} may hold at most {MAX_TEXT} characters", field=name)
+        require_no_nul(value, name, f"draft's {name}")
     if from_addr is not None:
         header_values([from_addr], "From")
     with ctx.tx() as tx:

@@ -29,6 +29,8 @@ from agentdesk.mail.addresses import (
     check_mailbox,
     wire_address,
 )
+from agentdesk.mail.filenames import safe_filename
+from agentdesk.mail.sanitize import is_remote
 
 __all__ = [
     "AddressError",
@@ -184,12 +186,26 @@ def quote_html(html: str, *, date: datetime | None, sender: str, language: str) 
 _HTML_PART_STYLES = {"margin", "margin-left", "border-left", "padding-left", "color"}
 
 
+#: attributes whose value a mail reader may fetch (``cite`` too: nothing of ours should point elsewhere)
+_FETCHED_ATTRIBUTES = {"src", "srcset", "cite", "longdesc", "background", "poster", "lowsrc", "dynsrc"}
+_IMG_WITHOUT_SRC = re.compile(r"<img\b(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+
+
+def _no_remote(tag: str, attr: str, value: str) -> str | None:
+    """nh3's attribute filter: drops every reference a mail reader would fetch from elsewhere."""
+    return None if attr in _FETCHED_ATTRIBUTES and is_remote(value) else value
+
+
 def clean_html_part(html: str) -> str:
     """An outbound email's HTML part as it may leave: nh3's safe tags and attributes, plus a quote's ``type``
-    and bar style (what the rich-text editor writes), no scripts, handlers, forms, frames or other CSS."""
+    and bar style (what the rich-text editor writes), no scripts, handlers, forms, frames or other CSS, and
+    nothing remote (an image from a web address is dropped: the recipient's reader would fetch it, telling
+    the site that the mail was read)."""
     attributes = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
     attributes.setdefault("blockquote", set()).update({"type", "style"})
-    return nh3.clean(html, attributes=attributes, filter_style_properties=_HTML_PART_STYLES)
+    cleaned = nh3.clean(html, attributes=attributes, filter_style_properties=_HTML_PART_STYLES,
+                        attribute_filter=_no_remote)
+    return _IMG_WITHOUT_SRC.sub("", cleaned)
 
 
 def reply_all_recipients(
@@ -372,7 +388,7 @@ def build(o: Outgoing) -> bytes:
         maintype, subtype = _split_type(att.content_type, att.filename)
         if maintype in ("multipart", "message"):
             maintype, subtype = "application", "octet-stream"
-        msg.add_attachment(att.data, maintype, subtype, filename=att.filename)
+        msg.add_attachment(att.data, maintype, subtype, filename=safe_filename(att.filename))
     token = ""
     if o.forward_raw is not None:
         cte = _forward_cte(o.forward_raw)

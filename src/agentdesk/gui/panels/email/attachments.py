@@ -29,6 +29,7 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
+from agentdesk.mail.filenames import safe_filename
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -46,10 +47,8 @@ def warning_text(code: str) -> str:
 
 
 def safe_name(filename: str) -> str:
-    """A file name that cannot leave its folder and shows its real extension."""
-    name = "".join(ch for ch in filename if ch.isprintable() and ch not in "\u202e\u202d\u200e\u200f")
-    name = name.replace("/", "_").replace("\\", "_").strip(" .") or "attachment"
-    return name[:200]
+    """A file name that cannot leave its folder and shows its real extension (see ``safe_filename``)."""
+    return safe_filename(filename)
 
 
 def write_copy(folder: str, filename: str, data: bytes) -> str:
