@@ -473,8 +473,20 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>Saved</translation>
     </message>
     <message>
+        <source>The email holds no text of your own (only a quote or a signature, if anything) and nothing is attached.</source>
+        <translation>The email holds no text of your own (only a quote or a signature, if anything) and nothing is attached.</translation>
+    </message>
+    <message>
         <source>Check before sending</source>
         <translation>Check before sending</translation>
+    </message>
+    <message>
+        <source>Send an empty reply?</source>
+        <translation>Send an empty reply?</translation>
+    </message>
+    <message>
+        <source>Send an empty email?</source>
+        <translation>Send an empty email?</translation>
     </message>
     <message>
         <source>Send anyway</source>

@@ -474,8 +474,20 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>保存しました</translation>
     </message>
     <message>
+        <source>The email holds no text of your own (only a quote or a signature, if anything) and nothing is attached.</source>
+        <translation>このメールにはご自身の本文がありません (引用や署名のみ、または何もありません)。添付ファイルもありません。</translation>
+    </message>
+    <message>
         <source>Check before sending</source>
         <translation>送信前の確認</translation>
+    </message>
+    <message>
+        <source>Send an empty reply?</source>
+        <translation>空の返信を送信しますか?</translation>
+    </message>
+    <message>
+        <source>Send an empty email?</source>
+        <translation>空のメールを送信しますか?</translation>
     </message>
     <message>
         <source>Send anyway</source>

@@ -142,3 +142,20 @@ def test_pre_send_check_asks_then_sends_anyway(qtbot: QtBot, sqlite_db: Database
     with qtbot.waitSignal(compose.sig_sent, timeout=20000) as sent:
         anyway.click()
     assert _state(sqlite_db, sent.args[0]) == "review"
+
+
+def test_an_empty_reply_asks_before_it_is_sent(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                              make_window: MakeWindow) -> None:
+    _window, compose = answer(qtbot, sqlite_db, center, make_window)
+    draft_id = compose.outbound_id
+    qtbot.mouseClick(compose.send_button, Qt.MouseButton.LeftButton)  # nothing typed above the quote
+    qtbot.waitUntil(lambda: getattr(compose, "precheck_box", None) is not None and compose.precheck_box.isVisible(),
+                    timeout=20000)
+    box = compose.precheck_box
+    assert box.windowTitle() == "Send an empty reply?"
+    assert "no text of your own" in box.text()
+    assert _state(sqlite_db, draft_id) == "draft"
+    anyway = next(b for b in box.buttons() if b.text() == "Send anyway")
+    with qtbot.waitSignal(compose.sig_sent, timeout=20000):
+        anyway.click()
+    assert _state(sqlite_db, draft_id) == "review"

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext, Tx
-from agentdesk.actions.errors import InvalidInput, InvalidState, NotFound, PermissionDenied
+from agentdesk.actions.errors import InvalidInput, InvalidState, NotFound, PermissionDenied, require_no_nul
 from agentdesk.routing.models import Consultation, ConsultationMessage, Interaction, Presence, State, User
 from agentdesk.routing.types import utcnow
 
@@ -47,6 +47,7 @@ def _text(body: str) -> str:
     text = (body or "").strip()
     if not text:
         raise InvalidInput("a consultation message must not be empty", field="message")
+    require_no_nul(text, "message", "consultation message")
     if len(text) > MAX_MESSAGE:
         raise InvalidInput(f"a consultation message may hold at most {MAX_MESSAGE} characters", field="message")
     return text

@@ -50,3 +50,11 @@ class Conflict(ActionError):
     """Someone else changed the interaction meanwhile (X2)."""
 
     code = "conflict"
+
+
+def require_no_nul(value: str | None, field: str, what: str) -> None:
+    """Refuse text holding a NUL character (U+0000): no mail part or database text column can carry it, and
+    typed text never holds one (it comes from a paste or a broken script)."""
+    if value is not None and "\0" in value:
+        raise InvalidInput(f"the {what} holds a NUL character (U+0000) at position {value.index(chr(0)) + 1}; "
+                           "remove it (it cannot be stored or sent)", field=field)

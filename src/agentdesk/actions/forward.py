@@ -16,7 +16,7 @@ from email.parser import BytesParser
 
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext
-from agentdesk.actions.errors import Conflict, InvalidInput, InvalidState, PermissionDenied
+from agentdesk.actions.errors import Conflict, InvalidInput, InvalidState, PermissionDenied, require_no_nul
 from agentdesk.actions.outbound import send_in
 from agentdesk.actions.outbound_common import (
     bad_address,
@@ -85,6 +85,7 @@ def forward(ctx: ActionContext, interaction_id: int, *, mode: str, to: Sequence[
     if not to_list:
         raise InvalidInput("a forward needs at least one To address", field="To")
     instructions = (instructions or "").strip()
+    require_no_nul(instructions, "instructions", "forward's instructions")
     if len(instructions) > MAX_INSTRUCTIONS:
         raise InvalidInput(f"forward instructions may hold at most {MAX_INSTRUCTIONS} characters", field="instructions")
     with ctx.tx() as tx:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext
-from agentdesk.actions.errors import InvalidInput, InvalidState
+from agentdesk.actions.errors import InvalidInput, InvalidState, require_no_nul
 from agentdesk.actions.transfer import withdraw_offers
 from agentdesk.routing import workbins as bins
 from agentdesk.routing.models import Consultation, Direction, DispositionCode, Kind, Note, State
@@ -55,6 +55,7 @@ def add_note(ctx: ActionContext, interaction_id: int, body: str) -> int:
     text = (body or "").strip()
     if not text:
         raise InvalidInput("a note must not be empty", field="body")
+    require_no_nul(text, "body", "note")
     if len(text) > MAX_NOTE:
         raise InvalidInput(f"a note may hold at most {MAX_NOTE} characters (this one has {len(text)})", field="body")
     with ctx.tx() as tx:

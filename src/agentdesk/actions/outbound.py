@@ -28,6 +28,7 @@ from agentdesk.actions.errors import (
     NotFound,
     PermissionDenied,
     UnfilledFields,
+    require_no_nul,
 )
 from agentdesk.actions.outbound_common import (
     FORWARDS,
@@ -55,6 +56,7 @@ from agentdesk.mail.addresses import (
     check_header_value,
     wire_address,
 )
+from agentdesk.mail.render import split_blocks
 from agentdesk.routing import outbox
 from agentdesk.routing import workbins as bins
 from agentdesk.routing.models import (
@@ -72,7 +74,7 @@ from agentdesk.routing.models import (
 )
 
 #: the pre-send checks (X3), and the confirmation that sends a reply despite a collision (X2)
-CHECKS = ("unfilled_field", "attachment_missing", "internal_note", "own_address", "wrong_contact")
+CHECKS = ("empty_body", "unfilled_field", "attachment_missing", "internal_note", "own_address", "wrong_contact")
 COLLISION = "collision"
 _ATTACH_WORDS = re.compile(r"attach|enclos|添付|同封", re.IGNORECASE)
 _MIN_NOTE = 6
@@ -108,6 +110,7 @@ def reply(ctx: ActionContext, interaction_id: int, *, reply_all: bool = False, t
     """
     if text is not None and response is not None:
         raise InvalidInput("give the reply's own text or a standard response, not both", field="response")
+    require_no_nul(text, "text", "reply's text")
     with ctx.tx() as tx:
         inbound = tx.interaction(interaction_id)
         access.require_worker(tx, inbound, "reply to it")
@@ -167,6 +170,7 @@ def new_email(ctx: ActionContext, *, contact_id: int | None = None, to: Sequence
     Drafts. Without ``contact_id`` the contact is found by the first To address, where known."""
     to_list, cc_list = header_values(to, "To"), header_values(cc, "CC")
     header_values([subject], "Subject")
+    require_no_nul(text, "text", "email's text")
     with ctx.tx() as tx:
         contact = None
         if contact_id is not None:
@@ -207,8 +211,20 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+def is_empty(outbound: Interaction) -> bool:
+    """Nothing of the agent's own: no attachment, and no text but a quoted original, its attribution line and
+    a signature (a forward always carries the forwarded email)."""
+    if outbound.purpose in FORWARDS or outbound.attachments:
+        return False
+    return not any(b.kind == "body" and b.text.strip() for b in split_blocks(outbound.body_text or ""))
+
+
 def warnings_for(session: Session, outbound: Interaction) -> list[SendWarning]:
     out: list[SendWarning] = []
+    if is_empty(outbound):
+        what = "reply" if outbound.purpose in REPLIES else "email"
+        out.append(SendWarning("empty_body", f"the {what} is empty: it holds no text of your own "
+                                             "(only a quote or a signature, if anything) and no attachment"))
     unfilled = [m.group(0) for m in templates.CODE.finditer(f"{outbound.subject}\n{outbound.body_text}")]
     if unfilled:
         out.append(SendWarning("unfilled_field", "template fields are left unfilled: " + ", ".join(unfilled)))

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext, Tx
-from agentdesk.actions.errors import Conflict, InvalidInput, InvalidState, PermissionDenied
+from agentdesk.actions.errors import Conflict, InvalidInput, InvalidState, PermissionDenied, require_no_nul
 from agentdesk.actions.outbound import collision, dispatch
 from agentdesk.actions.outbound_common import FORWARDS, header_values, mailbox_display, set_qa
 from agentdesk.mail import compose
@@ -219,6 +219,9 @@ def approve(ctx: ActionContext, outbound_id: int, *, edited_text: str | None = N
     if edited_subject is not None:
         header_values([edited_subject], "Subject")
     note = (note or "").strip() or None
+    require_no_nul(note, "note", "review note")
+    require_no_nul(edited_text, "text", "edited text")
+    require_no_nul(edited_html, "html", "edited HTML")
     if note is not None and len(note) > MAX_NOTE:
         raise InvalidInput(f"a review note may hold at most {MAX_NOTE} characters", field="note")
     stale: str | None = None
@@ -267,6 +270,7 @@ def reject(ctx: ActionContext, outbound_id: int, note: str) -> None:
     note = (note or "").strip()
     if not note:
         raise InvalidInput("a rejection needs a note saying what to correct", field="note")
+    require_no_nul(note, "note", "review note")
     if len(note) > MAX_NOTE:
         raise InvalidInput(f"a review note may hold at most {MAX_NOTE} characters", field="note")
     with ctx.tx() as tx:

@@ -67,7 +67,8 @@ def _sent_text(state: str) -> str:
 
 
 def _send(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
-    state = outbound.send(ctx, args.id, confirm_checks=args.confirm or ())
+    confirm = [*(args.confirm or ()), *(["empty_body"] if args.allow_empty else [])]
+    state = outbound.send(ctx, args.id, confirm_checks=confirm)
     return {"outbound_id": args.id, "state": state}, f"outbound email {args.id}: {_sent_text(state)}"
 
 
@@ -160,9 +161,12 @@ def register(verbs: Any) -> None:
 
     p = add_action_verb(verbs, "send", "send my draft: to QA review where it applies, else to the outbox", _send,
              description="Send my draft. Pre-send checks stop it until each is confirmed with --confirm CODE; a "
-                         "reply that went stale is stopped (confirm 'collision' to send it anyway).")
+                         "reply that went stale is stopped (confirm 'collision' to send it anyway). An empty "
+                         "email (no text of my own, nothing attached) is sent only with --allow-empty.")
     p.add_argument("id", type=int, metavar="ID")
     _confirm(p)
+    p.add_argument("--allow-empty", action="store_true",
+                   help="send it even though it holds no text of my own (the same as --confirm empty_body)")
 
     add_action_verb(verbs, "review-queue", "leads: outbound email of my team waiting for review", _review_queue)
     p = add_action_verb(verbs, "review", "an outbound email's review rounds and its redline against the previous round",

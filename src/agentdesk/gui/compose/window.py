@@ -587,14 +587,24 @@ class ComposeWindow(QWidget):
         self.save(then=lambda: self.ops.run(send, self.outbound_id, confirm_checks=confirm, on_done=sent,
                                             on_error=failed, modal=True, owner=self))
 
+    def _warning_text(self, warning: Any) -> str:
+        if warning.code == "empty_body":
+            return self.tr("The email holds no text of your own (only a quote or a signature, if anything) and "
+                           "nothing is attached.")
+        return str(warning.message)
+
     def _ask_to_send_anyway(self, warnings: tuple[Any, ...]) -> None:
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Check before sending"),
-                          "\n".join(f"• {w.message}" for w in warnings),
+        codes = tuple(w.code for w in warnings)
+        title = self.tr("Check before sending")
+        if "empty_body" in codes:
+            is_reply = self.detail is not None and self.detail.summary.purpose in ("reply", "reply_all")
+            title = self.tr("Send an empty reply?") if is_reply else self.tr("Send an empty email?")
+        box = QMessageBox(QMessageBox.Icon.Question, title,
+                          "\n".join(f"• {self._warning_text(w)}" for w in warnings),
                           QMessageBox.StandardButton.Cancel, self)
         box.setObjectName("precheck_box")
         anyway = box.addButton(self.tr("Send anyway"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        codes = tuple(w.code for w in warnings)
         anyway.clicked.connect(lambda: self.send_now(codes))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.precheck_box = box
