@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -72,8 +73,10 @@ def _default(value: Any) -> Any:
 
 
 def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=_default)
-    sys.stdout.write("\n")
+    """``value`` as JSON; control characters (which can only be inside strings) are written as ``\\u`` escapes,
+    so that the text stays exact and prints safely."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, default=_default)
+    sys.stdout.write(re.sub("[\x7f-\x9f]", lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n")
 
 
 def add_as_option(parser: argparse.ArgumentParser) -> None:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from agentdesk import __version__
 from agentdesk.actions.errors import ActionError
 from agentdesk.cli.common import EXIT_REFUSED, EXIT_USAGE, CliError
+from agentdesk.cli.terminal import closed_pipe, safe_output
 from agentdesk.routing.signin import classify_connect_error
 
 #: what to check, by what libpq said (agentdesk.routing.signin.classify_connect_error); docs/security.md
@@ -52,12 +53,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     if handler is None and getattr(args, "verb", None) is None:
         from agentdesk.cli import gui  # no verb: open the desktop
 
-        handler = gui.launch
+        return _run(gui.launch, args)  # the desktop's own output is left as it is
     if handler is None:
         parser.print_help()
         return 0
+    with safe_output():
+        return _run(handler, args)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
+    """Run a verb's handler; every error it reports is printed once, here (customer text made printable)."""
     try:
-        return int(handler(args))
+        status = int(handler(args))
+        sys.stdout.flush()  # here, so that a reader gone away is noticed while it can be handled
+        return status
+    except BrokenPipeError:  # the reader of our output went away (``… | head -1``): nothing left to say
+        return closed_pipe()
     except CliError as exc:
         print(f"agentdesk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE

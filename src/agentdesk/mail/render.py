@@ -88,14 +88,14 @@ def split_blocks(text: str) -> tuple[Block, ...]:
             continue
         i += 1
     _rule_signature(lines, kinds)
-    blocks: list[Block] = []
+    runs: list[tuple[str, list[str]]] = []  # joined once at the end: a long message is not copied per line
     for kind, line in zip(kinds, lines, strict=True):
-        if blocks and blocks[-1].kind == kind:
-            blocks[-1] = Block(kind, blocks[-1].text + "\n" + line)
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(line)
         else:
-            if blocks:
-                blocks[-1] = Block(blocks[-1].kind, blocks[-1].text + "\n")
-            blocks.append(Block(kind, line))
+            runs.append((kind, [line]))
+    blocks = [Block(kind, "\n".join(chunk) + ("\n" if n < len(runs) - 1 else ""))
+              for n, (kind, chunk) in enumerate(runs)]
     return tuple(b for b in blocks if b.text)
 
 
