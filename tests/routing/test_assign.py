@@ -245,3 +245,28 @@ def test_a_claim_on_postgres_wakes_the_desktops(pg_db: Database) -> None:
         watcher.close()
     # the change log's trigger adds its own hint ("change_log", agentdesk.desk.feed)
     assert [json.loads(p) for p in payloads if p != "change_log"] == [{"interactions": [queued], "more": False}]
+
+
+def test_a_routing_pass_on_postgres_tells_the_desktops_once_after_its_claims(
+        pg_db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The router's pass notifies after its claims committed, in its own transaction, with every id it
+    assigned since the last notification (not one NOTIFY inside each claim, which serialised the commits)."""
+    import json
+
+    from agentdesk.cache.watch import ChangeWatcher
+    from agentdesk.routing import assign
+
+    monkeypatch.setattr(assign, "NOTIFY_EVERY", 3600.0)  # nothing is due before the pass ends
+    center = seed_center(pg_db)
+    queued = [inbound(pg_db, center, owner=None) for _ in range(3)]
+    watcher = ChangeWatcher(pg_db)
+    try:
+        assert watcher.wait(0.2) == []
+        done = assign_queued(pg_db)
+        payloads = [json.loads(p) for p in watcher.wait(5) if p != "change_log"]
+    finally:
+        watcher.close()
+    assert sorted(i for i, _ in done) == sorted(queued)
+    assert payloads == [{"interactions": [i for i, _ in done], "more": False}]
+    with pg_db.read() as s:  # what the desktops are told of is committed already
+        assert set(s.scalars(select(Interaction.state).where(Interaction.id.in_(queued)))) == {State.ASSIGNED.value}

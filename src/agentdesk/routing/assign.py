@@ -13,9 +13,16 @@ their capacity, and nobody waits on another's lock:
   chosen agent's row, which every claim updates (``last_assigned_at``). What an agent holds is the ``held``
   column, kept by a trigger on interactions (migration 0003) and compared with ``capacity`` in the locking
   query itself, so PostgreSQL checks it again on the newest row version when another claim committed
-  meanwhile: never a stale count, and no per-claim count of every agent's emails.
-* SQLite: ``BEGIN IMMEDIATE`` (``Database.write()``) and a conditional ``UPDATE … WHERE owner_id IS NULL AND
-  state = 'queued'`` that must change exactly one row. Transactions are kept short (SQLite's lock is unfair).
+  meanwhile: never a stale count, and no per-claim count of every agent's emails. The statement and its
+  COMMIT go to the server together (one round trip, psycopg's pipeline mode).
+* The desktops' caches are woken by ``NOTIFY agentdesk_changes`` (:mod:`agentdesk.cache.watch`) sent right
+  after the claim commits, in a transaction of its own. Not inside the claim: PostgreSQL serialises the
+  commits of every transaction that notifies, WAL flush included (one lock for the whole server), which
+  capped 20 claiming routers at one disk flush per claim. :func:`assign_queued` gathers the ids of its
+  claims into one notification every :data:`NOTIFY_EVERY` seconds and at the end of the pass.
+* SQLite: ``BEGIN IMMEDIATE`` and a conditional ``UPDATE … WHERE owner_id IS NULL AND state = 'queued'`` that
+  must change exactly one row, in plain statements on one connection. SQLite's lock is unfair: the claim keeps
+  it for a few statements only and asks for it again every fraction of a millisecond while another holds it.
 
 The interaction's state, owner and ``assigned_at``, the agent's ``last_assigned_at`` and an ``assigned``
 history row (no actor) are written in the same transaction.
@@ -23,38 +30,32 @@ history row (no actor) are written in the same transaction.
 
 from __future__ import annotations
 
+import json
+import random
 import re
-from collections.abc import Callable
+import sqlite3
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Row,
-    and_,
-    case,
-    func,
-    insert,
-    literal,
-    or_,
     select,
     text,
-    update,
 )
 from sqlalchemy.orm import Session
 
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
-    History,
     Interaction,
     Option,
-    Presence,
-    Role,
     State,
-    User,
 )
-from agentdesk.routing.types import utcnow
+from agentdesk.routing.types import UTCDateTime, utcnow
 
 STRATEGIES = ("least_busy", "round_robin")
 #: a done interaction of the case counts for case affinity this long after it was closed
@@ -116,13 +117,8 @@ logged AS (
            :now
     FROM claimed
     RETURNING id
-),
-notified AS (  -- wakes the desktops' caches (agentdesk.cache.watch), on commit only; same payload as actions
-    SELECT pg_notify('agentdesk_changes', json_build_object('interactions', json_build_array(id), 'more', false)::text)
-           AS sent
-    FROM claimed
 )
-SELECT claimed.id, claimed.owner_id FROM claimed, notified
+SELECT claimed.id, claimed.owner_id FROM claimed  -- touched and logged run all the same (PostgreSQL)
 """)
 
 
@@ -146,7 +142,10 @@ def claim_next(db: Database, team_id: int, *, strategy: str | None = None) -> tu
 
 def _claim_postgres(db: Database, team_id: int, strategy: str | None, now: datetime) -> tuple[int, int] | None:
     with db.engine.connect() as conn:
-        return _claim_on(conn, team_id, strategy, now)
+        got = _claim_on(conn, team_id, strategy, now)
+        if got is not None:
+            _notify(conn, [got[0]])
+        return got
 
 
 #: the claim in psycopg's parameter style: run on the driver's connection, it costs the client a third of the
@@ -155,83 +154,155 @@ _PG_CLAIM_DRIVER = re.sub(r"(?<!:):(team|strategy|now|recent)\b", r"%(\1)s", _PG
 
 
 def _claim_on(conn: Connection, team_id: int, strategy: str | None, now: datetime) -> tuple[int, int] | None:
-    """One claim on PostgreSQL: one statement (the strategy option is read inside it), then commit."""
-    driver: Any = conn.connection.driver_connection  # psycopg's Connection, inside SQLAlchemy's transaction
-    with conn.begin():
-        row = driver.execute(_PG_CLAIM_DRIVER, {"team": team_id, "now": now, "recent": now - RECENT_CASE,
-                                                "strategy": strategy}).fetchone()
+    """One claim on PostgreSQL: the statement (the strategy option is read inside it) and its COMMIT sent
+    together, on the driver's connection (SQLAlchemy never begins a transaction on ``conn`` here)."""
+    driver: Any = conn.connection.driver_connection  # psycopg's Connection
+    try:
+        with driver.pipeline():
+            cursor = driver.execute(_PG_CLAIM_DRIVER, {"team": team_id, "now": now, "recent": now - RECENT_CASE,
+                                                       "strategy": strategy})
+            driver.commit()
+    except BaseException:
+        driver.rollback()
+        raise
+    row = cursor.fetchone()
     return (int(row[0]), int(row[1])) if row is not None else None
+
+
+#: the channel the desktops' caches LISTEN on (agentdesk.cache.watch.CHANNEL)
+CHANGE_CHANNEL = "agentdesk_changes"
+#: how often :func:`assign_queued` tells the desktops what it assigned meanwhile (seconds)
+NOTIFY_EVERY = 0.05
+_NOTIFY_IDS = 200  # a NOTIFY payload must stay under 8,000 bytes
+
+
+def _notify(conn: Connection, ids: list[int]) -> None:
+    """Wake the desktops' caches about ``ids`` (committed already): a transaction that only notifies writes no
+    WAL, so the server-wide lock it takes at commit is held for no disk flush."""
+    driver: Any = conn.connection.driver_connection
+    for start in range(0, len(ids), _NOTIFY_IDS):
+        payload = json.dumps({"interactions": ids[start:start + _NOTIFY_IDS], "more": False})
+        try:
+            with driver.pipeline():
+                driver.execute("SELECT pg_notify(%s, %s)", (CHANGE_CHANNEL, payload))
+                driver.commit()
+        except BaseException:
+            driver.rollback()
+            raise
 
 
 def _queued(team_id: int) -> list[ColumnElement[bool]]:
     return [Interaction.state == State.QUEUED.value, Interaction.team_id == team_id, Interaction.owner_id.is_(None)]
 
 
+# -- SQLite: plain statements on the driver's connection (compiling the same Core statements for every claim
+# cost more than running them), the write lock taken with BEGIN IMMEDIATE and retried every fraction of a
+# millisecond (SQLite's own busy handler sleeps ever longer — up to 100 ms a try — so a waiter that lost a few
+# times lost to every newcomer: waits of seconds with 20 processes).
+_SQLITE_QUEUED = ("SELECT id, case_id, contact_id FROM interactions WHERE state = 'queued' AND team_id = ? "
+                  "AND owner_id IS NULL ORDER BY id LIMIT 1")
+_SQLITE_AGENT = """
+SELECT u.id, u.login, COALESCE(u.id = (
+        SELECT o.owner_id FROM interactions o
+        WHERE o.case_id = :case AND o.id <> :job AND o.owner_id IS NOT NULL
+          AND (o.state <> 'done' OR o.done_at >= :recent)
+        ORDER BY CASE WHEN o.state <> 'done' THEN 0 ELSE 1 END, o.assigned_at DESC NULLS LAST, o.id DESC
+        LIMIT 1), 0) AS by_case
+FROM users u
+WHERE u.team_id = :team AND u.role = 'agent' AND u.presence = 'ready' AND u.retired_at IS NULL
+  AND u.held < u.capacity
+ORDER BY by_case DESC, CASE WHEN :least_busy THEN u.held ELSE 0 END, u.last_assigned_at ASC NULLS FIRST, u.id
+LIMIT 1
+"""
+_SQLITE_TAKE = ("UPDATE interactions SET state = 'assigned', owner_id = ?, assigned_at = ?, updated_at = ?, "
+                "version = version + 1 WHERE id = ? AND owner_id IS NULL AND state = 'queued'")
+_SQLITE_TOUCH = "UPDATE users SET last_assigned_at = ? WHERE id = ?"
+_SQLITE_LOG = ("INSERT INTO history (interaction_id, case_id, contact_id, team_id, actor_id, event, detail, "
+               "created_at) VALUES (?, ?, ?, ?, NULL, 'assigned', ?, ?)")
+#: how long a claim waits for SQLite's write lock before it gives up (as the busy timeout of db.py)
+SQLITE_LOCK_SECONDS = 30.0
+
+
 def _claim_sqlite(db: Database, team_id: int, strategy: str | None, now: datetime) -> tuple[int, int] | None:
-    with db.read() as session:  # no write lock while there is nothing to do
-        if session.scalar(select(Interaction.id).where(*_queued(team_id)).limit(1)) is None:
-            return None
+    stamp = UTCDateTime().bind_processor(db.engine.dialect)
+    assert stamp is not None
+    with db.engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection  # sqlite3, in autocommit mode (db.py issues BEGIN itself)
+        if raw.execute(_SQLITE_QUEUED, (team_id,)).fetchone() is None:
+            return None  # nothing to do: no write lock taken
+        with _claimers_in_turn(db) as in_turn:
+            if in_turn:  # only other kinds of writers can hold SQLite's lock now: its busy handler will do
+                raw.execute("BEGIN IMMEDIATE")
+            else:
+                _begin_immediate(raw)
+            try:
+                got = _claim_sqlite_locked(raw, team_id, strategy, stamp(now), stamp(now - RECENT_CASE))
+                raw.execute("COMMIT")
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+        return got
+
+
+@contextmanager
+def _claimers_in_turn(db: Database) -> Iterator[bool]:
+    """Claimers of one SQLite file wait for each other on a lock file beside it, asleep in the kernel until
+    the holder lets go (POSIX ``flock``), instead of polling SQLite's lock and taking CPU from the holder.
+    Yields False without ``fcntl`` (Windows): there they poll SQLite's lock (:func:`_begin_immediate`)."""
+    if sys.platform == "win32" or not db.engine.url.database or db.engine.url.database == ":memory:":
+        yield False
+        return
+    import fcntl
+
+    with open(f"{db.engine.url.database}-claims.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _begin_immediate(raw: sqlite3.Connection) -> None:
+    """Take SQLite's write lock, trying again every 0.2–1 ms (a fair chance at every release) for up to
+    :data:`SQLITE_LOCK_SECONDS`: SQLite's own busy handler sleeps ever longer between tries (up to 100 ms)."""
+    raw.execute("PRAGMA busy_timeout = 0")
     try:
-        return _claim_sqlite_locked(db, team_id, strategy, now)
-    except _Raced:
+        deadline = time.monotonic() + SQLITE_LOCK_SECONDS
+        while True:
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if raw.in_transaction or "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+            time.sleep(random.uniform(0.0002, 0.001))
+    finally:
+        raw.execute(f"PRAGMA busy_timeout = {int(SQLITE_LOCK_SECONDS * 1000)}")
+
+
+def _claim_sqlite_locked(raw: sqlite3.Connection, team_id: int, strategy: str | None, now: str,
+                         recent: str) -> tuple[int, int] | None:
+    job = raw.execute(_SQLITE_QUEUED, (team_id,)).fetchone()
+    if job is None:
         return None
-
-
-class _Raced(Exception):
-    """The conditional UPDATE changed no row: someone else took the interaction (rolls the claim back)."""
-
-
-def _claim_sqlite_locked(db: Database, team_id: int, strategy: str | None, now: datetime) -> tuple[int, int] | None:
-    with db.write() as session:
-        job = session.execute(select(Interaction.id, Interaction.case_id, Interaction.contact_id)
-                              .where(*_queued(team_id)).order_by(Interaction.id).limit(1)).first()
-        if job is None:
-            return None
-        chosen = strategy or _strategy(session)
-        agent = _pick_sqlite(session, team_id, job.id, job.case_id, chosen, now)
-        if agent is None:
-            return None
-        done = session.execute(
-            update(Interaction)
-            .where(Interaction.id == job.id, Interaction.owner_id.is_(None), Interaction.state == State.QUEUED.value)
-            .values(state=State.ASSIGNED.value, owner_id=agent.id, assigned_at=now, updated_at=now,
-                    version=Interaction.version + 1)
-        )
-        # exactly one row, or someone else took it (cannot happen under BEGIN IMMEDIATE): never double-assign
-        if done.rowcount != 1:  # type: ignore[attr-defined]
-            raise _Raced
-        session.execute(update(User).where(User.id == agent.id).values(last_assigned_at=now))
-        session.execute(insert(History).values(
-            interaction_id=job.id, case_id=job.case_id, contact_id=job.contact_id, team_id=team_id, actor_id=None,
-            event="assigned", detail={"to": agent.login, "reason": "case" if agent.by_case else chosen},
-            created_at=now,
-        ))
-        return job.id, agent.id
-
-
-def _pick_sqlite(session: Session, team_id: int, job_id: int, case_id: int | None, strategy: str,
-                 now: datetime) -> Row[tuple[int, str, bool]] | None:
-    held = User.held  # kept by triggers on interactions
-    by_case: object = literal(False)
-    if case_id is not None:
-        owner = (select(Interaction.owner_id)
-                 .where(Interaction.case_id == case_id, Interaction.id != job_id, Interaction.owner_id.is_not(None),
-                        or_(Interaction.state != State.DONE.value, Interaction.done_at >= now - RECENT_CASE))
-                 .order_by(case((Interaction.state != State.DONE.value, 0), else_=1),
-                           Interaction.assigned_at.desc().nulls_last(), Interaction.id.desc())
-                 .limit(1).scalar_subquery())
-        by_case = func.coalesce(User.id == owner, False)
-    by_case_col = by_case.label("by_case")  # type: ignore[attr-defined]
-    order = [by_case_col.desc()]
-    if strategy == "least_busy":
-        order.append(held)
-    order += [User.last_assigned_at.asc().nulls_first(), User.id]
-    return session.execute(
-        select(User.id, User.login, by_case_col)
-        .where(and_(User.team_id == team_id, User.role == Role.AGENT.value, User.presence == Presence.READY.value,
-                    User.retired_at.is_(None), held < User.capacity))
-        .order_by(*order).limit(1)
-    ).first()
+    job_id, case_id, contact_id = job
+    chosen = strategy
+    if chosen is None:
+        option = raw.execute("SELECT value FROM options WHERE key = 'routing_strategy'").fetchone()
+        value = json.loads(option[0]) if option is not None and option[0] is not None else None
+        chosen = value if value in STRATEGIES else STRATEGIES[0]
+    agent = raw.execute(_SQLITE_AGENT, {"case": case_id, "job": job_id, "recent": recent, "team": team_id,
+                                        "least_busy": chosen == "least_busy"}).fetchone()
+    if agent is None:
+        return None
+    agent_id, login, by_case = agent
+    # exactly one row, or someone else took it (cannot happen under BEGIN IMMEDIATE): never double-assign
+    if raw.execute(_SQLITE_TAKE, (agent_id, now, now, job_id)).rowcount != 1:
+        raise RuntimeError(f"interaction {job_id} changed under SQLite's write lock")
+    raw.execute(_SQLITE_TOUCH, (now, agent_id))
+    detail = json.dumps({"to": login, "reason": "case" if by_case else chosen})
+    raw.execute(_SQLITE_LOG, (job_id, case_id, contact_id, team_id, detail, now))
+    return int(job_id), int(agent_id)
 
 
 def queued_teams(db: Database) -> list[int]:
@@ -251,8 +322,30 @@ def assign_queued(db: Database, *, limit: int | None = None) -> list[tuple[int, 
     active = queued_teams(db)
     if db.is_postgres and active:
         with db.engine.connect() as conn:  # one connection for the whole pass
-            return _assign_teams(lambda team_id: _claim_on(conn, team_id, strategy, utcnow()), active, limit)
+            return _assign_postgres(conn, strategy, active, limit)
     return _assign_teams(lambda team_id: claim_next(db, team_id, strategy=strategy), active, limit)
+
+
+def _assign_postgres(conn: Connection, strategy: str, active: list[int], limit: int | None) -> list[tuple[int, int]]:
+    unsent: list[int] = []
+    last = time.monotonic()
+
+    def claim(team_id: int) -> tuple[int, int] | None:
+        nonlocal last
+        got = _claim_on(conn, team_id, strategy, utcnow())
+        if got is not None:
+            unsent.append(got[0])
+        if unsent and time.monotonic() - last >= NOTIFY_EVERY:
+            _notify(conn, unsent)
+            unsent.clear()
+            last = time.monotonic()
+        return got
+
+    try:
+        return _assign_teams(claim, active, limit)
+    finally:
+        if unsent:  # committed: the desktops must hear of them even when a later claim failed
+            _notify(conn, unsent)
 
 
 def _assign_teams(claim: Callable[[int], tuple[int, int] | None], active: list[int],
