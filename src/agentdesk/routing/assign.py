@@ -18,7 +18,8 @@ their capacity, and nobody waits on another's lock:
 * The desktops' caches are woken by ``NOTIFY agentdesk_changes`` (:mod:`agentdesk.cache.watch`) sent right
   after the claim commits, in a transaction of its own. Not inside the claim: PostgreSQL serialises the
   commits of every transaction that notifies, WAL flush included (one lock for the whole server), which
-  capped 20 claiming routers at one disk flush per claim. :func:`assign_queued` gathers the ids of its
+  capped 20 claiming routers at one disk flush per claim; the claim's transaction also tells the change
+  log's trigger to leave its NOTIFY to us (``agentdesk.notify_after_commit``, migration 0011). :func:`assign_queued` gathers the ids of its
   claims into one notification every :data:`NOTIFY_EVERY` seconds and at the end of the pass.
 * SQLite: ``BEGIN IMMEDIATE`` and a conditional ``UPDATE … WHERE owner_id IS NULL AND state = 'queued'`` that
   must change exactly one row, in plain statements on one connection. SQLite's lock is unfair: the claim keeps
@@ -159,6 +160,7 @@ def _claim_on(conn: Connection, team_id: int, strategy: str | None, now: datetim
     driver: Any = conn.connection.driver_connection  # psycopg's Connection
     try:
         with driver.pipeline():
+            driver.execute(_PG_QUIET)
             cursor = driver.execute(_PG_CLAIM_DRIVER, {"team": team_id, "now": now, "recent": now - RECENT_CASE,
                                                        "strategy": strategy})
             driver.commit()
@@ -171,6 +173,8 @@ def _claim_on(conn: Connection, team_id: int, strategy: str | None, now: datetim
 
 #: the channel the desktops' caches LISTEN on (agentdesk.cache.watch.CHANNEL)
 CHANGE_CHANNEL = "agentdesk_changes"
+#: the claim's transaction leaves the change log's NOTIFY to us (migration 0011): it is sent after the commit
+_PG_QUIET = "SELECT set_config('agentdesk.notify_after_commit', 'on', true)"
 #: how often :func:`assign_queued` tells the desktops what it assigned meanwhile (seconds)
 NOTIFY_EVERY = 0.05
 _NOTIFY_IDS = 200  # a NOTIFY payload must stay under 8,000 bytes
