@@ -84,3 +84,11 @@ def test_password_env_for_services(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 def test_unset_secret_is_none() -> None:
     assert get_secret("imap:nobody") is None
+
+
+def test_pooled_says_the_url_is_a_transaction_pooler(tmp_path: Path) -> None:
+    url = '[routing]\nurl = "postgresql+psycopg://sato@pgbouncer.example.com:6432/agentdesk"\n'
+    assert load_settings(_write(tmp_path / "direct.toml", url)).routing.pooled is False
+    assert load_settings(_write(tmp_path / "pooled.toml", url + "pooled = true\n")).routing.pooled is True
+    with pytest.raises(ConfigError, match=r"\[routing\] pooled must be true or false"):
+        load_settings(_write(tmp_path / "bad.toml", url + 'pooled = "yes"\n'))

@@ -53,6 +53,7 @@ class PgBouncer:
             "pool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 2000\n"
             "ignore_startup_parameters = extra_float_digits\n"
+            "log_connections = 0\nlog_disconnections = 0\n"
             f"logfile = {self.folder / 'pgbouncer.log'}\n"
         )
         for name in ("userlist.txt", "pgbouncer.ini"):
@@ -64,7 +65,8 @@ class PgBouncer:
         command = [BINARY, str(self.folder / "pgbouncer.ini")]
         if os.geteuid() == 0:
             command[1:1] = ["-u", "postgres"]
-        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        # its messages go to the log file: a pipe nobody reads would fill up and stop it
+        self.proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -84,8 +86,6 @@ class PgBouncer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-            if self.proc.stderr is not None:
-                self.proc.stderr.close()
             self.proc = None
 
     def restart(self) -> None:

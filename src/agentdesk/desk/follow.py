@@ -92,6 +92,11 @@ class FeedFollower:
         """Read now (this desktop just changed something, or the agent asked to retry)."""
         self._wake.set()
 
+    def request_stop(self) -> None:
+        """Ask the thread to stop after the read in hand, without waiting (stop many at once, then :meth:`stop`)."""
+        self._stop.set()
+        self._wake.set()
+
     def stop(self, timeout: float = 10.0) -> None:
         self._stop.set()
         self._wake.set()
