@@ -307,7 +307,7 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
     reads = sum(r["reads"] for r in results)
     elapsed = max(r["elapsed"] for r in results)
     return {
-        "desks": desks, "teams": len(teams), "mails": sent, "mail_seconds": mail_elapsed, "busy_seconds": busy_elapsed,
+        "desks": desks, "teams": len(teams), "mails": sent, "asked": int(rate * seconds), "mail_seconds": mail_elapsed, "busy_seconds": busy_elapsed,
         "connections": most, "idle_tps": idle_tps, "idle_baseline_tps": baseline,
         "idle_tps_per_desk": (idle_tps - baseline) / desks,
         "reads_per_desk_s": reads / desks / elapsed, "fanout_n": len(latencies),
@@ -342,7 +342,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             "processes) | mails in / asked | load average (1 min) at the end |",
             "| ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        asked = round(r["desks"] / 50 * r["mail_seconds"])
+        asked = r.get("asked", 0)
         out.append(f"| {r['desks']} | {r['reads_per_desk_s']:.2f} | {ms(r.get('read_p50'))} / {ms(r.get('read_p95'))} | "
                    f"{r.get('desk_cpu_share', 0.0) * 100:.0f} % of a core | {r['mails']} / {asked} | {r['load']:.1f} |")
     return "\n".join(out)
