@@ -100,11 +100,70 @@ class CuttingProxy:
 
 
 class SwitchProxy(CuttingProxy):
-    """The test proxy with a switch: ``cut()`` drops every connection and refuses new ones until ``restore()``."""
+    """The test proxy with a switch: ``cut()`` drops every connection and refuses new ones until ``restore()``.
+
+    ``cut_when_sent(marker)`` arms a cut for the moment the client sends bytes holding ``marker`` (e.g. ``b"COMMIT"``):
+    they reach the server, then the switch goes off before any answer comes back — the server did it, the
+    client cannot know.
+    """
 
     def __init__(self, target_port: int) -> None:
         self.up = True
+        self._marker: bytes | None = None
+        self._muted = False  # the server's answers are dropped (after the marker)
+        self._answered = threading.Event()
         super().__init__(target_port)
+
+    def cut_when_sent(self, marker: bytes | None) -> None:
+        """Arm (or with None disarm) the cut at the next client bytes holding ``marker``."""
+        self._marker = marker
+
+    def _forward(self, source: socket.socket, sink: socket.socket) -> None:
+        """Client to server, watching for the armed marker."""
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                marker = self._marker
+                if marker is not None and marker in data:
+                    self._marker = None
+                    self.up = False
+                    self._muted = True  # the client hears nothing more …
+                    sink.sendall(data)  # … while the server gets the whole command
+                    self._answered.wait(10)  # and answers it, into the void
+                    self.cut()
+                    return
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close(source, sink)
+
+    def _backward(self, source: socket.socket, sink: socket.socket) -> None:
+        """Server to client, unless muted."""
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if self._muted:
+                    self._answered.set()
+                    continue
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            self._close(source, sink)
+
+    @staticmethod
+    def _close(*socks: socket.socket) -> None:
+        """Shut down, then close: a bare close() leaves a socket that another thread still reads open (no FIN)."""
+        for sock in socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+            with contextlib.suppress(OSError):
+                sock.close()
 
     def cut(self) -> None:
         self.up = False
@@ -117,6 +176,8 @@ class SwitchProxy(CuttingProxy):
             self._sockets.clear()
 
     def restore(self) -> None:
+        self._muted = False
+        self._answered.clear()
         self.up = True
 
     def _accept(self) -> None:
@@ -137,5 +198,5 @@ class SwitchProxy(CuttingProxy):
             with self._lock:
                 self.connections += 1
                 self._sockets += [client, server]
-            threading.Thread(target=self._pump, args=(client, server, None), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, None), daemon=True).start()
+            threading.Thread(target=self._forward, args=(client, server), daemon=True).start()
+            threading.Thread(target=self._backward, args=(server, client), daemon=True).start()

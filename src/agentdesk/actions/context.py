@@ -29,6 +29,9 @@ class ActionContext:
 
     db: Database
     login: str
+    #: an id the caller gives one request (the offline queue does): every history row the action writes carries
+    #: it (``detail["request"]``), so that a request whose commit was never confirmed can be found done
+    request: str | None = None
 
     @contextmanager
     def tx(self) -> Iterator[Tx]:
@@ -36,7 +39,7 @@ class ActionContext:
         with self.db.write() as session:
             if self.db.is_postgres:
                 session.info[_CHANGES] = set()
-            yield Tx(session, _load_user(session, self.login))
+            yield Tx(session, _load_user(session, self.login), self.request)
             if self.db.is_postgres:
                 _notify_changes(session)
 
@@ -99,9 +102,10 @@ def _load_user(session: Session, login: str) -> User:
 class Tx:
     """The session and acting user of one action, with the helpers every action needs."""
 
-    def __init__(self, session: Session, actor: User) -> None:
+    def __init__(self, session: Session, actor: User, request: str | None = None) -> None:
         self.session = session
         self.actor = actor
+        self.request = request
         self._options: Options | None = None
 
     @property
@@ -130,6 +134,8 @@ class Tx:
 
     def record(self, event: str, interaction: Interaction | None = None, **detail: Any) -> History:
         """Append a history row for ``event`` (same transaction as the change it records)."""
+        if self.request is not None:
+            detail = {**detail, "request": self.request}
         row = History(
             event=event,
             actor_id=self.actor.id,

@@ -8,7 +8,8 @@ longer applies — the interaction moved meanwhile (X2): another owner, another 
 refused with the reason and never run (checked inside the action's own transaction, so nothing can move
 between the check and the change); one the action itself refuses (a stale reply stopped by its
 collision check, say) is refused with the action's own message. A connection lost again stops the replay;
-what is left keeps waiting.
+what is left keeps waiting. An action whose connection was lost while its commit was on the way may have
+happened anyway: each carries a request id into its history rows, and the replay first looks for it.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from __future__ import annotations
 import json
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
+
+from sqlalchemy import select
 
 from agentdesk.actions import casedata, notes, outbound, transfer
 from agentdesk.actions.context import ActionContext, Tx
@@ -28,7 +32,7 @@ from agentdesk.actions.errors import ActionError, Conflict, InvalidInput, Invali
 from agentdesk.cache.casedata import read_only_keys
 from agentdesk.cache.follow import is_unreachable
 from agentdesk.cache.store import CacheStore
-from agentdesk.routing.models import Interaction
+from agentdesk.routing.models import History, Interaction
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,12 @@ class PendingAction:
     created_at: datetime
     status: str
     reason: str | None
+    #: the id its history rows carry once carried out (None for an action queued by an older agentdesk)
+    request: str | None = None
+
+
+#: the key of ``args`` in ``pending_actions`` that holds the action's request id
+_REQUEST = "_request"
 
 
 class OfflineQueue:
@@ -75,8 +85,9 @@ class OfflineQueue:
     def __init__(self, cache: CacheStore) -> None:
         self.cache = cache
 
-    def enqueue(self, kind: str, interaction_id: int, **args: Any) -> int:
-        """Keep ``kind`` on ``interaction_id`` for later, with what the cache says of it now; returns its id."""
+    def enqueue(self, kind: str, interaction_id: int, *, request: str | None = None, **args: Any) -> int:
+        """Keep ``kind`` on ``interaction_id`` for later, with what the cache says of it now; returns its id.
+        ``request`` is the id the action already ran with, when its commit may have happened unconfirmed."""
         if kind not in KINDS:
             raise OfflineError(f"{kind!r} cannot wait for the database: only {', '.join(KINDS)} can")
         unknown = set(args) - _ARGS[kind]
@@ -92,11 +103,12 @@ class OfflineQueue:
         seen = conn.execute("SELECT owner_id, state, team_id FROM interactions WHERE id = ?",
                             (interaction_id,)).fetchone()
         owner, state, team = seen if seen is not None else (None, None, None)
+        stored = {**args, _REQUEST: request or uuid.uuid4().hex}
         with self.cache.transaction() as tx:
             cursor = tx.execute(
                 "INSERT INTO pending_actions (kind, interaction_id, args, expect_owner, expect_state, expect_team, "
                 "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (kind, interaction_id, json.dumps(args, ensure_ascii=False), owner, state, team, time.time()))
+                (kind, interaction_id, json.dumps(stored, ensure_ascii=False), owner, state, team, time.time()))
             return int(cursor.lastrowid or 0)
 
     def _case_edit(self, interaction_id: int, args: dict[str, Any]) -> dict[str, Any]:
@@ -144,9 +156,14 @@ class OfflineQueue:
         rows = self.cache.conn.execute(
             "SELECT id, kind, interaction_id, args, created_at, status, reason FROM pending_actions "
             f"{where}{' ORDER BY id' if order else ''}").fetchall()
-        return [PendingAction(id=int(r[0]), kind=str(r[1]), interaction_id=int(r[2]), args=json.loads(r[3]),
-                              created_at=datetime.fromtimestamp(float(r[4]), UTC), status=str(r[5]),
-                              reason=None if r[6] is None else str(r[6])) for r in rows]
+        found = []
+        for r in rows:
+            args = json.loads(r[3])
+            request = args.pop(_REQUEST, None)
+            found.append(PendingAction(id=int(r[0]), kind=str(r[1]), interaction_id=int(r[2]), args=args,
+                                       created_at=datetime.fromtimestamp(float(r[4]), UTC), status=str(r[5]),
+                                       reason=None if r[6] is None else str(r[6]), request=request))
+        return found
 
     def _finish(self, action_id: int, status: str, reason: str | None) -> None:
         with self.cache.transaction() as tx:
@@ -206,10 +223,11 @@ def replay(queue: OfflineQueue, ctx: ActionContext) -> ReplayResult:
     done: list[PendingAction] = []
     refused: list[PendingAction] = []
     for action in queue.waiting():
-        guarded = _Guarded(ctx.db, ctx.login, action.interaction_id, queue._expected(action.id))
+        guarded = _Guarded(ctx.db, ctx.login, action.request, action.interaction_id, queue._expected(action.id))
         why: str | None = None
         try:
-            KINDS[action.kind](guarded, action.interaction_id, **action.args)
+            if not _already_done(ctx, action):  # its commit went through before the connection was lost
+                KINDS[action.kind](guarded, action.interaction_id, **action.args)
         except ActionError as exc:
             why = exc.message
         except Exception as exc:
@@ -227,6 +245,17 @@ def replay(queue: OfflineQueue, ctx: ActionContext) -> ReplayResult:
             log.warning("the %s of interaction %d asked offline was refused: %s", action.kind,
                         action.interaction_id, why)
     return ReplayResult(done, refused, interrupted=False)
+
+
+def _already_done(ctx: ActionContext, action: PendingAction) -> bool:
+    """Did ``action`` happen already? (the connection was lost while its commit was on the way: the database may
+    have committed it without the desktop hearing so) Its history rows carry its request id."""
+    if action.request is None:
+        return False
+    with ctx.db.read() as session:
+        return session.scalar(select(History.id).where(
+            History.interaction_id == action.interaction_id,
+            History.detail["request"].as_string() == action.request).limit(1)) is not None
 
 
 def _rebase(queue: OfflineQueue, ctx: ActionContext, action: PendingAction) -> None:
@@ -252,10 +281,12 @@ def run_or_queue(queue: OfflineQueue, ctx: ActionContext, kind: str, interaction
     if queue.waiting() and replay(queue, ctx).interrupted:
         queue.enqueue(kind, interaction_id, **args)
         return None
+    request = uuid.uuid4().hex
     try:
-        return KINDS[kind](ctx, interaction_id, **args)
+        return KINDS[kind](replace(ctx, request=request), interaction_id, **args)
     except Exception as exc:
         if not is_unreachable(exc):
             raise
-        queue.enqueue(kind, interaction_id, **args)
+        # the commit may have reached the database unconfirmed: the replay looks for this request id first
+        queue.enqueue(kind, interaction_id, request=request, **args)
         return None
