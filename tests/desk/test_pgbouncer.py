@@ -5,9 +5,11 @@ desktop's change feed catching up from its cursor: nothing lost, nothing read tw
 from __future__ import annotations
 
 import time
+import uuid
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.notes import mark_done, set_disposition
@@ -20,7 +22,7 @@ from agentdesk.desk.follow import FeedFollower
 from agentdesk.routing.db import Database
 from tests.desk.test_follow import Seen
 from tests.support import pgbouncer
-from tests.support.databases import need
+from tests.support.databases import PG_ADMIN_DSN, need
 from tests.support.factories import inbound, seed_center
 
 pytestmark = pytest.mark.postgres
@@ -85,3 +87,46 @@ def test_the_flow_through_pgbouncer_survives_its_restart(pg_db: Database) -> Non
             for follower in followers.values():
                 follower.stop()
             db.dispose()
+
+
+def test_each_user_signs_in_through_pgbouncer_as_themself(pg_db: Database) -> None:
+    """The README's recipe: PgBouncer checks a user's SCRAM password against the secret PostgreSQL keeps
+    (auth_query through a SECURITY DEFINER function), and the session reaching PostgreSQL is the user's own."""
+    if not pgbouncer.available():
+        need("PgBouncer is not installed (Debian package pgbouncer)")
+    from psycopg import sql
+
+    suffix = uuid.uuid4().hex[:8]
+    user, auth = f"agentdesk_t16_user_{suffix}", f"agentdesk_t16_auth_{suffix}"
+    conninfo = pg_db.url.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(auth), sql.Literal("auth-pw")))
+        admin.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(user), sql.Literal("right")))
+        secret = admin.execute("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (auth,)).fetchone()
+    assert secret is not None and str(secret[0]).startswith("SCRAM-SHA-256$")
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as owner:
+            owner.execute(sql.SQL("CREATE SCHEMA pgbouncer AUTHORIZATION {}").format(sql.Identifier(auth)))
+            owner.execute("CREATE FUNCTION pgbouncer.get_auth(p_usename text) RETURNS TABLE(usename name, passwd text) "
+                          "LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog "
+                          "AS $$ SELECT usename, passwd FROM pg_shadow WHERE usename = p_usename $$")
+            owner.execute("REVOKE ALL ON FUNCTION pgbouncer.get_auth(text) FROM PUBLIC")
+            owner.execute(sql.SQL("GRANT EXECUTE ON FUNCTION pgbouncer.get_auth(text) TO {}").format(
+                sql.Identifier(auth)))
+        with pgbouncer.PgBouncer(int(pg_db.url.port or 5432), auth_user=auth, auth_secret=str(secret[0])) as bouncer:
+            url = pg_db.url.set(host="127.0.0.1", port=bouncer.port, username=user, password="right")
+            db = desk_database(url, pooled=True)
+            try:
+                with db.read() as session:
+                    assert session.execute(text("SELECT session_user")).scalar_one() == user
+            finally:
+                db.dispose()
+            with pytest.raises(psycopg.OperationalError, match="SASL authentication failed"):
+                psycopg.connect(url.set(drivername="postgresql", password="wrong").render_as_string(
+                    hide_password=False), connect_timeout=10)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as owner:
+            owner.execute("DROP SCHEMA IF EXISTS pgbouncer CASCADE")
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as admin:
+            for role in (user, auth):
+                admin.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(role)))

@@ -33,7 +33,10 @@ def _free_port() -> int:
 class PgBouncer:
     """PgBouncer forwarding every database of 127.0.0.1:``pg_port``; clients connect to 127.0.0.1:``port``."""
 
-    def __init__(self, pg_port: int = 5432, *, pool_size: int = 10) -> None:
+    def __init__(self, pg_port: int = 5432, *, pool_size: int = 10, auth_user: str | None = None,
+                 auth_secret: str | None = None) -> None:
+        """``auth_user`` and its SCRAM ``auth_secret``: clients sign in with SCRAM, checked against the secret
+        PostgreSQL keeps for them (``auth_query``, the README's recipe); otherwise trust, as the test server."""
         self.folder = Path(tempfile.mkdtemp(prefix="agentdesk-pgbouncer-"))
         os.chmod(self.folder, 0o755)  # the postgres user reads its files
         if os.geteuid() == 0:  # and writes its log there
@@ -42,14 +45,20 @@ class PgBouncer:
             user = pwd.getpwnam("postgres")
             os.chown(self.folder, user.pw_uid, user.pw_gid)
         self.port = _free_port()
-        (self.folder / "userlist.txt").write_text('"postgres" ""\n')
+        if auth_user is None:
+            (self.folder / "userlist.txt").write_text('"postgres" ""\n')
+            auth = "auth_type = trust\n"
+        else:
+            (self.folder / "userlist.txt").write_text(f'"{auth_user}" "{auth_secret}"\n')
+            auth = (f"auth_type = scram-sha-256\nauth_user = {auth_user}\n"
+                    "auth_query = SELECT usename, passwd FROM pgbouncer.get_auth($1)\n")
         (self.folder / "pgbouncer.ini").write_text(
             "[databases]\n"
             f"* = host=127.0.0.1 port={pg_port}\n"
             "[pgbouncer]\n"
             f"listen_addr = 127.0.0.1\nlisten_port = {self.port}\n"
             "unix_socket_dir =\n"
-            f"auth_type = trust\nauth_file = {self.folder / 'userlist.txt'}\n"
+            f"{auth}auth_file = {self.folder / 'userlist.txt'}\n"
             "pool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 2000\n"
             "ignore_startup_parameters = extra_float_digits\n"
