@@ -1,6 +1,7 @@
 """The team shape through a real PgBouncer in transaction pooling mode: the agent and lead flow (reply, review,
-approve, transfer, done) on desktops that keep no session state, the pooler restarted mid-flow, and every
-desktop's change feed catching up from its cursor: nothing lost, nothing read twice, no reload."""
+approve, transfer, done) on desktops that keep no session state, the pooler restarted mid-flow, the approved
+reply delivered by the router over SMTP, and every desktop's change feed catching up from its cursor: nothing
+lost, nothing read twice, no reload. And signing in through the pooler as oneself (SCRAM, auth_query)."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ from agentdesk.actions.transfer import accept_transfer, transfer
 from agentdesk.desk.connections import desk_database
 from agentdesk.desk.feed import Change
 from agentdesk.desk.follow import FeedFollower
+from agentdesk.mail.smtp import SmtpServer
 from agentdesk.routing.db import Database
+from agentdesk.routing.sender import SendTarget, send_due
 from tests.desk.test_follow import Seen
 from tests.support import pgbouncer
 from tests.support.databases import PG_ADMIN_DSN, need
 from tests.support.factories import inbound, seed_center
+from tests.support.smtpd import SmtpTestServer
 
 pytestmark = pytest.mark.postgres
 
@@ -73,6 +77,15 @@ def test_the_flow_through_pgbouncer_survives_its_restart(pg_db: Database) -> Non
                 states = dict(raw.execute("SELECT id, state FROM interactions WHERE id = ANY(%s)",
                                           ([draft, second],)).fetchall())
             assert states == {draft: "outbox", second: "done"}
+
+            with SmtpTestServer() as smtpd:  # the router delivers the approved reply (its own connection)
+                report = send_due(pg_db, lambda _name: SendTarget(SmtpServer("127.0.0.1", smtpd.port, "none",
+                                                                             timeout=10)))
+                assert len(report.sent) == 1 and len(smtpd.messages) == 1
+            with psycopg.connect(pg_db.url.set(drivername="postgresql").render_as_string(hide_password=False)) as raw:
+                log = [Change(*r) for r in raw.execute(
+                    "SELECT id, kind, interaction_id, team_id, user_id, state FROM change_log ORDER BY id")]
+            assert any(c.kind == "outbox" and c.state == "sent" and c.interaction_id == draft for c in log)
             for login, s in seen.items():
                 follower = followers[login]
                 s.wait(lambda s=s, f=follower: f.scope is not None and f.connects >= 2 and
