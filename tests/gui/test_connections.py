@@ -1,6 +1,7 @@
 """A desktop holds at most one long-lived connection to PostgreSQL (its change feed's), counted in
 ``pg_stat_activity`` while the real main window lives: lists loaded, cache follower (a child process) synced,
-presence board up, an interaction open. Presence still travels, on that one connection."""
+presence board up, an interaction open. Presence still travels, on that one connection. And the real main
+window through PgBouncer in transaction mode (``pooled``), restarted under it."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from agentdesk.actions.context import ActionContext
 from agentdesk.desk.connections import APPLICATION_NAME, desk_database
 from agentdesk.routing.db import Database
 from tests.gui.conftest import MakeWindow, wait_loaded
-from tests.support.databases import PG_ADMIN_DSN
+from tests.support import pgbouncer
+from tests.support.databases import PG_ADMIN_DSN, need
 from tests.support.factories import inbound, seed_center
 
 pytestmark = pytest.mark.postgres
@@ -77,3 +79,31 @@ def test_a_desktop_holds_one_long_lived_connection(qtbot: QtBot, pg_db: Database
         window.live.stop()
         window.desk_cache.close()
         db.dispose()
+
+
+def test_a_desktop_works_through_pgbouncer_in_transaction_mode(qtbot: QtBot, pg_db: Database,
+                                                                make_window: MakeWindow) -> None:
+    """``[routing] pooled = true``: every transaction may land on another server connection; the feed polls."""
+    if not pgbouncer.available():
+        need("PgBouncer is not installed (Debian package pgbouncer)")
+    center = seed_center(pg_db)
+    first = inbound(pg_db, center, owner="sato")
+    with pgbouncer.PgBouncer(int(pg_db.url.port or 5432), pool_size=2) as bouncer:
+        db = desk_database(pg_db.url.set(host="127.0.0.1", port=bouncer.port), pooled=True)
+        window = make_window("sato", db)
+        window.live.start()
+        try:
+            assert window.live.feed.follower.listen is False
+            wait_loaded(qtbot, window, 1)
+            window.on_interactions_interaction_selected(first)
+            qtbot.waitUntil(lambda: window.presence.current == first, timeout=20000)
+            inbound(pg_db, center, owner="sato")  # the router's work: the feed's next read brings it
+            wait_loaded(qtbot, window, 2)
+            bouncer.restart()
+            inbound(pg_db, center, owner="sato")
+            wait_loaded(qtbot, window, 3)  # caught up after the pooler came back
+            assert window.live.feed.follower.connects >= 2
+        finally:
+            window.live.stop()
+            window.desk_cache.close()
+            db.dispose()
