@@ -26,9 +26,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from agentdesk.mail.fingerprint import content_fingerprint
 from agentdesk.mail.headers import HeaderInfo, message_ids, parse_headers
 from agentdesk.mail.parse import ParsedMessage
 from agentdesk.mail.parse_worker import ParseWorkers, parse_or_none
+from agentdesk.routing import dedup
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
     Attachment,
@@ -103,7 +105,7 @@ def _case_token(options: Options) -> re.Pattern[str]:
         return _DEFAULT_TOKEN
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: two new cases are never the same case
 class _NewCase:
     """A case this batch creates (inserted in bulk; ``id`` is known after the insert)."""
 
@@ -116,8 +118,19 @@ class _Item:
     incoming: Incoming
     info: HeaderInfo
     key: str
+    fingerprint: str = ""
+    flags: list[str] = field(default_factory=list)  # added to the header's flags (duplicate_message_id)
+    interaction_id: int | None = None  # once stored
     case: _NewCase | int | None = None
     contact_id: int | None = None
+
+    @property
+    def raw(self) -> bytes:
+        return self.incoming.raw
+
+    @property
+    def uid(self) -> int | None:
+        return self.incoming.uid
 
 
 def _contacts(session: Session, team_id: int, items: Sequence[_Item]) -> None:
@@ -162,28 +175,53 @@ def _resolve_case(session: Session, team_id: int, case_id: int) -> int | None:
     return None
 
 
+def _pick_case(by_mid: Mapping[str, list[tuple[_NewCase | int, int | None]]], mid: str, refs: Sequence[str],
+               contact_id: int | None) -> _NewCase | int:
+    """The case a reference to ``mid`` means when messages of several cases share that Message-ID (a sender
+    that reuses ids) and no other reference of the message is clear: the case another of its references also
+    points at, else the case of a message from the same contact, else the case of the latest message with that
+    id."""
+    options = by_mid[mid]
+    cases = [case for case, _ in options]
+    if all(case == cases[0] for case in cases):
+        return cases[0]
+    others = [case for ref in refs if ref != mid for case, _ in by_mid.get(ref, [])]
+    for case in reversed(cases):
+        if case in others:
+            return case
+    for case, contact in reversed(options):
+        if contact_id is not None and contact == contact_id:
+            return case
+    return cases[-1]
+
+
 def _cases(session: Session, team_id: int, items: Sequence[_Item], options: Options) -> None:
     """X6: In-Reply-To / References, then a case token in the subject, else a new case."""
     wanted = {m for i in items for m in [i.info.in_reply_to, *i.info.references] if m}
-    by_mid: dict[str, _NewCase | int] = {}
+    by_mid: dict[str, list[tuple[_NewCase | int, int | None]]] = {}  # Message-ID → (case, contact), oldest first
     if wanted:
-        for mid, case_id in session.execute(
-            select(Interaction.message_id, Interaction.case_id)
+        for mid, case_id, contact_id in session.execute(
+            select(Interaction.message_id, Interaction.case_id, Interaction.contact_id)
             .where(Interaction.team_id == team_id, Interaction.message_id.in_(wanted),
                    Interaction.case_id.is_not(None))
             .order_by(Interaction.id)
         ):
             if mid is not None and case_id is not None:
-                by_mid.setdefault(mid, case_id)
+                by_mid.setdefault(mid, []).append((case_id, contact_id))
     token = _case_token(options)
     new: list[_NewCase] = []
     for item in items:
         refs = [item.info.in_reply_to] if item.info.in_reply_to else []
         refs += [m for m in reversed(item.info.references) if m not in refs]
+        ambiguous = None  # a reference to a Message-ID that messages of several cases share
         for mid in refs:
             if mid in by_mid:
-                item.case = by_mid[mid]
-                break
+                if all(case == by_mid[mid][0][0] for case, _ in by_mid[mid]):
+                    item.case = by_mid[mid][0][0]
+                    break
+                ambiguous = ambiguous or mid
+        if item.case is None and ambiguous is not None:
+            item.case = _pick_case(by_mid, ambiguous, refs, item.contact_id)
         if item.case is None:
             match = token.search(item.info.subject)
             if match and match.groups() and (match.group(1) or "").isdigit():
@@ -193,7 +231,7 @@ def _cases(session: Session, team_id: int, items: Sequence[_Item], options: Opti
                                   "created_at": utcnow(), "merged_into_id": None})
             new.append(item.case)
         if item.info.message_id:
-            by_mid.setdefault(item.info.message_id, item.case)
+            by_mid.setdefault(item.info.message_id, []).append((item.case, item.contact_id))
     if new:
         ids = session.scalars(insert(Case).returning(Case.id, sort_by_parameter_order=True), [c.values for c in new])
         for case, case_id in zip(new, ids, strict=True):
@@ -208,12 +246,12 @@ def _values(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) ->
     return {
         "direction": Direction.INBOUND.value, "kind": Kind.EMAIL.value, "state": State.QUEUED.value,
         "team_id": team_id, "case_id": case_id, "contact_id": item.contact_id, "mailbox": mailbox,
-        "dedup_key": item.key, "imap_uidvalidity": uidvalidity, "imap_uid": item.incoming.uid,
+        "dedup_key": item.key, "fingerprint": item.fingerprint, "imap_uidvalidity": uidvalidity, "imap_uid": item.incoming.uid,
         "message_id": info.message_id, "in_reply_to": info.in_reply_to, "references": list(info.references),
         "from_addr": info.from_addr, "from_name": info.from_name[:200] if info.from_name else None,
         "to_addrs": [a.address for a in info.to], "cc_addrs": [a.address for a in info.cc],
         "subject": info.subject, "body_text": "", "raw": item.incoming.raw,
-        "parse_flags": [*info.flags, BODY_PENDING], "received_at": now, "created_at": now, "updated_at": now,
+        "parse_flags": [*info.flags, *item.flags, BODY_PENDING], "received_at": now, "created_at": now, "updated_at": now,
     }
 
 
@@ -235,32 +273,32 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
     items: list[_Item] = []
     for incoming in messages:
         info = parse_headers(incoming.raw)
-        items.append(_Item(incoming, info, dedup_key(info, incoming.raw)))
-    existing = set(session.scalars(select(Interaction.dedup_key).where(
-        Interaction.mailbox == mailbox, Interaction.dedup_key.in_({i.key for i in items}))))
-    fresh: list[_Item] = []
-    for item in items:
-        if item.key in existing:
-            result.duplicates += 1
-            if item.incoming.uid is not None:
-                result.duplicate_uids.setdefault(item.key, item.incoming.uid)
-            continue
-        existing.add(item.key)
-        fresh.append(item)
-    if not fresh:
-        return result
+        items.append(_Item(incoming, info, dedup_key(info, incoming.raw), content_fingerprint(incoming.raw)))
+    found = dedup.sort(session, mailbox, items)
+    for copy in found.copies:
+        result.duplicates += 1
+        if copy.kind == "identical" and copy.item.uid is not None:
+            result.duplicate_uids.setdefault(copy.item.key, copy.item.uid)
     regular: list[_Item] = []
-    for item in fresh:
+    for item in found.fresh:
         if item.info.is_delivery_report:
             filed = _file_report(session, item, mailbox=mailbox, team_id=team_id, folder=folder,
                                  uidvalidity=uidvalidity)
             if filed is not None:
+                item.interaction_id = filed[1]
                 result.bounced.append(filed[0])
                 result.reports.append(filed[1])
                 continue
         regular.append(item)
-    if not regular:
-        return result
+    if regular:
+        result.created.extend(_store_regular(session, regular, mailbox=mailbox, team_id=team_id, folder=folder,
+                                             uidvalidity=uidvalidity))
+    dedup.record(session, found.copies, team_id=team_id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity)
+    return result
+
+
+def _store_regular(session: Session, regular: list[_Item], *, mailbox: str, team_id: int, folder: str | None,
+                   uidvalidity: int | None) -> list[int]:
     options = load_options(session)
     _contacts(session, team_id, regular)
     _cases(session, team_id, regular, options)
@@ -275,8 +313,9 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
          "detail": {"mailbox": mailbox, "folder": folder, "uid": row["imap_uid"]}}
         for row_id, row in zip(ids, rows, strict=True)
     ])
-    result.created.extend(ids)
-    return result
+    for item, row_id in zip(regular, ids, strict=True):
+        item.interaction_id = row_id
+    return ids
 
 
 # -- delivery-status reports ----------------------------------------------------------------------------------

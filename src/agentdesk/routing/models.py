@@ -224,6 +224,8 @@ class Interaction(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     mailbox: Mapped[str | None] = mapped_column(String(100))
     dedup_key: Mapped[str | None] = mapped_column(String(200))
+    #: inbound: mail.fingerprint.content_fingerprint of ``raw`` (copies differing only in transport share it)
+    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
     imap_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     imap_uid: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
@@ -253,6 +255,26 @@ class Interaction(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan", order_by="Attachment.position"
     )
+
+
+class InteractionCopy(Base):
+    """Another copy of an inbound message that was not stored as an interaction of its own: byte-identical,
+    differing only in transport headers, or a mailing list's copy (footer, subject tag). The bytes are kept
+    unless identical."""
+
+    __tablename__ = "interaction_copies"
+    id: Mapped[int] = _id()
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), index=True)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    kind: Mapped[str] = mapped_column(String(20))  # identical | transport | list_copy
+    mailbox: Mapped[str | None] = mapped_column(String(100))
+    folder: Mapped[str | None] = mapped_column(String(500))
+    imap_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
+    imap_uid: Mapped[int | None] = mapped_column(BigInteger)
+    raw_sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger, default=0)
+    raw: Mapped[bytes | None] = mapped_column(LargeBinary)
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Attachment(Base):

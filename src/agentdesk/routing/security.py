@@ -50,6 +50,7 @@ _ROUTER = {
     **dict.fromkeys(CUSTOMER_TABLES, "INSERT, UPDATE"),
     "history": "INSERT",
     "attachments": "INSERT, UPDATE, DELETE",  # a message parsed again replaces its attachment descriptions
+    "interaction_copies": "INSERT",  # other copies of a stored message (routing.dedup)
     "workbin_items": "INSERT, UPDATE, DELETE",
     "users": "UPDATE (last_assigned_at, presence)",
     "mailbox_state": "INSERT, UPDATE",
