@@ -959,6 +959,10 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>Always show images from %1</translation>
     </message>
     <message>
+        <source>⚠ Duplicate Message-ID: another message with different content uses the same Message-ID; this one is kept as its own interaction.</source>
+        <translation>⚠ Duplicate Message-ID: another message with different content uses the same Message-ID; this one is kept as its own interaction.</translation>
+    </message>
+    <message>
         <source>⚠ A link's text names %1 but it leads to %2.</source>
         <translation>⚠ A link's text names %1 but it leads to %2.</translation>
     </message>

@@ -960,6 +960,10 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>%1 からの画像を常に表示</translation>
     </message>
     <message>
+        <source>⚠ Duplicate Message-ID: another message with different content uses the same Message-ID; this one is kept as its own interaction.</source>
+        <translation>⚠ Message-ID の重複: 内容の異なる別のメッセージが同じ Message-ID を使っています。このメッセージは別のインタラクションとして保持されています。</translation>
+    </message>
+    <message>
         <source>⚠ A link&apos;s text names %1 but it leads to %2.</source>
         <translation>⚠ リンクの表示は %1 ですが、実際の行き先は %2 です。</translation>
     </message>

@@ -333,3 +333,16 @@ def test_signatures_fold_when_asked() -> None:
     assert "Jane Doe" not in folded and "signature" in folded and "Hello" in folded
     assert "Jane Doe" in quoting.collapse(source, frozenset({1}), show_label="show %1", hide_label="hide",
                                           signature_label="signature")
+
+
+def test_a_duplicate_message_id_is_flagged_in_the_header(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                         make_window: MakeWindow) -> None:
+    dedup = Path(__file__).resolve().parents[1] / "data" / "dedup"
+    first = ingested(sqlite_db, center, (dedup / "original.eml").read_bytes())
+    second = ingested(sqlite_db, center, (dedup / "reused-message-id.eml").read_bytes())
+    window = make_window()
+    _show(qtbot, window, second)
+    qtbot.waitUntil(window.email.links_bar.isVisible, timeout=20000)
+    assert "Duplicate Message-ID" in window.email.links_bar.text()
+    _show(qtbot, window, first)
+    qtbot.waitUntil(lambda: not window.email.links_bar.isVisible(), timeout=20000)

@@ -114,6 +114,7 @@ class InteractionDetail:
     qa_note: str | None
     outbox_state: str | None
     last_error: str | None
+    flags: tuple[str, ...] = ()  # what ingest noted (duplicate_message_id, …)
 
     # The summary's most used fields, read straight off the detail.
     @property
@@ -341,6 +342,7 @@ def get_interaction(ctx: ActionContext, interaction_id: int) -> InteractionDetai
             qa_note=qa.note if qa is not None else None,
             outbox_state=outbox.state if outbox is not None else None,
             last_error=outbox.last_error if outbox is not None else None,
+            flags=tuple(str(f) for f in (interaction.parse_flags or ())),
         )
 
 

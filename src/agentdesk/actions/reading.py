@@ -86,13 +86,14 @@ def read_message(ctx: ActionContext, interaction_id: int, *, allow_remote: bool 
         raw = interaction.raw if interaction.direction == Direction.INBOUND.value else None
         text = interaction.body_text or ""
         sender = interaction.from_addr
+        noted = tuple(f for f in (interaction.parse_flags or ()) if f == "duplicate_message_id")
     if raw is None:
         return MessageView(interaction_id, text_html(text), False, 0, allow_remote, (), sender, ())
     rendered = render_message(raw, allow_remote=allow_remote)
     links = tuple(LinkWarning(s.text, s.href, s.text_host, s.href_host) for s in rendered.suspicious_links)
     is_html = 'class="agentdesk-text"' not in rendered.html[:60]
     return MessageView(interaction_id, rendered.html, is_html, rendered.remote_blocked, allow_remote, links, sender,
-                       rendered.flags)
+                       rendered.flags + noted)
 
 
 def attachment_data(ctx: ActionContext, interaction_id: int, attachment_id: int) -> AttachmentData:

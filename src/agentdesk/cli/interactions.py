@@ -72,6 +72,9 @@ def _show(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     lines += [f"Subject:     {s.subject or '(no subject)'}", f"Date:        {_when(s.received_at or s.created_at)}",
               f"Case:        {s.case_id or '-'}    Contact: {s.contact_name or '-'}",
               f"Disposition: {d.disposition or '-'}    Workbin: {s.workbin or '-'}"]
+    if "duplicate_message_id" in d.flags:
+        lines.append(f"Warning:     duplicate Message-ID — {d.message_id} is also used by another message with "
+                     "different content; this one is kept as its own interaction")
     if d.qa_status:
         lines.append(f"QA:          {d.qa_status}" + (f" — {d.qa_note}" if d.qa_note else ""))
     if d.outbox_state:

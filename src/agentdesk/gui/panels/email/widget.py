@@ -398,13 +398,15 @@ class EmailPanel(Panel):
             self.images_sender.setText(self.tr("Always show images from %1").replace("%1", sender))
             self.images_sender.setEnabled(bool(sender))
         links = message.suspicious_links
-        self.links_bar.setVisible(bool(links))
-        if links:
-            lines = [self.tr("⚠ A link's text names %1 but it leads to %2.").replace("%1", link.text_host)
-                     .replace("%2", link.href_host or link.href) for link in links[:3]]
-            if len(links) > 3:
-                lines.append(self.tr("… and %1 more such links.").replace("%1", str(len(links) - 3)))
-            self.links_bar.setText("\n".join(lines))
+        lines = [self.tr("⚠ Duplicate Message-ID: another message with different content uses the same "
+                         "Message-ID; this one is kept as its own interaction.")] \
+            if "duplicate_message_id" in message.flags else []
+        lines += [self.tr("⚠ A link's text names %1 but it leads to %2.").replace("%1", link.text_host)
+                  .replace("%2", link.href_host or link.href) for link in links[:3]]
+        if len(links) > 3:
+            lines.append(self.tr("… and %1 more such links.").replace("%1", str(len(links) - 3)))
+        self.links_bar.setVisible(bool(lines))
+        self.links_bar.setText("\n".join(lines))
 
     def on_images_once_triggered(self) -> None:
         if self.detail is not None:
