@@ -120,7 +120,7 @@ def test_a_reply_to_a_reused_message_id_lands_in_the_right_case(db: Database) ->
 def test_existing_databases_get_fingerprints(tmp_path: Path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'old.sqlite3'}")
     try:
-        migrate.upgrade(db, "0010")
+        migrate.upgrade(db, "0011")
         with db.engine.begin() as conn:
             conn.execute(sa.text("INSERT INTO teams (name) VALUES ('support')"))
             conn.execute(sa.text(

@@ -5,8 +5,8 @@ On PostgreSQL the copies are seen by whoever sees their interaction (row-level s
 Data upgrade: the fingerprint of every inbound interaction already stored is computed from its raw bytes, in
 batches, so that a copy of an old message arriving after the upgrade is recognised on the fast path.
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 from collections.abc import Sequence
@@ -17,8 +17,8 @@ from alembic import op
 from agentdesk.mail.fingerprint import content_fingerprint
 from agentdesk.routing.types import UTCDateTime
 
-revision: str = "0011"
-down_revision: str | None = "0010"
+revision: str = "0012"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
