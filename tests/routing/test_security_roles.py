@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 import psycopg
 import pytest
 
@@ -106,3 +109,36 @@ def test_the_roles_that_see_everything_have_a_policy_of_their_own(secured_center
         again = {(t, p, tuple(r)) for t, p, r in conn.execute(
             "SELECT tablename, policyname, roles::text[] FROM pg_policies WHERE policyname LIKE 'agentdesk_all_%'")}
     assert again == found
+
+
+def test_an_owner_that_is_not_a_superuser_sets_everything_up(tmp_path: Path) -> None:
+    """The setup docs/security.md describes: a CREATEROLE owner runs db upgrade and admin apply itself."""
+    from agentdesk.cli.main import main
+    from tests.support.databases import PG_ADMIN_DSN
+    from tests.support.pg_roles import drop_roles, prefixed_center
+
+    prefix = f"t{uuid.uuid4().hex[:8]}_"
+    name = f"agentdesk_owner_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'CREATE ROLE "{prefix}owner" LOGIN CREATEROLE')
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{prefix}owner"')
+    url = f"postgresql+psycopg://{prefix}owner@127.0.0.1:5432/{name}"
+    center = tmp_path / "center.toml"
+    center.write_text(prefixed_center(CENTER, prefix), encoding="utf-8")
+    try:
+        assert main(["db", "upgrade", "--url", url]) == 0
+        assert main(["admin", "apply", str(center), "--url", url]) == 0
+        assert main(["admin", "apply", str(center), "--url", url]) == 0  # and again, with nothing to change
+        with psycopg.connect(host="127.0.0.1", dbname=name, user=f"{prefix}sato", autocommit=True) as conn:
+            assert conn.execute("SELECT agentdesk_session_login()").fetchone() == ("sato",)
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute("CREATE TABLE mine (id int)")
+        with psycopg.connect(host="127.0.0.1", dbname=name, user=f"{prefix}owner", autocommit=True) as conn:
+            conn.execute("INSERT INTO interactions (direction, kind, state, subject, body_text, \"references\", "
+                         "to_addrs, cc_addrs, bcc_addrs, parse_flags, created_at, updated_at, version) VALUES "
+                         "('inbound', 'email', 'queued', 's', 'b', '[]', '[]', '[]', '[]', '[]', now(), now(), 1)")
+            assert conn.execute("SELECT count(*) FROM interactions").fetchone() == (1,)  # forced RLS: still all
+    finally:
+        with psycopg.connect(PG_ADMIN_DSN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_roles(prefix)

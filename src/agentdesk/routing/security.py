@@ -103,9 +103,10 @@ def _check_rights(session: Session) -> str:
 
 def _existing(session: Session, names: list[str]) -> dict[str, dict[str, bool]]:
     rows = session.execute(text(
-        "SELECT rolname, rolcanlogin, rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication "
-        "FROM pg_catalog.pg_roles WHERE rolname = ANY(:names)"), {"names": names}).all()
-    return {name: {"login": bool(login), "powerful": bool(powerful)} for name, login, powerful in rows}
+        "SELECT rolname, rolcanlogin, rolsuper OR rolcreaterole OR rolcreatedb OR rolbypassrls OR rolreplication, "
+        "rolinherit FROM pg_catalog.pg_roles WHERE rolname = ANY(:names)"), {"names": names}).all()
+    return {name: {"login": bool(login), "powerful": bool(powerful), "inherit": bool(inherit)}
+            for name, login, powerful, inherit in rows}
 
 
 def apply_roles(session: Session, decl: CenterDecl) -> RoleReport:
@@ -162,12 +163,15 @@ def _apply_login(session: Session, report: RoleReport, name: str, group: str, al
     if found is None and retired:
         return  # a user retired before their login was ever made needs none
     login = "NOLOGIN" if retired else "LOGIN"
-    attributes = f"{login} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
     if found is None:
-        session.execute(text(f"CREATE ROLE {q} {attributes}"))
+        session.execute(text(f"CREATE ROLE {q} {login} NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                             "NOBYPASSRLS INHERIT"))
         report.note("added", name)
     else:
-        session.execute(text(f"ALTER ROLE {q} {attributes}"))
+        # only what differs: naming SUPERUSER, REPLICATION or BYPASSRLS at all needs a superuser, and an
+        # existing role with any such power was refused before (_refuse_clashes)
+        if found["login"] == retired or not found["inherit"]:
+            session.execute(text(f"ALTER ROLE {q} {login} INHERIT"))
         if found["login"] and retired:
             report.note("disabled", name)
         elif not found["login"] and not retired:
