@@ -121,3 +121,19 @@ def test_the_agent_and_lead_flow_as_each_user(secured_center: SecuredCenter, smt
     every = [state.value for state in State]
     seen_by_sato = {s.id for s in queries.list_interactions(ctx["sato"], scope="team", states=every)}
     assert first in seen_by_sato and second not in seen_by_sato and reply not in seen_by_sato
+
+
+def test_the_change_feed_follows_a_user_s_own_login(secured_center: SecuredCenter) -> None:
+    """The desk's change feed read on an agent's login: their team's changes, not another team's."""
+    from agentdesk.desk.feed import Scope, read_changes_pg
+
+    c = secured_center
+    router = c.database_for("router")
+    with c.raw("sato") as conn:
+        start = read_changes_pg(conn, None, Scope(None, None, everything=True))
+        assert start.reload
+        support = receive(router, "support", "Mine", 11)
+        billing = receive(router, "billing", "Theirs", 12)
+        seen = read_changes_pg(conn, start.cursor, Scope(None, None, everything=True))
+    assert support in {ch.interaction_id for ch in seen.changes}
+    assert billing not in {ch.interaction_id for ch in seen.changes}  # row security, even asking for everything
