@@ -27,9 +27,31 @@ _CONNECT_HINTS = {
 
 #: modules under agentdesk.cli that each define ``register(subparsers)``
 VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search", "outbox_verbs", "demo")
+#: the verb each module registers: a command names its verb, and only that module is imported (each pulls in
+#: its own part of agentdesk; all of them cost a router pass with nothing to do most of its time)
+VERBS = {"db": "db", "admin": "admin", "interactions": "interactions", "router": "router", "render": "render",
+         "search": "search", "outbox": "outbox_verbs", "demo": "demo"}
+#: options of the top-level parser that take a value
+_VALUED = ("--config",)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def verb_modules(argv: Sequence[str]) -> tuple[str, ...]:
+    """The modules to register for ``argv``: the named verb's only, or all of them (help, no or unknown verb)."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True
+        elif arg == "--":
+            break
+        elif not arg.startswith("-"):
+            module = VERBS.get(arg)
+            return (module,) if module is not None else VERB_MODULES
+    return VERB_MODULES
+
+
+def build_parser(modules: Sequence[str] = VERB_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agentdesk",
         description=(
@@ -40,14 +62,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"agentdesk {__version__}")
     parser.add_argument("--config", metavar="FILE", help="settings file (default: $AGENTDESK_CONFIG, then the user's)")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
-    for name in VERB_MODULES:
+    for name in modules:
         module = importlib.import_module(f"agentdesk.cli.{name}")
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(verb_modules(sys.argv[1:] if argv is None else argv))
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None and getattr(args, "verb", None) is None:
