@@ -30,6 +30,9 @@ from agentdesk import children
 
 log = logging.getLogger("agentdesk.engine")
 
+#: how long the engine may take to finish the step in hand once its desktop has left, before it ends itself
+STOP_GRACE_SECONDS = 30.0
+
 
 class _GivenSecrets:
     """A keyring backend holding only what the parent handed over."""
@@ -76,11 +79,18 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
     order: dict[str, Any] = pickle.load(stdin)
     _GivenSecrets(dict(order.get("secrets", {}))).install()
     lock = threading.Lock()
+    unheard = threading.Event()  # the desktop no longer reads (it closed the pipe or died)
+    finished = threading.Event()
 
     def say(kind: str, *values: object) -> None:
+        if unheard.is_set():
+            return
         with lock:
-            stdout.write(json.dumps({kind: list(values)}, ensure_ascii=False) + "\n")
-            stdout.flush()
+            try:
+                stdout.write(json.dumps({kind: list(values)}, ensure_ascii=False) + "\n")
+                stdout.flush()
+            except (OSError, ValueError):
+                unheard.set()
 
     db = Database(order["url"])
     options = dict(order.get("options", {}))
@@ -88,13 +98,17 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
                     status=lambda *a: say("status", *a), housekeeping=housekeeping(), **options)
 
     def stop_when_told() -> None:
-        stdin.read()  # returns at EOF: the desktop closed the pipe (or died)
+        stdin.read()  # returns at EOF: the desktop closed the pipe (or died: the system closes it)
         engine.stop()
+        if not finished.wait(STOP_GRACE_SECONDS):  # a step that hangs must not keep an orphan alive
+            log.warning("the engine did not stop within %.0f s of its desktop leaving; ending it", STOP_GRACE_SECONDS)
+            os._exit(1)
 
     threading.Thread(target=stop_when_told, name="stop-watch", daemon=True).start()
     try:
         engine.run_forever()
     finally:
+        finished.set()
         db.dispose()
     return 0
 
