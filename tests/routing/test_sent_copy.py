@@ -13,13 +13,14 @@ import pytest
 from agentdesk.mail.sentfolder import ImapServer
 from agentdesk.mail.smtp import SmtpServer
 from agentdesk.routing.db import Database
+from agentdesk.routing.outbox import resolve_uncertain
 from agentdesk.routing.sender import SendTarget, send_due
 from agentdesk.routing.sendlock import Claim
 from agentdesk.routing.sentcopy import SendReport, file_pending
 from tests.routing.test_sender import dovecot_target, item, reply, sent_copies, smtpd
 from tests.support.dovecot import Dovecot, dovecot_fixture
 from tests.support.factories import seed_center
-from tests.support.smtpd import SmtpTestServer, free_port
+from tests.support.smtpd import Faults, SmtpTestServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 __all__ = ["dovecot_fixture", "smtpd"]
@@ -30,6 +31,7 @@ from agentdesk.mail.sentfolder import ImapServer
 from agentdesk.mail.smtp import SmtpServer
 from agentdesk.routing import sender, sentcopy
 from agentdesk.routing.db import Database
+from agentdesk.routing.outbox import resolve_uncertain
 url, port = sys.argv[1], int(sys.argv[2])
 imap = ImapServer("127.0.0.1", int(sys.argv[3]), "tls", sys.argv[4], sys.argv[5],
                   ssl.create_default_context(cafile=sys.argv[6]))
@@ -103,3 +105,19 @@ def test_a_copy_being_filed_by_another_sender_is_left_to_it(db: Database, smtpd:
         report = SendReport()
         file_pending(db, lambda name: target, report)
         assert report.copy_pending == [] and report.filed == []
+
+
+@pytest.mark.dovecot
+def test_an_uncertain_send_the_agent_says_was_sent_gets_its_copy_once(db: Database, dovecot: Dovecot) -> None:
+    center = seed_center(db)
+    _, item_id, raw = reply(db, center)
+    with SmtpTestServer(faults=Faults(stop_at="end_of_data", stop_how="drop", take_before_stop=True)) as server:
+        target, user = dovecot_target(server, dovecot)
+        assert send_due(db, lambda name: target).uncertain == [item_id]
+        assert item(db, item_id).sent_folder == "agentdesk" and sent_copies(dovecot, user) == []
+        with db.write() as s:
+            resolve_uncertain(s, item_id, "sent")
+        assert item(db, item_id).sent_copy == "pending"
+        assert send_due(db, lambda name: target).filed == [item_id]
+        assert send_due(db, lambda name: target).filed == []
+        assert sent_copies(dovecot, user) == [raw] and len(server.messages) == 1

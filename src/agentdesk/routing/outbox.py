@@ -80,6 +80,8 @@ def enqueue(
     item.created_at = utcnow()
     item.sent_at = None
     item.filed_in_sent = False
+    item.step = item.step_at = item.uncertain_at = None
+    item.sent_folder = item.sent_copy = item.sent_copy_error = None
     interaction.state = State.OUTBOX.value
     interaction.message_id = message_id
     session.flush()
@@ -136,7 +138,8 @@ def cancel(session: Session, interaction_id: int, actor: User, *, now: datetime 
 
 
 def resolve_uncertain(session: Session, item_id: int, decision: str, *, actor: User | None = None) -> OutboxItem:
-    """The agent's decision on an *uncertain* message: ``"sent"`` (it arrived) or ``"resend"`` (queue it again,
+    """The agent's decision on an *uncertain* message: ``"sent"`` (it arrived; where agentdesk fills the Sent
+    folder, its copy is recorded pending and filed by the sender's next pass) or ``"resend"`` (queue it again,
     with the same Message-ID; the sender looks in the Sent folder first)."""
     if decision not in ("sent", "resend"):
         raise OutboxRefused(f"decision must be 'sent' or 'resend', not {decision!r}", "invalid_input")
@@ -151,6 +154,10 @@ def resolve_uncertain(session: Session, item_id: int, decision: str, *, actor: U
     values: dict[str, Any] = {"state": new_state}
     if decision == "sent":
         values["sent_at"] = utcnow()
+        if item.sent_folder == "server":
+            values["sent_copy"] = "server"
+        elif item.sent_folder == "agentdesk" and load_options(session).file_sent_copy:
+            values["sent_copy"] = "pending"
     else:
         values["not_before"] = utcnow()
     changed = session.execute(
