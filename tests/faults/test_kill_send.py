@@ -15,6 +15,7 @@ import random
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -27,9 +28,19 @@ from agentdesk.routing.models import History, OutboxItem
 from agentdesk.routing.types import utcnow
 from tests.actions.outbound_support import NO_QA
 from tests.faults.harness import KillPlan, Tally, Zygote, backend_db, require_ok, seed_for, trials, zygote
-from tests.faults.worlds import SMTP_PASSWORD, SMTP_PASSWORD_ENV, SMTP_USER, message_id_of, router_settings
+from tests.faults.worlds import (
+    IMAP_PASSWORD_ENV,
+    SMTP_PASSWORD,
+    SMTP_PASSWORD_ENV,
+    SMTP_USER,
+    message_id_of,
+    router_settings,
+)
+from tests.support.dovecot import Dovecot, dovecot_fixture
 from tests.support.factories import inbound, seed_center
-from tests.support.smtpd import Faults, SmtpTestServer
+from tests.support.smtpd import Faults, Received, SmtpTestServer
+
+__all__ = ["dovecot_fixture"]
 
 
 def _states(db: Database, ids: list[int]) -> dict[int, tuple[str, str, int]]:
@@ -57,25 +68,42 @@ def _settle(z: Zygote, db: Database, config: Path, ids: list[int]) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def test_sigkill_during_sending_never_sends_twice_nor_loses(backend: str, request: pytest.FixtureRequest,
-                                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(("backend", "sent_folder"), [
+    ("sqlite", False), pytest.param("postgres", False, marks=pytest.mark.postgres), ("sqlite", True)])
+def test_sigkill_during_sending_never_sends_twice_nor_loses(backend: str, sent_folder: bool,
+                                                           request: pytest.FixtureRequest, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sent_folder``: the SMTP server files what it takes in the mailbox's Sent folder (as Gmail and Microsoft
+    365 do) and the mailbox says so: an uncertain send is decided there, by nobody (grace period 0 here)."""
     db: Database = backend_db(request, backend)
     center = seed_center(db, qa_review=NO_QA)
     monkeypatch.setenv(SMTP_PASSWORD_ENV, SMTP_PASSWORD)
-    seed = seed_for(f"send/{backend}")
+    shape = f"{backend}{', server files in Sent' if sent_folder else ''}"
+    seed = seed_for(f"send/{shape}")
     rng = random.Random(seed)
     plan = KillPlan(rng)
-    tally = Tally("sending", backend, seed)
+    tally = Tally("sending", shape, seed)
+    wanted = trials("postgres" if sent_folder else backend)
+    deliver = None
+    imap: dict[str, Any] = {}
+    if sent_folder:
+        dovecot: Dovecot = request.getfixturevalue("dovecot")
+        user = dovecot.new_user()
+        monkeypatch.setenv(IMAP_PASSWORD_ENV, user.password)
+        imap = {"dovecot": dovecot, "user": user, "imap_extra": "server_files_sent = true\nsent_grace_seconds = 0\n"}
+
+        def deliver(received: Received) -> None:
+            dovecot.append(user, [received.data], folder="Sent")
     agent = ActionContext(db, "sato")
     started = time.monotonic()
     every: list[int] = []
     # the server thinks 0–50 ms before answering the data, so that a kill after a delay lands there too
     faults = Faults(answer_delay=(0.0, 0.05), seed=seed)
-    with SmtpTestServer(users={SMTP_USER: SMTP_PASSWORD}, faults=faults) as smtp, zygote(tmp_path / "trials") as z:
-        config = router_settings(tmp_path / "router.toml", db, smtp_port=smtp.port)
+    with SmtpTestServer(users={SMTP_USER: SMTP_PASSWORD}, faults=faults, deliver=deliver) as smtp, \
+            zygote(tmp_path / "trials") as z:
+        config = router_settings(tmp_path / "router.toml", db, smtp_port=smtp.port, **imap)
         n = 0
-        while tally.killed < trials(backend) and tally.trials < 3 * trials(backend):
+        while tally.killed < wanted and tally.trials < 3 * wanted:
             ids = []
             for k in range(rng.randint(1, 3)):
                 oid = reply(agent, inbound(db, center), text=f"trial {n} reply {k}")
@@ -103,6 +131,7 @@ def test_sigkill_during_sending_never_sends_twice_nor_loses(backend: str, reques
                     assert count == 1, f"trial {n} (seed {seed}): reply {iid} is sent but never reached the server"
                 else:
                     tally.uncertain += 1
+                    assert not sent_folder, f"trial {n} (seed {seed}): reply {iid} left for a person to decide"
                     assert iid in shown, f"trial {n}: uncertain reply {iid} is not shown for a decision"
                     # the agent decides on what they know (here: what the server has)
                     decide_uncertain(agent, iid, "sent" if count else "resend")
@@ -127,4 +156,4 @@ def test_sigkill_during_sending_never_sends_twice_nor_loses(backend: str, reques
     assert all(state == "sent" for state, _, _ in final.values()), final
     assert sorted(delivered.values()) == [1] * len(every) and len(delivered) == len(every)
     assert (tally.lost, tally.duplicated, tally.double_sends) == (0, 0, 0)
-    assert tally.killed >= trials(backend)
+    assert tally.killed >= wanted

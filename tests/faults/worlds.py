@@ -22,7 +22,8 @@ def db_url(db: Database) -> str:
 
 
 def router_settings(path: Path, db: Database, *, dovecot: Dovecot | None = None, user: ImapUser | None = None,
-                    smtp_port: int | None = None, batch_size: int = 2, imap_port: int | None = None) -> Path:
+                    smtp_port: int | None = None, batch_size: int = 2, imap_port: int | None = None,
+                    imap_extra: str = "") -> Path:
     """A settings file for ``agentdesk router`` with one mailbox (IMAP and/or SMTP)."""
     text = f'[routing]\nurl = "{db_url(db)}"\n\n[[mailboxes]]\nname = "support"\naddress = "support@example.com"\n' \
            'team = "support"\n'
@@ -37,7 +38,7 @@ password_env = "{IMAP_PASSWORD_ENV}"
 batch_size = {batch_size}
 poll_seconds = 30
 timeout = 10
-"""
+{imap_extra}"""
     if smtp_port is not None:
         text += f"""[mailboxes.smtp]
 host = "127.0.0.1"

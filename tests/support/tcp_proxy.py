@@ -12,6 +12,7 @@ import contextlib
 import socket
 import threading
 from types import TracebackType
+from typing import Self
 
 
 class CuttingProxy:
@@ -34,7 +35,7 @@ class CuttingProxy:
         self._thread = threading.Thread(target=self._accept, name="cutting-proxy", daemon=True)
         self._thread.start()
 
-    def __enter__(self) -> CuttingProxy:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
