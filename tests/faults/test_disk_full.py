@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key
+from tests.faults.harness import Tally
 from tests.support.smallfs import fill, small_filesystem
 from tests.support.smtpd import wait_until
 
@@ -43,3 +44,4 @@ def test_disk_full_keeps_drafts_says_so_and_resumes(tmp_path: Path) -> None:
             assert [(d.key, d.body_text) for d in again.offers()] == [(key, "最後")]
         finally:
             again.close()
+    Tally("disk full (local cache)", "sqlite cache", trials=1, retried=1, actions=4).save()
