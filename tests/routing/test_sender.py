@@ -617,3 +617,27 @@ def test_connection_closed_after_the_body_is_uncertain(db: Database) -> None:
     with SmtpTestServer() as later:  # never sent again on its own, whatever happens next
         assert send_due(db, lambda name: plain_target(later), now=utcnow() + timedelta(days=1)).sent == []
         assert later.bodies == []
+
+
+@pytest.mark.parametrize(("step", "state"), [("answered_sent", "sent"), ("answered_permanent", "failed"),
+                                             ("answered_temporary", "sent")])
+def test_a_recorded_answer_a_dead_sender_did_not_commit_is_applied(db: Database, smtpd: SmtpTestServer,
+                                                                     step: str, state: str) -> None:
+    center = seed_center(db)
+    iid, item_id, raw = reply(db, center)
+    _left_sending(db, item_id, step)
+    with db.write() as s:
+        row = s.get(OutboxItem, item_id)
+        assert row is not None
+        row.last_error, row.sent_folder = "550 5.7.1 refused" if "permanent" in step else "250 ok", "agentdesk"
+    report = send_due(db, lambda name: plain_target(smtpd))
+    assert report.recovered == [item_id] and report.uncertain == []
+    row = item(db, item_id)
+    assert row.state == state
+    if step == "answered_sent":
+        assert smtpd.messages == [] and row.sent_copy == "pending"  # not sent again; its copy still to file
+        assert interaction(db, iid).state == State.SENT.value
+    elif step == "answered_permanent":
+        assert smtpd.messages == [] and interaction(db, iid).state == State.FAILED.value
+    else:  # a 4xx answer: tried again, delivered once
+        assert [m.data for m in smtpd.messages] == [raw]

@@ -37,20 +37,26 @@ from agentdesk.mail.sentfolder import ImapServer
 from agentdesk.mail.smtp import Outcome, SmtpServer
 from agentdesk.routing import sender
 from agentdesk.routing.db import Database
-url, port, kill_after_answer = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
+url, port, kill = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 imap = None
 if len(sys.argv) > 4:
     imap = ImapServer("127.0.0.1", int(sys.argv[4]), "tls", sys.argv[5], sys.argv[6],
                       ssl.create_default_context(cafile=sys.argv[7]))
 target = sender.SendTarget(SmtpServer("127.0.0.1", port, "none", timeout=120), imap, "Sent", imap is not None,
                            timedelta(0))
-if kill_after_answer:
+if kill == "answer":
     finish = sender._finish
     def dying(session, claimed, result, *args, **kwargs):
         if result.outcome is Outcome.SENT:
-            os.kill(os.getpid(), signal.SIGKILL)  # the answer came; nothing of it is committed
+            os.kill(os.getpid(), signal.SIGKILL)  # the answer is recorded; the outcome is not committed
         return finish(session, claimed, result, *args, **kwargs)
     sender._finish = dying
+elif kill == "unrecorded_answer":
+    def unrecorded(claim, item_id):
+        def answered(result):
+            os.kill(os.getpid(), signal.SIGKILL)  # the answer came; nothing of it is recorded
+        return answered
+    sender._answer_recorder = unrecorded
 sender.send_due(Database(url), lambda name: target)
 """
 
@@ -58,10 +64,9 @@ sender.send_due(Database(url), lambda name: target)
 RECORDED = {"connect": "connecting", "rcpt": "recipients", "mid_data": "data", "end_of_data": "end_of_data"}
 
 
-def _child(db: Database, port: int, *, kill_after_answer: bool, imap: ImapServer | None,
+def _child(db: Database, port: int, *, kill: str, imap: ImapServer | None,
            cafile: Path | None) -> subprocess.Popen[str]:
-    args = [sys.executable, "-c", _CHILD, db.url.render_as_string(hide_password=False), str(port),
-            "1" if kill_after_answer else "0"]
+    args = [sys.executable, "-c", _CHILD, db.url.render_as_string(hide_password=False), str(port), kill]
     if imap is not None:
         args += [str(imap.port), imap.username, imap.password, str(cafile)]
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
@@ -75,8 +80,10 @@ def _kill(proc: subprocess.Popen[str]) -> None:
 
 
 def _run_case(db: Database, stop: str, *, dovecot: Dovecot | None = None, taken: bool = False) -> dict[str, object]:
-    """Stop one send at ``stop`` (a server step, or "answer": killed after the answer), kill the sender, then run
-    the next pass against a normal server. Returns what happened."""
+    """Stop one send at ``stop`` (a server step; "answer": killed after the answer was recorded, before the
+    outcome's commit; "unrecorded_answer": killed as the answer came, before recording it), kill the sender,
+    then run the next pass against a normal server. Returns what happened."""
+    killed_by_itself = stop in ("answer", "unrecorded_answer")
     center = seed_center(db)
     iid, item_id, raw = reply(db, center, body_lines=16_000 if stop == "mid_data" else 0)
     user: ImapUser | None = None
@@ -90,12 +97,12 @@ def _run_case(db: Database, stop: str, *, dovecot: Dovecot | None = None, taken:
         def deliver(received: Received) -> None:  # the server files what it takes, as Gmail and Exchange do
             dovecot.append(filing_user, [received.data], folder="Sent")
 
-    faults = Faults() if stop == "answer" else Faults(stop_at=stop, stop_how="hang", take_before_stop=taken)
+    faults = Faults() if killed_by_itself else Faults(stop_at=stop, stop_how="hang", take_before_stop=taken)
     with SmtpTestServer(faults=faults, stall_seconds=120, deliver=deliver) as first:
-        child = _child(db, first.port, kill_after_answer=stop == "answer", imap=imap,
+        child = _child(db, first.port, kill=stop if killed_by_itself else "none", imap=imap,
                        cafile=dovecot.cert_file if dovecot is not None else None)
         try:
-            if stop == "answer":
+            if killed_by_itself:
                 wait_until(lambda: child.poll() is not None, timeout=60, what="the sender to kill itself")
                 assert child.returncode == -signal.SIGKILL, child.communicate()
                 assert len(first.messages) == 1
@@ -128,16 +135,24 @@ def test_killed_before_the_end_of_data_is_retried_and_delivered_once(db: Databas
     assert "send_deferred" in case["events"]  # type: ignore[operator]
 
 
-@pytest.mark.parametrize("stop", ["end_of_data", "answer"])
+@pytest.mark.parametrize("stop", ["end_of_data", "unrecorded_answer"])
 def test_killed_after_the_end_of_data_is_uncertain_where_the_server_cannot_tell(db: Database, stop: str) -> None:
     case = _run_case(db, stop)
     assert case["state"] == "uncertain"
-    assert len(case["delivered"]) == (1 if stop == "answer" else 0)  # type: ignore[arg-type]
+    assert len(case["delivered"]) == (1 if stop == "unrecorded_answer" else 0)  # type: ignore[arg-type]
     assert item(db, case["item_id"]).sent_folder == "none"  # type: ignore[arg-type]
 
 
+def test_killed_after_the_answer_was_recorded_is_sent(db: Database) -> None:
+    case = _run_case(db, "answer")
+    assert case["state"] == "sent" and case["delivered"] == [case["raw"]]
+    assert case["report"].sent == []  # type: ignore[attr-defined]  # the recovery applied the recorded answer
+    assert case["events"][-1] == "sent" and "send_uncertain" not in case["events"]  # type: ignore[index,operator]
+
+
 @pytest.mark.dovecot
-@pytest.mark.parametrize(("stop", "taken"), [("end_of_data", True), ("end_of_data", False), ("answer", True)],
+@pytest.mark.parametrize(("stop", "taken"), [("end_of_data", True), ("end_of_data", False),
+                                             ("unrecorded_answer", True)],
                          ids=["taken-answer-lost", "not-taken", "killed-after-answer"])
 def test_killed_after_the_end_of_data_is_decided_by_a_server_filled_sent_folder(
         db: Database, dovecot: Dovecot, stop: str, taken: bool) -> None:

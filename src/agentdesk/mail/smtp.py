@@ -21,7 +21,8 @@ Every attempt ends in one :class:`SendResult` and never raises for a network or 
 ``on_step(step)`` is called before each step of the conversation — ``connecting``, ``recipients`` (MAIL FROM and
 RCPT TO), ``data`` (the body being written), ``end_of_data`` (the final dot about to be written) — so that the
 caller can record durably how far a send got before it goes further; when it raises, the attempt stops there
-(before any final dot) and is ``temporary``.
+(before any final dot) and is ``temporary``. ``on_answer(result)`` hears the server's answer to the final dot
+at once, before the polite QUIT, so that it can be recorded before anything else may go wrong.
 """
 
 from __future__ import annotations
@@ -245,9 +246,11 @@ def _hook(on_step: StepHook | None) -> StepHook:
 
 
 def send_message(server: SmtpServer, envelope_from: str, envelope_to: Sequence[str], raw: bytes, *,
-                 on_step: StepHook | None = None) -> SendResult:
+                 on_step: StepHook | None = None,
+                 on_answer: Callable[[SendResult], None] | None = None) -> SendResult:
     """One attempt to hand ``raw`` (sent byte for byte) to ``server`` for ``envelope_to``; ``on_step`` is told
-    before each step (see the module's docstring)."""
+    before each step, ``on_answer`` the server's answer to the final dot as soon as it came (before QUIT; see
+    the module's docstring)."""
     if not envelope_to:
         return SendResult(Outcome.PERMANENT, "the message has no recipients")
     step = _hook(on_step)
@@ -276,6 +279,9 @@ def send_message(server: SmtpServer, envelope_from: str, envelope_to: Sequence[s
         else:
             if result.ok and refused:
                 result = SendResult(Outcome.SENT, result.detail, result.code, refused)
+            if on_answer is not None and result.outcome is not Outcome.UNCERTAIN:
+                with contextlib.suppress(Exception):  # the result stands; the caller records it again
+                    on_answer(result)  # before QUIT: the answer to the final dot, recorded at once
         return result
     finally:
         if result.outcome is not Outcome.UNCERTAIN and client.sock is not None:

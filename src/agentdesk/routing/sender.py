@@ -6,9 +6,10 @@ COMMITS before any network call, then sends and records the outcome: ``sent`` | 
 | ``failed`` with the server's words | ``uncertain`` (the final dot went out and no answer came).
 
 Before each step of the SMTP conversation (connecting, recipients, data, end_of_data) the row records, durably,
-the step it is about to take. A row left in ``sending`` by a sender that died is found by the next pass: if its
-final dot was never written it is queued again at once (SMTP takes a message only at its final dot, so it is
-delivered once); otherwise it becomes ``uncertain``. Whether a sender is alive is known without clocks: it holds
+the step it is about to take, and the server's answer to the final dot as soon as it comes. A row left in
+``sending`` by a sender that died is found by the next pass: if its final dot was never written it is queued
+again at once (SMTP takes a message only at its final dot, so it is delivered once); with a recorded answer,
+that answer's outcome is committed; otherwise it becomes ``uncertain``. Whether a sender is alive is known without clocks: it holds
 a lock for as long as it sends (``agentdesk.routing.sendlock``).
 
 An uncertain message of a mailbox whose server files every message it takes in the Sent folder is decided there,
@@ -143,6 +144,42 @@ def _requeue_interrupted(session: Session, item: OutboxItem, now: datetime) -> b
     return bool(changed == 1)
 
 
+def _apply_answer(session: Session, item: OutboxItem, now: datetime, file_copies: bool) -> bool:
+    """A dead sender had recorded the server's answer to the final dot (``step`` ``answered_*``, its words in
+    ``last_error``) but not committed the outcome: commit it now, as the sender would have."""
+    outcome = (item.step or "").removeprefix("answered_")
+    words = item.last_error or ""
+    values: dict[str, Any]
+    if outcome == "sent":
+        copy = "server" if item.sent_folder == "server" else \
+            "pending" if item.sent_folder == "agentdesk" and file_copies else None
+        values = {"state": "sent", "sent_at": now, "last_error": None, "sent_copy": copy, "sent_copy_error": None}
+    elif outcome == "permanent":
+        values = {"state": "failed"}
+    else:
+        values = {"state": "queued", "not_before": now}
+    changed = session.execute(
+        update(OutboxItem).where(OutboxItem.id == item.id, OutboxItem.state == "sending").values(**values)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if changed != 1:
+        return False
+    interaction = session.get(Interaction, item.interaction_id, populate_existing=True)
+    assert interaction is not None
+    if outcome == "sent":
+        interaction.state = State.SENT.value
+        record(session, "sent", interaction, message_id=item.message_id, attempts=item.attempts, server=words,
+               recovered=True)
+    elif outcome == "permanent":
+        interaction.state = State.FAILED.value
+        record(session, "send_failed", interaction, message_id=item.message_id, error=words,
+               attempts=item.attempts, recovered=True)
+    else:
+        record(session, "send_deferred", interaction, message_id=item.message_id, error=words,
+               attempts=item.attempts, next_attempt=now.isoformat(), recovered=True)
+    return True
+
+
 def _grace(find: TargetLookup | None, item: OutboxItem) -> timedelta | None:
     """The Sent folder's grace period for an uncertain row of a mailbox whose server files what it takes."""
     if item.sent_folder != "server":
@@ -156,13 +193,16 @@ def _grace(find: TargetLookup | None, item: OutboxItem) -> timedelta | None:
     return target.grace if target is not None else sentcopy.DEFAULT_GRACE
 
 
-def recover(db: Database, find: TargetLookup | None = None) -> tuple[list[int], list[int]]:
-    """Rows left in ``sending`` by a sender that is gone: (queued again, uncertain). A row whose final dot was
-    never written is queued again at once; one whose final dot may have gone out becomes ``uncertain``."""
+def recover(db: Database, find: TargetLookup | None = None) -> tuple[list[int], list[int], list[int]]:
+    """Rows left in ``sending`` by a sender that is gone: (queued again, uncertain, answered). A row whose final
+    dot was never written is queued again at once; one whose answer was recorded gets the outcome that answer
+    says; one whose final dot may have gone out without a recorded answer becomes ``uncertain``."""
     requeued: list[int] = []
     uncertain: list[int] = []
+    answered: list[int] = []
     now = utcnow()
     with db.write() as s:
+        file_copies = load_options(s).file_sent_copy
         stmt = select(OutboxItem).where(OutboxItem.state == "sending").order_by(OutboxItem.id) \
             .execution_options(populate_existing=True)
         if db.is_postgres:
@@ -170,7 +210,10 @@ def recover(db: Database, find: TargetLookup | None = None) -> tuple[list[int], 
         for item in list(s.scalars(stmt)):
             if not sender_gone(db, s, item.id):
                 continue
-            if item.step in _PAST_THE_DOT:
+            if (item.step or "").startswith("answered_"):
+                if _apply_answer(s, item, now, file_copies):
+                    answered.append(item.id)
+            elif item.step in _PAST_THE_DOT:
                 reason = (f"{_GONE} after the end of the message was written and before the server's answer "
                           "was recorded; the server may or may not have taken it")
                 if _mark_uncertain(s, item.id, reason, now, _grace(find, item), interrupted=True, step=item.step):
@@ -183,13 +226,15 @@ def recover(db: Database, find: TargetLookup | None = None) -> tuple[list[int], 
     for item_id in uncertain:
         log.warning("outbox item %d was being sent when its sender stopped, after its end of data: uncertain",
                     item_id)
-    return requeued, uncertain
+    for item_id in answered:
+        log.warning("outbox item %d was answered when its sender stopped: the recorded answer is applied", item_id)
+    return requeued, uncertain, answered
 
 
 def recover_interrupted(db: Database, find: TargetLookup | None = None) -> list[int]:
-    """:func:`recover`, every row it changed (queued again or uncertain)."""
-    requeued, uncertain = recover(db, find)
-    return sorted(requeued + uncertain)
+    """:func:`recover`, every row it changed."""
+    requeued, uncertain, answered = recover(db, find)
+    return sorted(requeued + uncertain + answered)
 
 
 # -- one claimed row -------------------------------------------------------------------------------------------
@@ -339,6 +384,19 @@ def _step_recorder(claim: Claim, item_id: int, target: SendTarget) -> Callable[[
     return step
 
 
+def _answer_recorder(claim: Claim, item_id: int) -> Callable[[SendResult], None]:
+    """Record, durably, the server's answer to the final dot as soon as it came (``on_answer``)."""
+
+    def answered(result: SendResult) -> None:
+        with claim.tx() as session:
+            session.execute(
+                update(OutboxItem).where(OutboxItem.id == item_id, OutboxItem.state == "sending")
+                .values(step=f"answered_{result.outcome.value}", step_at=utcnow(), last_error=result.detail)
+                .execution_options(synchronize_session=False))
+
+    return answered
+
+
 def _copy_for(target: SendTarget | None, options: Options, found_in_sent: bool) -> str | None:
     """The Sent copy a sent message gets: the server's own, one already there, one to file, or none."""
     if target is None or target.imap is None:
@@ -373,7 +431,8 @@ def _send_one(db: Database, find: TargetLookup, options: Options, now: datetime,
             detail["found_in_sent"] = True
         else:
             result = send_message(target.smtp, claimed.envelope_from, claimed.envelope_to, claimed.raw,
-                                  on_step=_step_recorder(claim, claimed.id, target))
+                                  on_step=_step_recorder(claim, claimed.id, target),
+                                  on_answer=_answer_recorder(claim, claimed.id))
         copy = _copy_for(target, options, bool(detail.get("found_in_sent")))
         with claim.tx() as session:
             state = _finish(session, claimed, result, now, backoff, give_up_after, target, copy, **detail)
@@ -403,8 +462,8 @@ def send_due(db: Database, mailboxes: TargetLookup | Sequence[MailboxSettings], 
     """
     report = SendReport()
     find = _lookup(mailboxes)
-    report.requeued, recovered_uncertain = recover(db, find)
-    report.recovered = sorted(report.requeued + recovered_uncertain)
+    report.requeued, recovered_uncertain, answered = recover(db, find)
+    report.recovered = sorted(report.requeued + recovered_uncertain + answered)
     report.uncertain.extend(recovered_uncertain)
     sentcopy.file_pending(db, find, report)
     sentcopy.decide_by_sent_folder(db, find, report, now=now)
