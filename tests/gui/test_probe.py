@@ -40,4 +40,7 @@ def test_the_real_command_says_when_its_window_is_usable(sqlite_db: Database, ce
                QT_QPA_PLATFORM="offscreen", PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
     done = subprocess.run(_agentdesk(), capture_output=True, text=True, env=env, timeout=300, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
-    assert "agentdesk probe: ready 1" in done.stdout, done.stdout + done.stderr[-3000:]
+    ready = [line.split() for line in done.stdout.splitlines() if line.startswith("agentdesk probe: ready ")]
+    assert ready, done.stdout + done.stderr[-3000:]
+    rows, cpu_seconds = int(ready[0][3]), float(ready[0][4])
+    assert rows == 1 and cpu_seconds > 0.0

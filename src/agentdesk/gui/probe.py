@@ -5,7 +5,8 @@ The same code runs in a source install and in the packaged app, so the benchmark
 bench/bench_gui_stall.py) time both the same way, as whole processes:
 
 - ``AGENTDESK_PROBE=ready``: once the main window is usable (shown, My interactions listed with its first page
-  of rows fetched, the local cache open), print ``agentdesk probe: ready ROWS`` and quit.
+  of rows fetched, the local cache open), print ``agentdesk probe: ready ROWS CPU_SECONDS`` (what this process
+  used so far: steadier than the wall clock on a shared machine) and quit.
 - ``AGENTDESK_PROBE=stall:N``: once it is usable, play the agent (scroll a page every 150 ms, open an email
   every 600 ms) and measure the heartbeat until the embedded engine has ingested N messages of every mailbox,
   and 5 s more; then print ``agentdesk probe: stall {JSON}`` and quit.
@@ -152,8 +153,8 @@ class Probe(QObject):
             self._finish()
             return
         if self.mode == "ready":
-            if usable(self.window):
-                say("ready", str(self.window.interactions.model.rowCount()))
+            if usable(self.window):  # the rows listed, and the CPU seconds this process has used so far
+                say("ready", f"{self.window.interactions.model.rowCount()} {time.process_time():.3f}")
                 self._finish()
             return
         if not self._measuring_since:
