@@ -10,9 +10,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from hypothesis import settings
+
 from agentdesk.routing.db import Database
 from tests.support.databases import PgWorkerDatabase, SqliteTemplate, need, pg_available
 from tests.support.pg_roles import SecuredCenter
+
+#: Hypothesis (tests/mail/test_fuzz.py): a short, derandomized run by default; ``--hypothesis-profile=fuzz-long``
+#: for a long random one
+settings.register_profile("ci", max_examples=30, derandomize=True, print_blob=True)
+settings.register_profile("fuzz-long", max_examples=2000, print_blob=True)
+settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

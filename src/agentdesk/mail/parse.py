@@ -58,6 +58,10 @@ class ParsedMessage:
     flags: tuple[str, ...]  # "unparseable", "charset_fallback:<label>", "defects", "no_from" …
     is_bounce: bool = False
     bounced_message_id: str | None = None
+    #: leaf parts shown as the body, and text parts left out as alternatives of a shown one
+    #: (multipart/alternative); with the attachments they account for every leaf part
+    shown_parts: int = 0
+    alternative_parts: int = 0
 
 
 class AttachmentNotFound(LookupError):
@@ -137,6 +141,8 @@ class _Walk:
     htmls: list[str] = field(default_factory=list)
     attachments: list[Message] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    shown: int = 0
+    alternatives: int = 0
 
     def flag(self, value: str) -> None:
         if value not in self.flags:
@@ -268,6 +274,9 @@ def _visit(part: Message, walk: _Walk, depth: int) -> None:
                 walk.texts.append(sub.texts[-1])
             if sub.htmls:
                 walk.htmls.append(sub.htmls[-1])
+            kept = bool(sub.texts) + bool(sub.htmls)
+            walk.shown += kept
+            walk.alternatives += sub.alternatives + sub.shown - kept
             walk.attachments.extend(sub.attachments)
             for f in sub.flags:
                 walk.flag(f)
@@ -287,10 +296,12 @@ def _visit(part: Message, walk: _Walk, depth: int) -> None:
     if ctype.startswith("multipart/"):
         walk.flag("defects")  # a multipart without its boundary: shown as text
         walk.texts.append(_text_of(part, walk))
+        walk.shown += 1
         return
     if _is_body(part):
         text = _text_of(part, walk)
         (walk.htmls if ctype == "text/html" else walk.texts).append(text)
+        walk.shown += 1
         return
     walk.attachments.append(part)
 
@@ -473,6 +484,8 @@ def _parse(raw: bytes) -> ParsedMessage:
         flags=tuple(flags),
         is_bounce=is_bounce,
         bounced_message_id=bounced,
+        shown_parts=walk.shown,
+        alternative_parts=walk.alternatives,
     )
 
 
