@@ -68,7 +68,7 @@ def test_each_class_at_ingest(db: Database) -> None:
     assert original.message_id == reused.message_id == MID
     assert "duplicate_message_id" not in original.parse_flags
     assert "duplicate_message_id" in reused.parse_flags
-    assert reused.dedup_key == f"{original.dedup_key}:{reused.fingerprint}"
+    assert reused.dedup_key == f"{original.dedup_key}:{content_fingerprint(eml('reused-message-id'))}"
     copies = _copies(db)
     assert [(c.interaction_id, c.kind) for c in copies] == [
         (original.id, "identical"), (original.id, "transport"), (original.id, "list_copy"), (reused.id, "identical")]
@@ -131,7 +131,7 @@ def test_existing_databases_get_fingerprints(tmp_path: Path) -> None:
                 {"mid": MID, "raw": eml("original")})
         migrate.upgrade(db)
         with db.engine.connect() as conn:
-            assert conn.execute(sa.text("SELECT fingerprint FROM interactions")).scalar_one() == \
+            assert conn.execute(sa.text("SELECT fingerprint FROM interaction_fingerprints")).scalar_one() == \
                 content_fingerprint(eml("original"))
     finally:
         db.dispose()

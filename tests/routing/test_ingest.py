@@ -166,11 +166,11 @@ def test_bounce_marks_the_outbound_failed(db: Database) -> None:
             Interaction.state == State.QUEUED.value)) == 0
 
 
-def test_bounce_for_unknown_message_is_queued_like_any_mail(db: Database) -> None:
+def test_bounce_for_unknown_message_is_filed_not_queued(db: Database) -> None:
     seed_center(db)
     result = _ingest(db, [(DATA / "dsn-bounce.eml").read_bytes()])
     assert len(result.created) == 1 and result.bounced == []
-    assert _interaction(db, result.created[0]).state == State.QUEUED.value
+    assert _interaction(db, result.created[0]).state == State.STORED.value  # in Auto-filed (test_machine_mail)
 
 
 def test_delivery_report_reader() -> None:

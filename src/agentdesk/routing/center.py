@@ -44,6 +44,7 @@ from agentdesk.routing.models import (
 )
 from agentdesk.routing.options import load_options
 from agentdesk.routing.types import utcnow
+from agentdesk.routing.workbins import AUTO_FILED
 
 __all__ = ["ApplyReport", "CenterDecl", "CenterFileError", "SchemaNotReady", "apply_center", "center_in_force",
            "load_center_file", "parse_center", "require_current_schema"]
@@ -237,7 +238,7 @@ def _apply_workbins(session: Session, decl: CenterDecl, report: ApplyReport, now
           key=lambda r: (r.team_id, r.name),
           make=lambda ident: Workbin(kind=WorkbinKind.TEAM.value, team_id=ident[0], name=ident[1], owner_id=None),
           label=lambda ident: f"{names.get(ident[0], ident[0])}/{ident[1]}",
-          where=Workbin.kind == WorkbinKind.TEAM.value)
+          where=(Workbin.kind == WorkbinKind.TEAM.value) & (Workbin.name != AUTO_FILED))  # ingest's own
 
 
 def _apply_contacts(session: Session, decl: CenterDecl, report: ApplyReport, now: datetime,

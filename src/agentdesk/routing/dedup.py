@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.mail.fingerprint import copy_kind
 from agentdesk.mail.headers import HeaderInfo
-from agentdesk.routing.models import Direction, Interaction, InteractionCopy
+from agentdesk.routing.models import Direction, Interaction, InteractionCopy, InteractionFingerprint
 from agentdesk.routing.types import utcnow
 
 DUPLICATE_MESSAGE_ID = "duplicate_message_id"
@@ -72,8 +72,12 @@ def sort(session: Session, mailbox: str, items: Sequence[Any]) -> Sorted:
     keys = {i.key for i in items}
     fps = {i.fingerprint for i in items}
     stored = session.execute(
-        select(Interaction.id, Interaction.dedup_key, Interaction.fingerprint)
-        .where(Interaction.mailbox == mailbox, or_(Interaction.dedup_key.in_(keys), Interaction.fingerprint.in_(fps)))
+        select(Interaction.id, Interaction.dedup_key, InteractionFingerprint.fingerprint)
+        .outerjoin(InteractionFingerprint, InteractionFingerprint.interaction_id == Interaction.id)
+        .where(Interaction.mailbox == mailbox, or_(
+            Interaction.dedup_key.in_(keys),
+            Interaction.id.in_(select(InteractionFingerprint.interaction_id).where(
+                InteractionFingerprint.mailbox == mailbox, InteractionFingerprint.fingerprint.in_(fps)))))
         .order_by(Interaction.id)
     ).all()
     by_fp: dict[str, Any] = {}
@@ -135,6 +139,14 @@ def _closer_look(session: Session, mailbox: str, mid: str, item: Any, batch: lis
         if kind is not None:
             return Copy(item, target, kind)
     return None
+
+
+def remember(session: Session, stored: Sequence[Any], *, mailbox: str) -> None:
+    """The fingerprints of the messages just stored as interactions."""
+    rows = [{"interaction_id": item.interaction_id, "mailbox": mailbox, "fingerprint": item.fingerprint}
+            for item in stored if item.interaction_id is not None]
+    if rows:
+        session.execute(insert(InteractionFingerprint), rows)
 
 
 def record(session: Session, copies: Sequence[Copy], *, team_id: int | None, mailbox: str, folder: str | None,

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.mail.fingerprint import content_fingerprint
 from agentdesk.mail.headers import HeaderInfo, message_ids, parse_headers
+from agentdesk.mail.machine import machine_reason
 from agentdesk.mail.parse import ParsedMessage
 from agentdesk.mail.parse_worker import ParseWorkers, parse_or_none
 from agentdesk.routing import dedup
@@ -38,14 +39,19 @@ from agentdesk.routing.models import (
     Contact,
     ContactEmail,
     Direction,
+    FromAddress,
     History,
     Interaction,
     Kind,
     State,
     Team,
+    Workbin,
+    WorkbinItem,
+    WorkbinKind,
 )
 from agentdesk.routing.options import Options, load_options
 from agentdesk.routing.types import utcnow
+from agentdesk.routing.workbins import AUTO_FILED
 
 log = logging.getLogger(__name__)
 
@@ -121,6 +127,7 @@ class _Item:
     fingerprint: str = ""
     flags: list[str] = field(default_factory=list)  # added to the header's flags (duplicate_message_id)
     interaction_id: int | None = None  # once stored
+    filed: str | None = None  # mail a machine sent (auto_reply, bounce, loop): filed, not routed
     case: _NewCase | int | None = None
     contact_id: int | None = None
 
@@ -244,9 +251,10 @@ def _values(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) ->
     case_id = item.case.id if isinstance(item.case, _NewCase) else item.case
     now = utcnow()
     return {
-        "direction": Direction.INBOUND.value, "kind": Kind.EMAIL.value, "state": State.QUEUED.value,
+        "direction": Direction.INBOUND.value, "kind": Kind.EMAIL.value,
+        "state": State.STORED.value if item.filed else State.QUEUED.value,
         "team_id": team_id, "case_id": case_id, "contact_id": item.contact_id, "mailbox": mailbox,
-        "dedup_key": item.key, "fingerprint": item.fingerprint, "imap_uidvalidity": uidvalidity, "imap_uid": item.incoming.uid,
+        "dedup_key": item.key, "imap_uidvalidity": uidvalidity, "imap_uid": item.incoming.uid,
         "message_id": info.message_id, "in_reply_to": info.in_reply_to, "references": list(info.references),
         "from_addr": info.from_addr, "from_name": info.from_name[:200] if info.from_name else None,
         "to_addrs": [a.address for a in info.to], "cc_addrs": [a.address for a in info.cc],
@@ -293,6 +301,7 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
     if regular:
         result.created.extend(_store_regular(session, regular, mailbox=mailbox, team_id=team_id, folder=folder,
                                              uidvalidity=uidvalidity))
+    dedup.remember(session, found.fresh, mailbox=mailbox)
     dedup.record(session, found.copies, team_id=team_id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity)
     return result
 
@@ -300,6 +309,11 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
 def _store_regular(session: Session, regular: list[_Item], *, mailbox: str, team_id: int, folder: str | None,
                    uidvalidity: int | None) -> list[int]:
     options = load_options(session)
+    own = {a.lower() for a in session.scalars(select(FromAddress.address))}
+    for item in regular:
+        item.filed = machine_reason(item.info, item.raw, own)
+        if item.filed:
+            item.flags.append(f"auto_filed:{item.filed}")
     _contacts(session, team_id, regular)
     _cases(session, team_id, regular, options)
     # In bulk (one INSERT … RETURNING and one INSERT for the history): the ORM's unit of work costs more
@@ -315,7 +329,28 @@ def _store_regular(session: Session, regular: list[_Item], *, mailbox: str, team
     ])
     for item, row_id in zip(regular, ids, strict=True):
         item.interaction_id = row_id
+    filed = [item for item in regular if item.filed]
+    if filed:
+        _file_machine_mail(session, team_id, filed)
     return ids
+
+
+def _file_machine_mail(session: Session, team_id: int, filed: Sequence[_Item]) -> None:
+    """Auto-replies, bounces and loops go to the team's Auto-filed workbin (state ``stored``: never routed, never
+    answered), each with an ``auto_filed`` history entry saying why."""
+    workbin_id = session.scalar(select(Workbin.id).where(
+        Workbin.kind == WorkbinKind.TEAM.value, Workbin.team_id == team_id, Workbin.name == AUTO_FILED,
+        Workbin.retired_at.is_(None)))
+    if workbin_id is None:
+        workbin_id = session.scalar(insert(Workbin).values(
+            kind=WorkbinKind.TEAM.value, name=AUTO_FILED, team_id=team_id, owner_id=None).returning(Workbin.id))
+    session.execute(insert(WorkbinItem), [{"workbin_id": workbin_id, "interaction_id": item.interaction_id,
+                                           "added_by": None, "added_at": utcnow()} for item in filed])
+    session.execute(insert(History), [
+        {"event": "auto_filed", "actor_id": None, "interaction_id": item.interaction_id,
+         "case_id": item.case.id if isinstance(item.case, _NewCase) else item.case, "contact_id": item.contact_id,
+         "team_id": team_id, "created_at": utcnow(), "detail": {"reason": item.filed, "workbin": AUTO_FILED}}
+        for item in filed])
 
 
 # -- delivery-status reports ----------------------------------------------------------------------------------
@@ -575,8 +610,10 @@ def parse_bodies(db: Database, interaction_ids: Sequence[int], *, chunk: int = 1
 def _file_plain_bounce(session: Session, row: Interaction, original: str | None, flags: list[str]) -> None:
     """A bounce without a delivery-status report, recognised only once its body was read: filed under the
     outbound message it quotes, if that is ours and the bounce is still waiting in the queue."""
-    if not original or row.state != State.QUEUED.value or row.owner_id is not None:
+    if not original or row.state not in (State.QUEUED.value, State.STORED.value) or row.owner_id is not None:
         return
+    if row.state == State.STORED.value and not any(f.startswith("auto_filed:") for f in flags):
+        return  # stored by a person: left where they put it
     outbound = session.scalars(
         select(Interaction).where(Interaction.message_id == original, Interaction.direction == Direction.OUTBOUND.value)
         .order_by((Interaction.team_id == row.team_id).desc(), Interaction.id.desc()).limit(1)
@@ -585,6 +622,8 @@ def _file_plain_bounce(session: Session, row: Interaction, original: str | None,
     if outbound is None:
         return
     reason = f"bounced: {row.subject}".strip()
+    if row.state == State.STORED.value:  # out of Auto-filed: it is kept under the outbound message now
+        session.execute(delete(WorkbinItem).where(WorkbinItem.interaction_id == row.id))
     row.state, row.done_at, row.parent_id, row.case_id = State.DONE.value, utcnow(), outbound.id, outbound.case_id
     flags.append("bounce")
     outbound.state = State.FAILED.value

@@ -224,8 +224,6 @@ class Interaction(Base):
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"), index=True)
     mailbox: Mapped[str | None] = mapped_column(String(100))
     dedup_key: Mapped[str | None] = mapped_column(String(200))
-    #: inbound: mail.fingerprint.content_fingerprint of ``raw`` (copies differing only in transport share it)
-    fingerprint: Mapped[str | None] = mapped_column(String(64), index=True)
     imap_uidvalidity: Mapped[int | None] = mapped_column(BigInteger)
     imap_uid: Mapped[int | None] = mapped_column(BigInteger)
     message_id: Mapped[str | None] = mapped_column(String(998), index=True)
@@ -255,6 +253,18 @@ class Interaction(Base):
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan", order_by="Attachment.position"
     )
+
+
+class InteractionFingerprint(Base):
+    """The content fingerprint of an inbound message (mail.fingerprint.content_fingerprint of its raw bytes):
+    copies that differ only in transport headers share it. A table of its own, so that the interactions table
+    (read by every desktop) does not change."""
+
+    __tablename__ = "interaction_fingerprints"
+    __table_args__ = (Index("ix_interaction_fingerprints_mailbox_fingerprint", "mailbox", "fingerprint"),)
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"), primary_key=True)
+    mailbox: Mapped[str | None] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
 
 
 class InteractionCopy(Base):

@@ -51,6 +51,8 @@ _ROUTER = {
     "history": "INSERT",
     "attachments": "INSERT, UPDATE, DELETE",  # a message parsed again replaces its attachment descriptions
     "interaction_copies": "INSERT",  # other copies of a stored message (routing.dedup)
+    "interaction_fingerprints": "INSERT",
+    "workbins": "INSERT",  # a team's Auto-filed workbin, made on its first machine mail (routing.ingest)
     "workbin_items": "INSERT, UPDATE, DELETE",
     "users": "UPDATE (last_assigned_at, presence)",
     "mailbox_state": "INSERT, UPDATE",

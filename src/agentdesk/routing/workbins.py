@@ -7,6 +7,10 @@ from sqlalchemy.orm import Session
 
 from agentdesk.routing.models import User, Workbin, WorkbinItem, WorkbinKind
 
+#: the team workbin that holds mail a machine sent (auto-replies, bounces, our own mail coming back), made by
+#: ingest on a team's first such mail
+AUTO_FILED = "Auto-filed"
+
 PERSONAL_NAMES = {
     WorkbinKind.DRAFTS: "Drafts",
     WorkbinKind.IN_PROGRESS: "In Progress",

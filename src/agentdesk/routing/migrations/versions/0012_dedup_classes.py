@@ -1,4 +1,4 @@
-"""Dedup by class (issue 12): a content fingerprint on every inbound interaction, and a table of the other copies
+"""Dedup by class (issue 12): a content fingerprint of every inbound interaction (a table of its own), and a table of the other copies
 of a message that were not stored as interactions of their own (identical, transport-only, mailing-list copies).
 On PostgreSQL the copies are seen by whoever sees their interaction (row-level security, as attachments).
 
@@ -24,14 +24,22 @@ depends_on: str | Sequence[str] | None = None
 
 BigId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _BATCH = 500
-_VISIBLE = ("EXISTS (SELECT 1 FROM interactions p WHERE p.id = interaction_copies.interaction_id) "
+_VISIBLE = ("EXISTS (SELECT 1 FROM interactions p WHERE p.id = {table}.interaction_id) "
             "OR (SELECT agentdesk_rls_kind()) IN ('owner', 'router', 'admin')")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("interactions") as batch:
-        batch.add_column(sa.Column("fingerprint", sa.String(length=64), nullable=True))
-        batch.create_index("ix_interactions_fingerprint", ["fingerprint"])
+    op.create_table(
+        "interaction_fingerprints",
+        sa.Column("interaction_id", BigId, nullable=False),
+        sa.Column("mailbox", sa.String(length=100), nullable=True),
+        sa.Column("fingerprint", sa.String(length=64), nullable=False),
+        sa.ForeignKeyConstraint(["interaction_id"], ["interactions.id"],
+                                name="fk_interaction_fingerprints_interaction_id_interactions"),
+        sa.PrimaryKeyConstraint("interaction_id", name="pk_interaction_fingerprints"),
+    )
+    op.create_index("ix_interaction_fingerprints_mailbox_fingerprint", "interaction_fingerprints",
+                    ["mailbox", "fingerprint"])
     op.create_table(
         "interaction_copies",
         sa.Column("id", BigId, autoincrement=True, nullable=False),
@@ -53,9 +61,11 @@ def upgrade() -> None:
     )
     op.create_index("ix_interaction_copies_interaction_id", "interaction_copies", ["interaction_id"])
     if op.get_bind().dialect.name == "postgresql":  # the same rows as attachments: those of a visible interaction
-        op.execute("ALTER TABLE interaction_copies ENABLE ROW LEVEL SECURITY")
-        op.execute("ALTER TABLE interaction_copies FORCE ROW LEVEL SECURITY")
-        op.execute(f"CREATE POLICY agentdesk_rows ON interaction_copies USING ({_VISIBLE}) WITH CHECK ({_VISIBLE})")
+        for table in ("interaction_copies", "interaction_fingerprints"):
+            visible = _VISIBLE.format(table=table)
+            op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+            op.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+            op.execute(f"CREATE POLICY agentdesk_rows ON {table} USING ({visible}) WITH CHECK ({visible})")
     _fingerprint_stored_mail()
 
 
@@ -64,18 +74,19 @@ def _fingerprint_stored_mail() -> None:
     last = 0
     while True:
         rows = conn.execute(sa.text(
-            "SELECT id, raw FROM interactions WHERE direction = 'inbound' AND raw IS NOT NULL AND id > :last "
-            "ORDER BY id LIMIT :n"), {"last": last, "n": _BATCH}).all()
+            "SELECT id, mailbox, raw FROM interactions WHERE direction = 'inbound' AND raw IS NOT NULL "
+            "AND id > :last ORDER BY id LIMIT :n"), {"last": last, "n": _BATCH}).all()
         if not rows:
             return
-        conn.execute(sa.text("UPDATE interactions SET fingerprint = :fp WHERE id = :id"),
-                     [{"id": row_id, "fp": content_fingerprint(bytes(raw))} for row_id, raw in rows])
+        conn.execute(sa.text("INSERT INTO interaction_fingerprints (interaction_id, mailbox, fingerprint) "
+                             "VALUES (:id, :mailbox, :fp)"),
+                     [{"id": row_id, "mailbox": mailbox, "fp": content_fingerprint(bytes(raw))}
+                      for row_id, mailbox, raw in rows])
         last = rows[-1][0]
 
 
 def downgrade() -> None:
     op.drop_index("ix_interaction_copies_interaction_id", table_name="interaction_copies")
     op.drop_table("interaction_copies")
-    with op.batch_alter_table("interactions") as batch:
-        batch.drop_index("ix_interactions_fingerprint")
-        batch.drop_column("fingerprint")
+    op.drop_index("ix_interaction_fingerprints_mailbox_fingerprint", table_name="interaction_fingerprints")
+    op.drop_table("interaction_fingerprints")
