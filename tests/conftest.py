@@ -14,8 +14,10 @@ from agentdesk.routing.db import Database
 from tests.support.databases import PgWorkerDatabase, SqliteTemplate, need, pg_available
 from tests.support.pg_roles import SecuredCenter
 
-try:  # Hypothesis (tests/mail/test_fuzz.py): a short, derandomized run by default; --hypothesis-profile=fuzz-long
-    from hypothesis import settings  # for a long random one. A checkout without the test extra still runs the rest.
+# Hypothesis (tests/mail/test_fuzz.py): a short, derandomized run by default; --hypothesis-profile=fuzz-long for a
+# long random one. A checkout without the test extra still runs the rest.
+try:
+    from hypothesis import settings
 except ImportError:  # pragma: no cover
     pass
 else:
