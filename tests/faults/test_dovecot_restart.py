@@ -6,7 +6,6 @@ none twice. The test's Dovecot is its own (the shared one serves other tests mea
 from __future__ import annotations
 
 import os
-import queue
 import random
 import signal
 import subprocess
@@ -53,21 +52,6 @@ def _count(db: Database) -> int:
         return int(s.scalar(select(func.count()).select_from(Interaction)) or 0)
 
 
-def _progress(lines: queue.Queue[str], at_least: int, deadline: float = 60) -> None:
-    """Wait for a progress line ``support: N/…`` with N ≥ ``at_least``."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
-        try:
-            line = lines.get(timeout=0.2)
-        except queue.Empty:
-            continue
-        if "support: " in line and "/" in line:
-            done = line.rsplit("support: ", 1)[1].split("/", 1)[0]
-            if done.isdigit() and int(done) >= at_least:
-                return
-    raise AssertionError(f"the router did not reach {at_least} messages in time")
-
-
 @pytest.mark.slow
 def test_dovecot_restarted_mid_sync_resumes_without_loss(sqlite_db: Database, own_dovecot: Dovecot,
                                                          tmp_path: Path) -> None:
@@ -83,21 +67,19 @@ def test_dovecot_restarted_mid_sync_resumes_without_loss(sqlite_db: Database, ow
     env = {**os.environ, IMAP_PASSWORD_ENV: user.password}
     proc = subprocess.Popen([sys.executable, "-m", "agentdesk.cli.main", "router", "--config", str(config)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: queue.Queue[str] = queue.Queue()
     log: list[str] = []
 
     def read() -> None:
         assert proc.stderr is not None
         for line in proc.stderr:
             log.append(line)
-            lines.put(line)
 
     threading.Thread(target=read, daemon=True).start()
     started = time.monotonic()
     try:
         points = sorted(rng.sample(range(10, MESSAGES - 40, 5), 2))
         for point in points:  # restart while the router syncs
-            _progress(lines, point)
+            wait_until(lambda at=point: _count(db) >= at, timeout=120, what=f"{point} messages stored")
             own_dovecot.halt()
             tally.trials += 1
             stored = _count(db)
