@@ -14,8 +14,8 @@ after a Windows or macOS build (.github/workflows/bundles.yml). It checks, in or
    answered, sent for review; Demo ▸ Switch user to the lead, who approves; the demo's SMTP server receives the
    reply. Meanwhile the helper processes are looked up in the system's process table: the mail engine and the
    cache follower must be child processes of the app, started from the app's own executable with
-   ``-m agentdesk.gui.engine_process`` / ``-m agentdesk.gui.cache_process``, and no thread of the app may run
-   the engine. Closing the demo must end them;
+   ``-m agentdesk.gui.engine_process`` / ``-m agentdesk.gui.cache_process`` (on Linux: at a lower priority), and
+   no thread of the app may run the engine. Closing the demo must end them;
 5. the demo again, then the app is killed (SIGKILL / TerminateProcess): its helpers must notice and exit.
 
 Prints one line per check; exit status 0 when all passed, 1 otherwise.
@@ -207,9 +207,26 @@ def check_helpers(app: Path, demo: Demo) -> tuple[int, int]:
         program, _, rest = command.partition(" -m ")
         if rest.split(" ")[0] != module or Path(program.strip().strip('"')).name != app.name:
             raise SmokeFailure(f"{module} (pid {pid}) was not started as '{app.name} -m {module}': {command!r}")
+    lower = ""
+    if sys.platform.startswith("linux"):  # the helpers lower their priority (nice 10) once they have started
+        deadline = time.monotonic() + GONE_TIMEOUT
+        while True:
+            nice = {pid: nice_of(pid) for pid in (app_pid, engine, cache)}
+            if nice[engine] > nice[app_pid] and nice[cache] > nice[app_pid]:
+                break
+            if time.monotonic() > deadline:
+                raise SmokeFailure(f"the helpers do not run at a lower priority than the app: nice values {nice}")
+            time.sleep(0.2)
+        lower = f", at nice {nice[engine]} beside the app's {nice[app_pid]}"
     print(f"ok   helper processes: engine pid {engine}, cache follower pid {cache}, children of the app (pid "
-          f"{app_pid}), started from its executable; no engine thread in the app", flush=True)
+          f"{app_pid}), started from its executable{lower}; no engine thread in the app", flush=True)
     return engine, cache
+
+
+def nice_of(pid: int) -> int:
+    """The nice value of ``pid`` (Linux: field 19 of /proc/PID/stat)."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace")
+    return int(stat[stat.rindex(")") + 2:].split()[16])
 
 
 def wait_gone(pids: Sequence[int], what: str) -> float:
