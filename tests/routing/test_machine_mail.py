@@ -7,9 +7,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from agentdesk.routing.center import apply_center
+from agentdesk.routing.center_file import load_center_file
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import History, Interaction, State, Workbin, WorkbinItem
 from agentdesk.routing.workbins import AUTO_FILED
+from tests.routing.test_center import EXAMPLE
 from tests.routing.test_ingest import DATA, _ingest
 from tests.support.factories import seed_center
 
@@ -62,3 +65,13 @@ def test_a_persons_mail_is_routed(db: Database) -> None:
     with db.read() as s:
         assert [s.get(Interaction, i).state for i in ids] == ["queued", "queued"]  # type: ignore[union-attr]
         assert s.scalar(select(Workbin).where(Workbin.name == AUTO_FILED)) is None
+
+
+def test_applying_the_center_again_keeps_auto_filed(db: Database) -> None:
+    apply_center(db, load_center_file(EXAMPLE))
+    _ingest(db, [MACHINE["x_autoreply"][1]])
+    report = apply_center(db, load_center_file(EXAMPLE))
+    assert not any("Auto-filed" in line for line in report.lines())
+    with db.read() as s:
+        workbin = s.scalar(select(Workbin).where(Workbin.name == AUTO_FILED))
+        assert workbin is not None and workbin.retired_at is None
