@@ -1,5 +1,8 @@
 """Run every benchmark in bench/ and write bench/RESULTS.md: ``python bench/run.py [NAME ...]``.
 
+With names, only those run and the results are printed; ``AGENTDESK_BENCH_WRITE=1`` also puts their sections
+into RESULTS.md in place of the old ones (same heading), leaving the others as they are.
+
 Each ``bench_*.py`` module has ``run() -> str`` returning a Markdown section (a heading, what was compared
 with what, on which machine, and a table). Benchmarks create and remove their own databases and servers.
 """
@@ -43,7 +46,29 @@ def main(names: list[str]) -> int:
     if not names:
         (HERE / "RESULTS.md").write_text(header + "\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
         print(f"wrote {HERE / 'RESULTS.md'}")
+    elif os.environ.get("AGENTDESK_BENCH_WRITE") == "1":
+        _update(HERE / "RESULTS.md", "\n\n".join(sections))
+        print(f"updated {HERE / 'RESULTS.md'}")
     return 0
+
+
+def _split(text: str) -> list[str]:
+    """Markdown sections, each from its ``## `` heading to the next (the text before the first kept as is)."""
+    parts = text.split("\n## ")
+    return [parts[0], *("## " + part for part in parts[1:])]
+
+
+def _update(path: Path, fresh: str) -> None:
+    """Replace the sections of ``path`` whose headings ``fresh`` has (``AGENTDESK_BENCH_WRITE=1 python bench/run.py
+    NAME``: one benchmark again without the hours of all of them); new headings are added at the end."""
+    kept = _split(path.read_text(encoding="utf-8")) if path.exists() else ["# Benchmark results\n"]
+    new = {section.splitlines()[0]: section.strip() for section in _split("\n" + fresh)[1:]}
+    out = []
+    for section in kept:
+        heading = section.splitlines()[0] if section.startswith("## ") else None
+        out.append(new.pop(heading).strip() if heading in new else section.strip())
+    out += new.values()
+    path.write_text("\n\n".join(out) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
