@@ -5,7 +5,7 @@ and the cache follower seen as child processes of the app (by pid and command li
 thread of the app runs the engine), the window closed and the app killed with its helpers gone after.
 
 Besides: the main window through the xcb plugin on a private Xvfb, what the folder holds and leaves out, its
-size (printed, with a generous ceiling: the budget of 120 MB is measured in bench/RESULTS.md), and the GUI stall
+size (at most 120 MB; the breakdown is in bench/RESULTS.md), and the GUI stall
 benchmark's scenario (bench/bench_gui_stall.py) run by the packaged app on a Dovecot mailbox.
 
 One test builds once (about 40 s alone on two cores, several minutes on a loaded machine) and checks everything
@@ -35,6 +35,8 @@ pytestmark = [
 
 SPEC = ROOT / "packaging" / "agentdesk.spec"
 SMOKE = ROOT / "packaging" / "smoke.py"
+#: the Linux folder's size budget (issue 13), in MB
+BUDGET_MB = 120.0
 #: messages of the GUI stall scenario run on the bundle (bench/bench_gui_stall.py runs 2,000)
 STALL_MESSAGES = 300
 
@@ -72,7 +74,8 @@ def test_frozen_linux_app_passes_the_smoke_check(tmp_path: Path) -> None:
         ("libQt6WebEngine", "libQt6Qml", "libQt6Quick", "libQt6Network", "libQt6Pdf", "libqeglfs", "libqvnc")))
     assert not unused, f"parts of Qt the desktop never uses were bundled: {unused}"
     megabytes = folder_size(folder) / 1e6
-    assert megabytes < 300, f"the build grew to {megabytes:.0f} MB"
+    assert megabytes <= BUDGET_MB, (f"the build grew to {megabytes:.1f} MB, over the budget of {BUDGET_MB:.0f} MB "
+                                    "(bench/RESULTS.md has the breakdown of 115.6 MB on 2026-12-06)")
 
     smoke = subprocess.run([sys.executable, SMOKE, folder], capture_output=True, text=True, timeout=1500,
                            env=clean_env(), check=False)
