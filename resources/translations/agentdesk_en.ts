@@ -405,6 +405,10 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>Forwarded email</translation>
     </message>
     <message>
+        <source>Save draft (%1); %2 or %3 closes the window and keeps the draft</source>
+        <translation>Save draft (%1); %2 or %3 closes the window and keeps the draft</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>(none)</translation>
     </message>
@@ -455,10 +459,6 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>Save draft</source>
         <translation>Save draft</translation>
-    </message>
-    <message>
-        <source>Save draft (%1)</source>
-        <translation>Save draft (%1)</translation>
     </message>
     <message>
         <source>Delete</source>

@@ -406,6 +406,10 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>転送するメール</translation>
     </message>
     <message>
+        <source>Save draft (%1); %2 or %3 closes the window and keeps the draft</source>
+        <translation>ドラフトを保存 (%1)。%2 または %3 でウィンドウを閉じてもドラフトは残ります</translation>
+    </message>
+    <message>
         <source>(none)</source>
         <translation>(なし)</translation>
     </message>
@@ -456,10 +460,6 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>Save draft</source>
         <translation>ドラフトを保存</translation>
-    </message>
-    <message>
-        <source>Save draft (%1)</source>
-        <translation>ドラフトを保存 (%1)</translation>
     </message>
     <message>
         <source>Delete</source>

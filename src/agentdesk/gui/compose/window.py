@@ -6,8 +6,8 @@ wrote to, else the default: S16, X5). To, CC and BCC are checked as the agent le
 "CC…" button that opens contact search; "Add CC" shows the CC field and its X removes it (S21). Files are
 attached by a file dialog or dropped on the window. It edits one outbound draft that an action already created
 (reply, reply all, new email, forward). What is
-typed is saved as it is typed (a short pause after the last key) and when the window closes, so closing it
-never loses a word (X7). Sending runs the pre-send checks (X3): a failed check is shown and the agent may send
+typed is saved as it is typed (a short pause after the last key) and when the window closes (title bar, Esc or
+Ctrl+W), so closing it never loses a word (X7). Sending runs the pre-send checks (X3): a failed check is shown and the agent may send
 anyway, confirming exactly the checks shown.
 """
 
@@ -185,6 +185,8 @@ class ComposeWindow(QWidget):
         layout.addWidget(self.splitter, 1)
         self.send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
         self.save_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        # Esc and Ctrl+W close the window like its title bar's close button: closeEvent keeps the draft
+        self.close_shortcuts = [QShortcut(QKeySequence(keys), self) for keys in ("Esc", "Ctrl+W")]
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(1500)
@@ -223,6 +225,8 @@ class ComposeWindow(QWidget):
         self.send_shortcut.activated.connect(self.on_send_button_clicked)
         self.save_button.clicked.connect(lambda _checked=False: self.save())
         self.save_shortcut.activated.connect(self.save)
+        for shortcut in self.close_shortcuts:
+            shortcut.activated.connect(self.close)
         self.delete_button.clicked.connect(self.on_delete_button_clicked)
         self._set_tab_order()
         self._set_enabled(False)
@@ -283,8 +287,10 @@ class ComposeWindow(QWidget):
         self.send_button.setText(send)
         self.send_button.setToolTip(f"{send} ({self.send_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)})")
         self.save_button.setText(self.tr("Save draft"))
-        self.save_button.setToolTip(self.tr("Save draft (%1)").replace(
-            "%1", self.save_shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)))
+        save, close, also_close = (shortcut.key().toString(QKeySequence.SequenceFormat.NativeText)
+                                   for shortcut in (self.save_shortcut, *self.close_shortcuts))
+        self.save_button.setToolTip(self.tr("Save draft (%1); %2 or %3 closes the window and keeps the draft")
+                                    .replace("%1", save).replace("%2", close).replace("%3", also_close))
         self.delete_button.setText(self.tr("Delete"))
         if self.disposition_combo.count():
             self.disposition_combo.setItemText(0, self.tr("(none)"))
