@@ -346,3 +346,16 @@ def test_a_duplicate_message_id_is_flagged_in_the_header(qtbot: QtBot, sqlite_db
     assert "Duplicate Message-ID" in window.email.links_bar.text()
     _show(qtbot, window, first)
     qtbot.waitUntil(lambda: not window.email.links_bar.isVisible(), timeout=20000)
+
+
+def test_a_duplicate_message_id_is_flagged_in_the_list(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                       make_window: MakeWindow) -> None:
+    dedup = Path(__file__).resolve().parents[1] / "data" / "dedup"
+    first = ingested(sqlite_db, center, (dedup / "original.eml").read_bytes())
+    second = ingested(sqlite_db, center, (dedup / "reused-message-id.eml").read_bytes())
+    window = make_window()
+    model = window.interactions.model
+    qtbot.waitUntil(lambda: model.row_of(first) >= 0 and model.row_of(second) >= 0, timeout=20000)
+    column = COLUMNS.index("subject")
+    text = {iid: str(model.data(model.index(model.row_of(iid), column))) for iid in (first, second)}
+    assert text[second].endswith("⚠ duplicate Message-ID") and "duplicate" not in text[first]

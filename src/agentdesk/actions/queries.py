@@ -92,6 +92,7 @@ class InteractionSummary:
     workbin: str | None
     has_attachments: bool
     version: int
+    duplicate_message_id: bool = False  # another message with different content uses its Message-ID
 
 
 @dataclass(frozen=True)
@@ -270,6 +271,7 @@ def summaries_in(session: Session, actor: User, ids: Sequence[int]) -> list[Inte
             Interaction.subject, Interaction.from_addr, Interaction.from_name, Interaction.contact_id,
             Contact.name, owner.login, Team.name, Interaction.case_id, Interaction.received_at,
             Interaction.created_at, Interaction.updated_at, Workbin.name, has_attachments, Interaction.version,
+            Interaction.parse_flags,
         )
         .outerjoin(Contact, Contact.id == Interaction.contact_id)
         .outerjoin(owner, owner.id == Interaction.owner_id)
@@ -284,6 +286,7 @@ def summaries_in(session: Session, actor: User, ids: Sequence[int]) -> list[Inte
             from_addr=row[6], from_name=row[7], contact_id=row[8], contact_name=row[9], owner_login=row[10],
             team=row[11], case_id=row[12], received_at=row[13], created_at=row[14], updated_at=row[15],
             workbin=row[16], has_attachments=bool(row[17]), version=int(row[18]),
+            duplicate_message_id="duplicate_message_id" in (row[19] or ()),
         )
         for row in rows
     }

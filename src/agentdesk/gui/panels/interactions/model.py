@@ -216,6 +216,8 @@ class InteractionTableModel(QAbstractTableModel):
     def _text(self, summary: Any, column: str, *, tooltip: bool) -> str:
         if column == "subject":
             subject = summary.subject or self.tr("(no subject)")
+            if getattr(summary, "duplicate_message_id", False):
+                subject = f"{subject} — {self.tr('⚠ duplicate Message-ID')}"
             return f"☎ {subject}" if summary.kind == "call" and not tooltip else subject
         if column == "contact":
             return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
