@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from agentdesk import __version__
 from agentdesk.gui import resources
+from agentdesk.gui.platform_check import check_gui_libraries
 from agentdesk.gui.qt import (
     QApplication,
     QColor,
@@ -105,6 +106,8 @@ def apply_look(app: QApplication) -> None:
 def create_application(argv: Sequence[str] | None = None, *, language: str | None = None) -> QApplication:
     """The QApplication (made once per process), dressed and translated."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        check_gui_libraries(list(argv or sys.argv))  # a clear message and status 2, not Qt's abort
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or sys.argv))
     app.setApplicationName("agentdesk")
     app.setOrganizationName("agentdesk")
