@@ -1232,6 +1232,10 @@ Open it anyway?</translation>
         <translation>Presence changed</translation>
     </message>
     <message>
+        <source>Filed automatically (auto-reply, bounce or loop)</source>
+        <translation>Filed automatically (auto-reply, bounce or loop)</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>Forward the chosen interaction to an external resource</translation>
     </message>
@@ -2616,6 +2620,10 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>My workbin</source>
         <translation>My workbin</translation>
+    </message>
+    <message>
+        <source>Auto-filed</source>
+        <translation>Auto-filed</translation>
     </message>
     <message>
         <source>Team: %1</source>

@@ -1233,6 +1233,10 @@ Open it anyway?</source>
         <translation>状態の変更</translation>
     </message>
     <message>
+        <source>Filed automatically (auto-reply, bounce or loop)</source>
+        <translation>自動で振り分け (自動応答・不達・ループ)</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>選んだインタラクションを外部リソースに転送します</translation>
     </message>
@@ -2617,6 +2621,10 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>My workbin</source>
         <translation>マイ作業ボックス</translation>
+    </message>
+    <message>
+        <source>Auto-filed</source>
+        <translation>自動振り分け</translation>
     </message>
     <message>
         <source>Team: %1</source>

@@ -6,12 +6,16 @@ import filecmp
 import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 from pytestqt.qtbot import QtBot
 
+from agentdesk.actions import workbins
 from agentdesk.gui import translations
 from agentdesk.gui.dialogs.preferences import apply_language
 from agentdesk.gui.qt import QApplication
+from agentdesk.routing.db import Database
+from agentdesk.routing.models import Workbin
 from tests.gui.conftest import MakeWindow
 from tests.support.factories import Center
 
@@ -65,3 +69,19 @@ def test_switching_to_japanese_relabels_the_window(qtbot: QtBot, center: Center,
     assert saved["user"]["language"] == "ja"
     app = QApplication.instance()
     assert app is not None
+
+
+def test_the_auto_filed_workbin_and_its_history_event_are_translated(
+        qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
+    with sqlite_db.write() as s:
+        s.add(Workbin(kind="team", name=workbins.AUTO_FILED, team_id=center.support_id))
+    window = make_window()
+    bins = window.workbins
+    qtbot.waitUntil(lambda: any(b.name == workbins.AUTO_FILED for b in bins.bins.records()), timeout=20000)
+    auto = next(b for b in bins.bins.records() if b.name == workbins.AUTO_FILED)
+    assert bins.workbin_label(auto) == "Team: Auto-filed"
+    event = SimpleNamespace(event="auto_filed")
+    assert window.history.event_label(event) == "Filed automatically (auto-reply, bounce or loop)"
+    apply_language(window.session, "ja")
+    qtbot.waitUntil(lambda: bins.workbin_label(auto) == "チーム: 自動振り分け", timeout=10000)
+    assert window.history.event_label(event) == "自動で振り分け (自動応答・不達・ループ)"

@@ -21,6 +21,9 @@ from agentdesk.routing import workbins as bins
 from agentdesk.routing.models import Interaction, State, User, Workbin, WorkbinItem, WorkbinKind
 from agentdesk.routing.types import utcnow
 
+#: the name of each team's workbin of auto-replies, bounces and loops (the GUI shows it translated)
+AUTO_FILED = bins.AUTO_FILED
+
 _KIND_ORDER = {WorkbinKind.DRAFTS.value: 0, WorkbinKind.IN_PROGRESS.value: 1, WorkbinKind.PERSONAL.value: 2,
                WorkbinKind.TEAM.value: 3}
 _PERSONAL_KINDS = (WorkbinKind.DRAFTS, WorkbinKind.IN_PROGRESS, WorkbinKind.PERSONAL)

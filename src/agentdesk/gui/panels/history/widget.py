@@ -159,6 +159,7 @@ class HistoryPanel(Panel):
             "rejected": self.tr("Rejected"), "queued_to_outbox": self.tr("Handed to the outbox"),
             "send_stopped": self.tr("Sending stopped"), "sent": self.tr("Sent"), "bounce": self.tr("Bounced"),
             "transfer_expired": self.tr("Transfer offer expired"), "presence_changed": self.tr("Presence changed"),
+            "auto_filed": self.tr("Filed automatically (auto-reply, bounce or loop)"),
         }
         return str(labels.get(entry.event, entry.event.replace("_", " ")))
 

@@ -144,7 +144,8 @@ class WorkbinsPanel(Panel):
         names = {"drafts": self.tr("Drafts"), "in_progress": self.tr("In Progress"),
                  "personal": self.tr("My workbin")}
         if workbin.kind == "team":
-            return self.tr("Team: %1").replace("%1", workbin.name)
+            name = self.tr("Auto-filed") if workbin.name == workbins.AUTO_FILED else workbin.name
+            return self.tr("Team: %1").replace("%1", name)
         return str(names.get(workbin.kind, workbin.name))
 
     def reload(self) -> None:
