@@ -294,11 +294,12 @@ Open it only if you trust the sender and expected this file.</translation>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
+        <extracomment>a palette row that opens an interaction carries its id in this role (command rows carry their key in UserRole)</extracomment>
         <translation>Command palette</translation>
     </message>
     <message>
-        <source>Type a command…</source>
-        <translation>Type a command…</translation>
+        <source>Type a command, a subject, a contact or #id…</source>
+        <translation>Type a command, a subject, a contact or #id…</translation>
     </message>
     <message>
         <source>Command name</source>
@@ -315,6 +316,10 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>Not available now</source>
         <translation>Not available now</translation>
+    </message>
+    <message>
+        <source>Open: %1</source>
+        <translation>Open: %1</translation>
     </message>
 </context>
 <context>
@@ -1623,8 +1628,16 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Command palette…</translation>
     </message>
     <message>
-        <source>Find any command by name</source>
-        <translation>Find any command by name</translation>
+        <source>Find any command or interaction by name</source>
+        <translation>Find any command or interaction by name</translation>
+    </message>
+    <message>
+        <source>Search interactions…</source>
+        <translation>Search interactions…</translation>
+    </message>
+    <message>
+        <source>Find an interaction by subject, contact, words or number</source>
+        <translation>Find an interaction by subject, contact, words or number</translation>
     </message>
     <message>
         <source>Preferences…</source>
@@ -2152,6 +2165,49 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Message</source>
         <translation>Message</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(no subject)</translation>
+    </message>
+    <message>
+        <source>Search interactions</source>
+        <translation>Search interactions</translation>
+    </message>
+    <message>
+        <source>Search interactions: subject, contact, words, #id…</source>
+        <translation>Search interactions: subject, contact, words, #id…</translation>
+    </message>
+    <message>
+        <source>Interactions found</source>
+        <translation>Interactions found</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>Searching…</translation>
+    </message>
+    <message>
+        <source>↑↓ to choose, Enter to open, Esc to close</source>
+        <translation>↑↓ to choose, Enter to open, Esc to close</translation>
+    </message>
+    <message>
+        <source>Cannot search for this: %1</source>
+        <translation>Cannot search for this: %1</translation>
+    </message>
+    <message>
+        <source>No interaction matches.</source>
+        <translation>No interaction matches.</translation>
+    </message>
+    <message>
+        <source>Found: %1 — Enter opens the chosen one</source>
+        <translation>Found: %1 — Enter opens the chosen one</translation>
+    </message>
+    <message>
+        <source>(offline: only the copy on this computer was searched)</source>
+        <translation>(offline: only the copy on this computer was searched)</translation>
     </message>
 </context>
 <context>

@@ -295,11 +295,12 @@ Open it only if you trust the sender and expected this file.</source>
     <name>CommandPalette</name>
     <message>
         <source>Command palette</source>
+        <extracomment>a palette row that opens an interaction carries its id in this role (command rows carry their key in UserRole)</extracomment>
         <translation>コマンド パレット</translation>
     </message>
     <message>
-        <source>Type a command…</source>
-        <translation>コマンド名を入力…</translation>
+        <source>Type a command, a subject, a contact or #id…</source>
+        <translation>コマンド、件名、コンタクト、または #番号 を入力…</translation>
     </message>
     <message>
         <source>Command name</source>
@@ -316,6 +317,10 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>Not available now</source>
         <translation>現在は使用できません</translation>
+    </message>
+    <message>
+        <source>Open: %1</source>
+        <translation>開く: %1</translation>
     </message>
 </context>
 <context>
@@ -1624,8 +1629,16 @@ New interactions appear here as they are routed to you.</source>
         <translation>コマンド パレット…</translation>
     </message>
     <message>
-        <source>Find any command by name</source>
-        <translation>名前でコマンドを探します</translation>
+        <source>Find any command or interaction by name</source>
+        <translation>コマンドやインタラクションを名前で探す</translation>
+    </message>
+    <message>
+        <source>Search interactions…</source>
+        <translation>インタラクションを検索…</translation>
+    </message>
+    <message>
+        <source>Find an interaction by subject, contact, words or number</source>
+        <translation>件名、コンタクト、本文の語、番号でインタラクションを探す</translation>
     </message>
     <message>
         <source>Preferences…</source>
@@ -2153,6 +2166,49 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Message</source>
         <translation>本文</translation>
+    </message>
+</context>
+<context>
+    <name>SearchDialog</name>
+    <message>
+        <source>(no subject)</source>
+        <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <source>Search interactions</source>
+        <translation>インタラクションを検索</translation>
+    </message>
+    <message>
+        <source>Search interactions: subject, contact, words, #id…</source>
+        <translation>インタラクションを検索: 件名、コンタクト、語、#番号…</translation>
+    </message>
+    <message>
+        <source>Interactions found</source>
+        <translation>見つかったインタラクション</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>検索中…</translation>
+    </message>
+    <message>
+        <source>↑↓ to choose, Enter to open, Esc to close</source>
+        <translation>↑↓ で選択、Enter で開く、Esc で閉じる</translation>
+    </message>
+    <message>
+        <source>Cannot search for this: %1</source>
+        <translation>この語句では検索できません: %1</translation>
+    </message>
+    <message>
+        <source>No interaction matches.</source>
+        <translation>一致するインタラクションはありません。</translation>
+    </message>
+    <message>
+        <source>Found: %1 — Enter opens the chosen one</source>
+        <translation>%1 件 — Enter で選んだものを開きます</translation>
+    </message>
+    <message>
+        <source>(offline: only the copy on this computer was searched)</source>
+        <translation>(オフライン: このコンピューターのコピーだけを検索しました)</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
-"""Every user command as one QAction with a shortcut shown in menus and tooltips, and the Ctrl+K palette.
+"""Every user command as one QAction with a shortcut shown in menus and tooltips, and the Ctrl+K palette
+(which also finds interactions).
 
 The main window registers commands here by key; texts are set (and reset on a language change) by the main
 window's ``retranslate_ui`` through :meth:`Commands.set_text`. The palette finds a command by its label in the
@@ -7,6 +8,7 @@ current language or in English, so "Reply" and "返信" both find the reply comm
 
 from __future__ import annotations
 
+from agentdesk.desk.search import Found
 from agentdesk.gui import resources
 from agentdesk.gui.qt import (
     QAction,
@@ -22,6 +24,7 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
+from agentdesk.gui.search import InteractionFinder, hit_text
 
 
 class Commands(QObject):
@@ -82,16 +85,24 @@ class Commands(QObject):
         return sorted(found, key=lambda key: not self._actions[key].isEnabled())
 
 
+#: a palette row that opens an interaction carries its id in this role (command rows carry their key in UserRole)
+INTERACTION_ROLE = int(Qt.ItemDataRole.UserRole) + 20
+
+
 class CommandPalette(QDialog):
-    """Ctrl+K: type part of a command's name, Enter runs it."""
+    """Ctrl+K: type part of a command's name, Enter runs it; the interactions the text finds (by subject,
+    contact, words or id) are listed below the commands, and Enter on one opens it."""
 
     sig_command_requested = Signal(str)
     """The user chose a command (its key)."""
+    sig_interaction_requested = Signal(int)
+    """The user chose an interaction the text found (its id)."""
 
-    def __init__(self, commands: Commands, parent: QWidget) -> None:
+    def __init__(self, commands: Commands, parent: QWidget, finder: InteractionFinder | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Popup | Qt.WindowType.FramelessWindowHint)
         self.setObjectName("command_palette")
         self._commands = commands
+        self._finder = finder
         self.input = QLineEdit(self)
         self.input.setObjectName("palette_input")
         self.hint = QLabel(self)
@@ -108,12 +119,14 @@ class CommandPalette(QDialog):
         self.input.returnPressed.connect(self.on_input_return_pressed)
         self.results.itemActivated.connect(self.on_results_item_activated)
         self.input.installEventFilter(self)
-        self.resize(520, 360)
+        if finder is not None:
+            finder.sig_found.connect(self.on_finder_found)
+        self.resize(560, 400)
         self.retranslate_ui()
 
     def retranslate_ui(self) -> None:
         self.setWindowTitle(self.tr("Command palette"))
-        self.input.setPlaceholderText(self.tr("Type a command…"))
+        self.input.setPlaceholderText(self.tr("Type a command, a subject, a contact or #id…"))
         self.input.setAccessibleName(self.tr("Command name"))
         self.results.setAccessibleName(self.tr("Matching commands"))
         self.hint.setText(self.tr("↑↓ to choose, Enter to run, Esc to close"))
@@ -144,6 +157,22 @@ class CommandPalette(QDialog):
             self.results.addItem(item)
         if self.results.count() and self.results.item(0).flags() & Qt.ItemFlag.ItemIsEnabled:
             self.results.setCurrentRow(0)
+        if self._finder is not None:
+            self._finder.search(text)
+
+    def on_finder_found(self, found: Found) -> None:
+        """Interactions the text found, below the commands (replacing those of an older text)."""
+        if not self.isVisible() or found.query.strip() != self.input.text().strip():
+            return
+        for row in reversed(range(self.results.count())):
+            if self.results.item(row).data(INTERACTION_ROLE) is not None:
+                self.results.takeItem(row)
+        for hit in found.hits:
+            item = QListWidgetItem(resources.icon("email"), self.tr("Open: %1").replace("%1", hit_text(hit)))
+            item.setData(INTERACTION_ROLE, int(hit.interaction_id))
+            self.results.addItem(item)
+        if self.results.currentRow() < 0 and found.hits:
+            self.results.setCurrentRow(self.results.count() - len(found.hits))
 
     def eventFilter(self, watched: QObject, event: object) -> bool:
         from agentdesk.gui.qt import QEvent
@@ -162,6 +191,11 @@ class CommandPalette(QDialog):
             self.on_results_item_activated(item)
 
     def on_results_item_activated(self, item: QListWidgetItem) -> None:
+        interaction_id = item.data(INTERACTION_ROLE)
+        if interaction_id is not None:
+            self.hide()
+            self.sig_interaction_requested.emit(int(interaction_id))
+            return
         key = str(item.data(Qt.ItemDataRole.UserRole))
         if not self._commands[key].isEnabled():
             return

@@ -49,6 +49,7 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
+from agentdesk.gui.search import InteractionFinder, SearchDialog
 from agentdesk.gui.session import DeskSession
 from agentdesk.gui.statusbar import LiveDesk
 
@@ -118,7 +119,9 @@ class MainWindow(QMainWindow):
         self.presence = DeskPresence(ops, self)  # who else is on my interactions (X2)
         self._create_menus()
         self.email.set_actions(self._email_toolbar_actions())
-        self.command_palette = CommandPalette(self.commands, self)
+        self.finder = InteractionFinder(ops, self.desk_cache, self)
+        self.search_dialog = SearchDialog(InteractionFinder(ops, self.desk_cache, self), self)
+        self.command_palette = CommandPalette(self.commands, self, self.finder)
         self._create_status_bar()
         self.live = LiveDesk(self)  # mailbox indicators, notifications, live lists (started by app.run)
         self._default_state = self.saveState(STATE_VERSION)
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
         c = self.commands
         c.add("refresh", icon="refresh", shortcut=QKeySequence.StandardKey.Refresh, english="Refresh")
         c.add("palette", icon="command", shortcut="Ctrl+K", english="Command palette…")
+        c.add("search", icon="search", shortcut=QKeySequence.StandardKey.Find, english="Search interactions…")
         c.add("preferences", icon="settings", shortcut="Ctrl+,", english="Preferences…")
         c.add("quit", icon="quit", shortcut="Ctrl+Q", english="Quit")
         c.add("switch_user", shortcut="Ctrl+Shift+O", english="Switch user…")
@@ -244,6 +248,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.commands["reset_layout"])
         self.view_menu.addAction(self.commands["palette"])
+        self.view_menu.addAction(self.commands["search"])
         self.help_menu = QMenu(self)
         self.help_menu.setObjectName("menu_help")
         self.help_menu.addAction(self.commands["about"])
@@ -282,6 +287,9 @@ class MainWindow(QMainWindow):
         c = self.commands
         c["refresh"].triggered.connect(self.refresh)
         c["palette"].triggered.connect(self.command_palette.open_centered)
+        c["search"].triggered.connect(lambda: self.search_dialog.open_centered())
+        self.search_dialog.sig_interaction_requested.connect(self.show_interaction)
+        self.command_palette.sig_interaction_requested.connect(self.show_interaction)
         c["preferences"].triggered.connect(self.on_preferences_triggered)
         c["quit"].triggered.connect(self.close)
         c["switch_user"].triggered.connect(lambda _checked=False: self.sig_switch_user_requested.emit())
@@ -344,7 +352,9 @@ class MainWindow(QMainWindow):
         self.help_menu.setTitle(self.tr("&Help"))
         c = self.commands
         c.set_text("refresh", self.tr("Refresh"), self.tr("Reload the lists from the database"))
-        c.set_text("palette", self.tr("Command palette…"), self.tr("Find any command by name"))
+        c.set_text("palette", self.tr("Command palette…"), self.tr("Find any command or interaction by name"))
+        c.set_text("search", self.tr("Search interactions…"),
+                   self.tr("Find an interaction by subject, contact, words or number"))
         c.set_text("preferences", self.tr("Preferences…"))
         c.set_text("quit", self.tr("Quit"))
         c.set_text("switch_user", self.tr("Switch user…"), self.tr("Sign in as another user with their own login"))
@@ -363,6 +373,7 @@ class MainWindow(QMainWindow):
         self._show_presence()
         self._show_connection(self.ops.online is not False)
         self.command_palette.retranslate_ui()
+        self.search_dialog.retranslate_ui()
         self.interaction_commands.retranslate_ui()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -473,6 +484,13 @@ class MainWindow(QMainWindow):
     # -- slots -------------------------------------------------------------------------------------------------
     def on_interactions_interaction_selected(self, interaction_id: int) -> None:
         self.email.open_interaction(interaction_id)
+
+    def show_interaction(self, interaction_id: int) -> None:
+        """Open an interaction found by a search: in the email view, chosen in My interactions when it is there."""
+        self.interactions.select_interaction(interaction_id)
+        if self.email.interaction_id != interaction_id:
+            self.email.open_interaction(interaction_id)
+        self.focus_dock("email")
 
     def on_email_interaction_loaded(self, _detail: object) -> None:
         self._update_interaction_actions()
