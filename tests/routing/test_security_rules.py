@@ -318,6 +318,19 @@ def test_personal_workbins_only_for_oneself_team_workbins_only_by_admins(center:
         conn.execute(add, ("team", "Backlog", None, team))
 
 
+def test_the_router_makes_only_its_teams_auto_filed_workbins(center: SecuredCenter, owner: Owner) -> None:
+    add = "INSERT INTO workbins (kind, name, owner_id, team_id) VALUES (%s, %s, %s, %s)"
+    team = owner.teams["billing"]
+    with center.raw("router") as conn:
+        for row in (("team", "Backlog", None, team), ("personal", "My workbin", owner.users["kato"], team),
+                    ("team", "Auto-filed", owner.users["kato"], team)):
+            with pytest.raises(DENIED, match="row-level security"):
+                conn.execute(add, row)
+        conn.execute(add, ("team", "Auto-filed", None, team))
+    assert owner.one("SELECT count(*) FROM workbins WHERE team_id = %s AND name = 'Auto-filed'", team) == 1
+    assert owner.one("SELECT count(*) FROM workbins WHERE team_id = %s AND name = 'Backlog'", team) == 0
+
+
 def test_a_refused_commit_leaves_nothing_half_done(center: SecuredCenter, owner: Owner) -> None:
     outbound = owner.in_review("support", "sato")
     with center.raw("sato") as conn, pytest.raises(DENIED, match="waiting for review"), conn.transaction():
