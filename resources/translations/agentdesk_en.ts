@@ -418,6 +418,14 @@ Open it only if you trust the sender and expected this file.</translation>
         <translation>(none)</translation>
     </message>
     <message>
+        <source>The reviewer rejected this reply: “%1”</source>
+        <translation>The reviewer rejected this reply: “%1”</translation>
+    </message>
+    <message>
+        <source>The reviewer rejected this reply.</source>
+        <translation>The reviewer rejected this reply.</translation>
+    </message>
+    <message>
         <source>Restored what you typed before it reached Drafts</source>
         <translation>Restored what you typed before it reached Drafts</translation>
     </message>
@@ -936,6 +944,18 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>(no subject)</translation>
     </message>
     <message>
+        <source>The reviewer rejected this reply: “%1”. Correct it and send it again.</source>
+        <translation>The reviewer rejected this reply: “%1”. Correct it and send it again.</translation>
+    </message>
+    <message>
+        <source>The reviewer rejected this reply. Correct it and send it again.</source>
+        <translation>The reviewer rejected this reply. Correct it and send it again.</translation>
+    </message>
+    <message>
+        <source>A draft: not sent yet.</source>
+        <translation>A draft: not sent yet.</translation>
+    </message>
+    <message>
         <source>… show quoted text (%1 lines)</source>
         <translation>… show quoted text (%1 lines)</translation>
     </message>
@@ -1257,7 +1277,7 @@ Open it anyway?</translation>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
         <translation>Reply</translation>
     </message>
     <message>
@@ -1343,6 +1363,14 @@ Open it anyway?</translation>
     <message>
         <source>Mark the interaction done</source>
         <translation>Mark the interaction done</translation>
+    </message>
+    <message>
+        <source>Continue writing</source>
+        <translation>Continue writing</translation>
+    </message>
+    <message>
+        <source>Open this draft or rejected reply in the outbound window to correct and send it</source>
+        <translation>Open this draft or rejected reply in the outbound window to correct and send it</translation>
     </message>
     <message>
         <source>My workbin</source>

@@ -419,6 +419,14 @@ Open it only if you trust the sender and expected this file.</source>
         <translation>(なし)</translation>
     </message>
     <message>
+        <source>The reviewer rejected this reply: “%1”</source>
+        <translation>検査担当者がこの返信を不合格にしました: 「%1」</translation>
+    </message>
+    <message>
+        <source>The reviewer rejected this reply.</source>
+        <translation>検査担当者がこの返信を不合格にしました。</translation>
+    </message>
+    <message>
         <source>Restored what you typed before it reached Drafts</source>
         <translation>ドラフトに保存される前に入力した内容を復元しました</translation>
     </message>
@@ -937,6 +945,18 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>(件名なし)</translation>
     </message>
     <message>
+        <source>The reviewer rejected this reply: “%1”. Correct it and send it again.</source>
+        <translation>検査担当者がこの返信を不合格にしました: 「%1」。修正してもう一度送信してください。</translation>
+    </message>
+    <message>
+        <source>The reviewer rejected this reply. Correct it and send it again.</source>
+        <translation>検査担当者がこの返信を不合格にしました。修正してもう一度送信してください。</translation>
+    </message>
+    <message>
+        <source>A draft: not sent yet.</source>
+        <translation>ドラフト: まだ送信していません。</translation>
+    </message>
+    <message>
         <source>… show quoted text (%1 lines)</source>
         <translation>… 引用を表示 (%1 行)</translation>
     </message>
@@ -1258,7 +1278,7 @@ Open it anyway?</source>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation&apos;s telephony (the OS&apos;s URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation&apos;s telephony (the OS&apos;s URL handler)</extracomment>
         <translation>返信</translation>
     </message>
     <message>
@@ -1344,6 +1364,14 @@ Open it anyway?</source>
     <message>
         <source>Mark the interaction done</source>
         <translation>インタラクションを完了としてマークします</translation>
+    </message>
+    <message>
+        <source>Continue writing</source>
+        <translation>続きを書く</translation>
+    </message>
+    <message>
+        <source>Open this draft or rejected reply in the outbound window to correct and send it</source>
+        <translation>このドラフトまたは不合格の返信を送信メール ウィンドウで開いて、修正して送信します</translation>
     </message>
     <message>
         <source>My workbin</source>

@@ -18,8 +18,17 @@ from agentdesk.gui.qt import QAction, QActionGroup, QDesktopServices, QMenu, QOb
 #: the commands of this module, in toolbar order
 KEYS = ("reply", "reply_all", "forward", "transfer", "consult", "call", "store", "disposition", "note", "mark_done")
 #: commands reached from menus and the palette but not given their own toolbar button
-MENU_ONLY = ("forward_attachment",)
+MENU_ONLY = ("forward_attachment", "reopen")
 _WORKABLE = {"assigned", "stored", "needs_attention", "sent", "failed"}
+#: states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send
+#: that needs the agent
+REOPENABLE = ("draft", "rejected", "needs_attention")
+
+
+def reopenable(summary: Any, login: str | None) -> bool:
+    """The outbound email ``summary`` can be opened again in the outbound window by ``login``."""
+    return (summary is not None and summary.direction == "outbound" and summary.kind == "email"
+            and summary.state in REOPENABLE and (login is None or summary.owner_login in (None, login)))
 
 
 class InteractionCommands(QObject):
@@ -54,6 +63,7 @@ class InteractionCommands(QObject):
         c.add("disposition", icon="disposition", shortcut="Ctrl+D", english="Disposition")
         c.add("note", icon="note", shortcut="Ctrl+Shift+N", english="Note")
         c.add("mark_done", icon="done", shortcut="Ctrl+Shift+D", english="Mark done")
+        c.add("reopen", icon="reply", shortcut="Ctrl+E", english="Continue writing")
         self.forward_menu = QMenu(window)
         self.forward_menu.setObjectName("menu_forward")
         self._forward_items = {mode: QAction(self.forward_menu) for mode in ("inline", "attachment")}
@@ -82,6 +92,7 @@ class InteractionCommands(QObject):
         c["disposition"].triggered.connect(lambda: self._popup(self.disposition_menu))
         c["note"].triggered.connect(self.sig_note_requested.emit)
         c["mark_done"].triggered.connect(self.on_mark_done_triggered)
+        c["reopen"].triggered.connect(self.on_reopen_triggered)
         #: hands a tel: URI to the workstation's telephony (the OS's URL handler)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dispositions: list[Any] = []
@@ -103,6 +114,8 @@ class InteractionCommands(QObject):
         c.set_text("disposition", self.tr("Disposition"), self.tr("Set the disposition code"))
         c.set_text("note", self.tr("Note"), self.tr("Add a note"))
         c.set_text("mark_done", self.tr("Mark done"), self.tr("Mark the interaction done"))
+        c.set_text("reopen", self.tr("Continue writing"),
+                   self.tr("Open this draft or rejected reply in the outbound window to correct and send it"))
         self.store_menu.setTitle(self.tr("Store in workbin"))
         self.disposition_menu.setTitle(self.tr("Disposition"))
         self.set_dispositions(self._dispositions)
@@ -128,6 +141,7 @@ class InteractionCommands(QObject):
         c["disposition"].setEnabled(state in _WORKABLE and bool(self._dispositions))
         c["note"].setEnabled(detail is not None)
         c["mark_done"].setEnabled(state in _WORKABLE)
+        c["reopen"].setEnabled(reopenable(summary, self._login()))
         code = getattr(detail, "disposition", None) if detail is not None else None
         for action in self.disposition_menu.actions():
             action.setChecked(action.data() == code)
@@ -250,6 +264,16 @@ class InteractionCommands(QObject):
     def _on_call_started(self, result: Any) -> None:
         self.open_url(QUrl(result.tel_uri))
         self.sig_call_started.emit(result.tel_uri, int(result.call_interaction_id))
+
+    def _login(self) -> str | None:
+        ctx = self._ops.ctx
+        return ctx.login if ctx is not None else None
+
+    def on_reopen_triggered(self) -> None:
+        """Continue writing the open draft or rejected reply (the reviewer's note shows above it)."""
+        detail = self._current()
+        if detail is not None and reopenable(detail.summary, self._login()):
+            self.sig_compose_requested.emit(int(detail.id))
 
     def on_mark_done_triggered(self) -> None:
         self._run_or_queue("done", notes.mark_done)

@@ -119,6 +119,7 @@ class MainWindow(QMainWindow):
         self.presence = DeskPresence(ops, self)  # who else is on my interactions (X2)
         self._create_menus()
         self.email.set_actions(self._email_toolbar_actions())
+        self.email.set_reopen_action(self.commands["reopen"])
         self.finder = InteractionFinder(ops, self.desk_cache, self)
         self.search_dialog = SearchDialog(InteractionFinder(ops, self.desk_cache, self), self)
         self.command_palette = CommandPalette(self.commands, self, self.finder)
@@ -306,6 +307,7 @@ class MainWindow(QMainWindow):
         self.ops.sig_busy_changed.connect(self.on_ops_busy_changed)
 
         self.interactions.sig_interaction_selected.connect(self.on_interactions_interaction_selected)
+        self.interactions.sig_interaction_activated.connect(self.on_interactions_interaction_activated)
         self.workbins.sig_interaction_requested.connect(self.on_interactions_interaction_selected)
         self.interactions.sig_offer_answered.connect(self.on_panel_interaction_changed)
         if self.approval is not None:
@@ -484,6 +486,16 @@ class MainWindow(QMainWindow):
     # -- slots -------------------------------------------------------------------------------------------------
     def on_interactions_interaction_selected(self, interaction_id: int) -> None:
         self.email.open_interaction(interaction_id)
+
+    def on_interactions_interaction_activated(self, interaction_id: int) -> None:
+        """Enter or a double click in My interactions: a draft or a rejected reply opens in the outbound window to be
+        written on (the reviewer's note above it); anything else opens in the email view."""
+        row = self.interactions.model.row_of(interaction_id)
+        summary = self.interactions.model.summary(row) if row >= 0 else None
+        if interaction_commands.reopenable(summary, self.session.ctx.login):
+            self.open_compose(interaction_id)
+        else:
+            self.on_interactions_interaction_selected(interaction_id)
 
     def show_interaction(self, interaction_id: int) -> None:
         """Open an interaction found by a search: in the email view, chosen in My interactions when it is there."""

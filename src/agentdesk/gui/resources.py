@@ -81,6 +81,9 @@ LIGHT = {
     "ok": "#1a7f37",
     "warn": "#b7791f",
     "late": "#c62828",
+    "warn_bg": "#fef3c7",
+    "warn_text": "#78350f",
+    "info_bg": "#eef4ff",
 }
 DARK = {
     "accent": "#5b8def",
@@ -96,4 +99,7 @@ DARK = {
     "ok": "#3fb950",
     "warn": "#d29922",
     "late": "#f85149",
+    "warn_bg": "#3d3113",
+    "warn_text": "#f5d38a",
+    "info_bg": "#22324d",
 }

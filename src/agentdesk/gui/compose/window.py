@@ -178,9 +178,17 @@ class ComposeWindow(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(True)
+        # a reply the reviewer sent back: their note stays in sight while it is corrected (S31/S32)
+        self.review_note = QLabel(self)
+        self.review_note.setObjectName("review_note")
+        self.review_note.setWordWrap(True)
+        self.review_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.review_note.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 12, 14, 12)
         layout.setSpacing(8)
+        layout.addWidget(self.review_note)
         layout.addLayout(buttons)
         layout.addWidget(self.splitter, 1)
         self.send_shortcut = QShortcut(QKeySequence("Ctrl+Return"), self)
@@ -330,11 +338,23 @@ class ComposeWindow(QWidget):
             self._show_forwarded(detail)
         self._loaded, self._dirty = True, False
         self._set_enabled(detail.state in ("draft", "rejected", "needs_attention"))
+        self._show_review_note()
         self.retranslate_ui()
         (self.instructions if forward_mode else self.body).setFocus()
         self.body.moveCursor(self.body.textCursor().MoveOperation.Start)
         if self.desk_cache is not None:  # typed here before a crash or while offline, never saved in Drafts
             self.ops.call(self.desk_cache.unsaved_draft, self.outbound_id, on_done=self._restore_unsaved, owner=self)
+
+    def _show_review_note(self) -> None:
+        detail = self.detail
+        rejected = detail is not None and (detail.state == "rejected" or getattr(detail, "qa_status", None) == "rejected")
+        if not rejected:
+            self.review_note.hide()
+            return
+        note = getattr(detail, "qa_note", None)
+        self.review_note.setText(self.tr("The reviewer rejected this reply: “%1”").replace("%1", note) if note
+                                 else self.tr("The reviewer rejected this reply."))
+        self.review_note.show()
 
     def _restore_unsaved(self, draft: Any) -> None:
         if draft is None or not self._loaded:

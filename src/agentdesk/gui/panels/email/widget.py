@@ -169,6 +169,22 @@ class EmailPanel(Panel):
         self.attachments = AttachmentList(ops, self)
         self.outbox_bar = OutboxBar(ops, self)  # undo window, uncertain or refused sends
         self.outbox_bar.sig_outbox_changed.connect(self.open_interaction)
+        # a saved draft or a reply the reviewer rejected: what the reviewer said, and "Continue writing"
+        self.draft_bar = QFrame(self)
+        self.draft_bar.setObjectName("draft_bar")
+        self.draft_text = QLabel(self.draft_bar)
+        self.draft_text.setObjectName("draft_text")
+        self.draft_text.setWordWrap(True)
+        self.draft_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.draft_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reopen_button = QToolButton(self.draft_bar)
+        self.reopen_button.setObjectName("reopen_draft")
+        self.reopen_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        draft_layout = QHBoxLayout(self.draft_bar)
+        draft_layout.setContentsMargins(14, 6, 10, 6)
+        draft_layout.addWidget(self.draft_text, 1)
+        draft_layout.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.draft_bar.hide()
         body_box = QWidget(self)
         body_layout = QVBoxLayout(body_box)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,6 +205,7 @@ class EmailPanel(Panel):
         page_layout.setSpacing(0)
         page_layout.addWidget(self.header)
         page_layout.addWidget(self.outbox_bar)
+        page_layout.addWidget(self.draft_bar)
         page_layout.addWidget(splitter, 1)
         self.empty = hint_label(self)
         self.stack = QStackedWidget(self)
@@ -339,7 +356,34 @@ class EmailPanel(Panel):
         attachments = list(getattr(detail, "attachments", ()) or ())
         self.attachments.set_attachments(int(detail.id), attachments)
         self.attachments.setVisible(bool(attachments))
+        self._show_draft_bar(detail)
         self.stack.setCurrentWidget(self.page)
+
+    def set_reopen_action(self, action: QAction) -> None:
+        """The main window's "Continue writing" command, offered on the draft bar."""
+        self.reopen_button.setDefaultAction(action)
+
+    def _show_draft_bar(self, detail: Any) -> None:
+        """A draft or a rejected reply says so above its body, with the reviewer's note, and offers to go on
+        writing it."""
+        summary = getattr(detail, "summary", None)
+        outbound = summary is not None and summary.direction == "outbound" and summary.kind == "email"
+        state = getattr(detail, "state", None)
+        if not outbound or state not in ("draft", "rejected"):
+            self.draft_bar.hide()
+            return
+        if state == "rejected":
+            note = getattr(detail, "qa_note", None)
+            text = (self.tr("The reviewer rejected this reply: “%1”. Correct it and send it again.").replace("%1", note)
+                    if note else self.tr("The reviewer rejected this reply. Correct it and send it again."))
+            self.draft_bar.setProperty("tone", "warning")
+        else:
+            text = self.tr("A draft: not sent yet.")
+            self.draft_bar.setProperty("tone", "info")
+        self.draft_text.setText(text)
+        self.draft_bar.style().unpolish(self.draft_bar)
+        self.draft_bar.style().polish(self.draft_bar)
+        self.draft_bar.show()
 
     # -- body ------------------------------------------------------------------------------------------------
     def _trusted(self) -> set[str]:

@@ -36,6 +36,9 @@ class InteractionsPanel(Panel):
 
     sig_interaction_selected = Signal(int)
     """The agent chose an interaction (its id)."""
+    sig_interaction_activated = Signal(int)
+    """The agent pressed Enter on an interaction or double-clicked it (its id): open it to work on (a draft or a
+    rejected reply in the outbound window)."""
     sig_offer_answered = Signal(int)
     """A transfer offer was accepted or declined (the interaction's id)."""
 
@@ -171,4 +174,4 @@ class InteractionsPanel(Panel):
 
     def on_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self.sig_interaction_selected.emit(self.model.interaction_id(index.row()))
+            self.sig_interaction_activated.emit(self.model.interaction_id(index.row()))
