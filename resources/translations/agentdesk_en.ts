@@ -1437,6 +1437,14 @@ New interactions appear here as they are routed to you.</translation>
         <source>Decline</source>
         <translation>Decline</translation>
     </message>
+    <message>
+        <source>↑ %1 new — show</source>
+        <translation>↑ %1 new — show</translation>
+    </message>
+    <message>
+        <source>New interactions arrived above; the list was not moved under your pointer</source>
+        <translation>New interactions arrived above; the list was not moved under your pointer</translation>
+    </message>
 </context>
 <context>
     <name>LinkDialog</name>

@@ -1438,6 +1438,14 @@ New interactions appear here as they are routed to you.</source>
         <source>Decline</source>
         <translation>辞退</translation>
     </message>
+    <message>
+        <source>↑ %1 new — show</source>
+        <translation>↑ 新着 %1 件 — 表示</translation>
+    </message>
+    <message>
+        <source>New interactions arrived above; the list was not moved under your pointer</source>
+        <translation>新しいインタラクションが上に届きました。ポインターの下の一覧は動かしていません</translation>
+    </message>
 </context>
 <context>
     <name>LinkDialog</name>

@@ -45,6 +45,8 @@ class InteractionTableModel(QAbstractTableModel):
 
     sig_ids_loaded = Signal(int)
     """The id list was (re)loaded; carries the row count."""
+    sig_ids_changing = Signal()
+    """Rows are about to be inserted or removed in place (not a reset): views note what they must keep put."""
     sig_page_loaded = Signal(int)
     """A page of summaries arrived; carries how many rows are cached now."""
 
@@ -55,6 +57,7 @@ class InteractionTableModel(QAbstractTableModel):
         self._fetch_summaries = fetch_summaries
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
+        self._stale: set[int] = set()  # cached rows shown until their page is fetched again
         self._requested: set[int] = set()
         self._generation = 0
         self._now = datetime.now(UTC)
@@ -78,23 +81,47 @@ class InteractionTableModel(QAbstractTableModel):
 
     def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = ()) -> None:
         fresh = [int(i) for i in ids]
-        if fresh == self._ids and fresh:
-            # Same rows: keep the view (scroll position, selection); rows are fetched again as they are shown.
+        if not self._ids or not fresh or not _same_order(self._ids, fresh):
+            self.beginResetModel()
             self._generation += 1
+            self._ids = fresh
             self._cache.clear()
+            self._stale.clear()
             self._requested.clear()
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+            if first_page:
+                self._cache.update((int(summary.id), summary) for summary in first_page)
+                self._requested.add(0)
+            self.endResetModel()
             self.sig_ids_loaded.emit(len(self._ids))
             return
-        self.beginResetModel()
+        # The same rows with some gone and some new: removed and inserted in place (never a reset), so that the
+        # views keep their selection and current row on the same interaction, and can keep what is under the
+        # pointer where it is (the panel scrolls by what was inserted above it). Rows already shown keep their
+        # text until their page is fetched again: no flicker.
+        self.sig_ids_changing.emit()
         self._generation += 1
-        self._ids = fresh
-        self._cache.clear()
         self._requested.clear()
-        if first_page:
-            self._cache.update((int(summary.id), summary) for summary in first_page)
-            self._requested.add(0)
-        self.endResetModel()
+        keep = set(fresh)
+        for first, last in reversed(_runs([row for row, i in enumerate(self._ids) if i not in keep])):
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._ids[first:last + 1]
+            self.endRemoveRows()
+        row = 0
+        while row < len(fresh):
+            if row < len(self._ids) and self._ids[row] == fresh[row]:
+                row += 1
+                continue
+            end = row
+            while end < len(fresh) and (row >= len(self._ids) or fresh[end] != self._ids[row]):
+                end += 1
+            self.beginInsertRows(QModelIndex(), row, end - 1)
+            self._ids[row:row] = fresh[row:end]
+            self.endInsertRows()
+            row = end
+        self._cache = {i: v for i, v in self._cache.items() if i in keep}
+        self._stale = set(self._cache)
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
         self.sig_ids_loaded.emit(len(self._ids))
 
     def _request(self, row: int) -> None:
@@ -112,6 +139,7 @@ class InteractionTableModel(QAbstractTableModel):
             return
         for summary in rows:
             self._cache[int(summary.id)] = summary
+            self._stale.discard(int(summary.id))
         first = page * self.PAGE
         last = min(len(self._ids), first + self.PAGE) - 1
         if last >= first:
@@ -180,8 +208,9 @@ class InteractionTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return self._ids[row]
         summary = self._cache.get(self._ids[row])
-        if summary is None:
+        if summary is None or self._ids[row] in self._stale:
             self._request(row)
+        if summary is None:
             return "…" if role == Qt.ItemDataRole.DisplayRole and column == "subject" else None
         if column == "viewers":
             return self._viewers_data(self._ids[row], role)
@@ -228,6 +257,23 @@ class InteractionTableModel(QAbstractTableModel):
             return display.interaction_state(summary)
         since = _since(summary)
         return display.when(since) if tooltip else display.age(since, self._now)
+
+
+def _same_order(old: list[int], new: list[int]) -> bool:
+    """The ids both lists hold come in the same order (rows can be removed and inserted in place)."""
+    both = set(old) & set(new)
+    return [i for i in old if i in both] == [i for i in new if i in both]
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted row numbers as (first, last) runs of neighbours."""
+    runs: list[tuple[int, int]] = []
+    for row in rows:
+        if runs and runs[-1][1] == row - 1:
+            runs[-1] = (runs[-1][0], row)
+        else:
+            runs.append((row, row))
+    return runs
 
 
 _DOTS: dict[display.Sla, QPixmap] = {}

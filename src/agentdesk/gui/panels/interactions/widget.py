@@ -11,6 +11,7 @@ from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
 from agentdesk.gui.qt import (
     QAbstractItemView,
+    QCursor,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -56,6 +57,8 @@ class InteractionsPanel(Panel):
         self.view.verticalHeader().hide()
         self.view.verticalHeader().setDefaultSectionSize(28)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.view.setMouseTracking(True)
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
@@ -71,6 +74,15 @@ class InteractionsPanel(Panel):
         self.offers.hide()
         self._offers: list[Any] = []
         self._restoring = False
+        self._chosen: int | None = None  # the interaction chosen in the list (kept by id, not by row)
+        # new mail arrived above what the agent is looking at: it is not scrolled into view under the pointer
+        self.new_above = QPushButton(self)
+        self.new_above.setObjectName("new_above")
+        self.new_above.setFlat(True)
+        self.new_above.hide()
+        self.new_above.clicked.connect(self.on_new_above_clicked)
+        self._new_above = 0
+        self._anchor: tuple[int, int, int] | None = None  # (interaction id, its row, its y on screen) kept put
         self.empty = hint_label(self)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.view)
@@ -79,10 +91,13 @@ class InteractionsPanel(Panel):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.offers)
+        layout.addWidget(self.new_above)
         layout.addWidget(self.stack)
         self.view.selectionModel().selectionChanged.connect(self.on_view_selection_changed)
         self.view.activated.connect(self.on_view_activated)
         self.model.sig_ids_loaded.connect(self.on_model_ids_loaded)
+        self.model.sig_ids_changing.connect(self.on_model_ids_changing)
+        self.view.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self.model.tick)
@@ -96,6 +111,7 @@ class InteractionsPanel(Panel):
         self.view.setAccessibleName(self.tr("My interactions"))
         self.empty.setText(self.tr("Nothing assigned to you right now.\nNew interactions appear here as they are routed to you."))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
+        self._update_new_above()
 
     def reload(self) -> None:
         """Reload the list (keeping the chosen interaction chosen) and the transfer offers waiting for me."""
@@ -156,11 +172,72 @@ class InteractionsPanel(Panel):
         if row >= 0:
             self.view.selectRow(row)
 
+    # -- new mail never moves the row under the pointer -------------------------------------------------------
+    def _anchor_row(self) -> int:
+        """The row that must stay where it is on screen: the one under the pointer, else the chosen one while it
+        is in sight, else the top one when the list is scrolled down (at the very top, new mail shows there)."""
+        view = self.view
+        viewport = view.viewport()
+        pointer = viewport.mapFromGlobal(QCursor.pos())
+        if viewport.rect().contains(pointer) and viewport.underMouse():
+            row = view.rowAt(pointer.y())
+            if row >= 0:
+                return row
+        rows = view.selectionModel().selectedRows()
+        if rows:
+            y = view.rowViewportPosition(rows[0].row())
+            if 0 <= y < viewport.height():
+                return rows[0].row()
+        if view.verticalScrollBar().value() > 0:
+            return view.rowAt(0)
+        return -1
+
+    def on_model_ids_changing(self) -> None:
+        row = self._anchor_row()
+        self._anchor = ((self.model.interaction_id(row), row, self.view.rowViewportPosition(row)) if row >= 0
+                        else None)
+
+    def _keep_anchor_put(self) -> None:
+        """After rows were inserted or removed: scroll so that the anchor row is where it was on screen."""
+        anchor, self._anchor = self._anchor, None
+        if anchor is None:
+            return
+        interaction_id, old_row, y = anchor
+        row = self.model.row_of(interaction_id)
+        if row < 0:
+            return
+        bar = self.view.verticalScrollBar()
+        target = max(0, row * self.view.verticalHeader().defaultSectionSize() - y)
+        if target > bar.maximum():  # the range grows once the view lays out the new rows
+            bar.setMaximum(target)
+        bar.setValue(target)
+        if row > old_row and bar.value() > 0:
+            self._new_above += row - old_row
+            self._update_new_above()
+
+    def _update_new_above(self) -> None:
+        count = self._new_above
+        self.new_above.setText(self.tr("↑ %1 new — show").replace("%1", str(count)))
+        self.new_above.setToolTip(self.tr("New interactions arrived above; the list was not moved under your pointer"))
+        self.new_above.setVisible(count > 0)
+
+    def on_scroll_value_changed(self, value: int) -> None:
+        if value == 0 and self._new_above:
+            self._new_above = 0
+            self._update_new_above()
+
+    def on_new_above_clicked(self) -> None:
+        self._new_above = 0
+        self._update_new_above()
+        self.view.scrollToTop()
+
     def on_model_ids_loaded(self, count: int) -> None:
         self.stack.setCurrentWidget(self.view if count else self.empty)
+        self._keep_anchor_put()
         keep, self._keep = getattr(self, "_keep", None), None
         row = self.model.row_of(keep) if keep is not None else -1
-        if row >= 0:
+        selected = self.view.selectionModel().selectedRows()
+        if row >= 0 and not (selected and selected[0].row() == row):
             self._restoring = True
             try:
                 self.view.selectRow(row)
@@ -169,8 +246,10 @@ class InteractionsPanel(Panel):
 
     def on_view_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.view.selectionModel().selectedRows()
-        if rows and not self._restoring:
-            self.sig_interaction_selected.emit(self.model.interaction_id(rows[0].row()))
+        chosen = self.model.interaction_id(rows[0].row()) if rows else None
+        moved_only, self._chosen = chosen == self._chosen, chosen  # rows moved under it: the same interaction
+        if chosen is not None and not self._restoring and not moved_only:
+            self.sig_interaction_selected.emit(chosen)
 
     def on_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
