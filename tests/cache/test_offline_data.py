@@ -18,13 +18,13 @@ from agentdesk.actions.queries import CaseDataItem, get_interaction
 from agentdesk.actions.reading import read_message
 from agentdesk.actions.transfer import reassign
 from agentdesk.cache import casedata, contacts, opened
-from agentdesk.cache.desk import DeskCache
 from agentdesk.cache.drafts import DraftStore
 from agentdesk.cache.mirror import upsert_interactions
-from agentdesk.cache.offline import OfflineQueue
 from agentdesk.cache.offline_view import KEPT_HTML
 from agentdesk.cache.store import SCHEMA_VERSION, CacheStore
 from agentdesk.cache.sync import sync_from_routing
+from agentdesk.desk.local import DeskCache
+from agentdesk.desk.offline import OfflineQueue
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
     Attachment,

@@ -116,7 +116,7 @@ def test_a_version_1_file_is_upgraded_in_place(tmp_path: Path) -> None:
 
 
 def test_waiting_actions_survive_a_rebuild(tmp_path: Path) -> None:
-    from agentdesk.cache.offline import OfflineQueue
+    from agentdesk.desk.offline import OfflineQueue
 
     path = tmp_path / "c.sqlite3"
     with CacheStore.open(path) as cache:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key
+from agentdesk.desk.autosave import DraftContent, DraftKeeper, draft_key
 from tests.faults.harness import Tally
 from tests.support.smallfs import fill, small_filesystem
 from tests.support.smtpd import wait_until

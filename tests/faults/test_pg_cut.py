@@ -1,7 +1,7 @@
 """PostgreSQL gone in the middle of an action: the connection between agentdesk and PostgreSQL is cut at a proxy
 (stopping the shared server would break every other test) at a seeded moment of a note, a transfer, a send, a
 case data edit or a "done" — before one of its statements, or just after its COMMIT reached the server, before
-the answer came back. The desktop's offline policy (``agentdesk.cache.offline``) must show a clear offline state
+the answer came back. The desktop's offline policy (``agentdesk.desk.offline``) must show a clear offline state
 (the follower says offline; the action waits in the queue the "Waiting actions" dock shows) and, once the
 database is back, carry the action out: in the end each one happened exactly once, never lost, never twice."""
 
@@ -18,9 +18,9 @@ from sqlalchemy import event, select
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.outbound import reply
 from agentdesk.cache.follow import CacheFollower
-from agentdesk.cache.offline import OfflineQueue, replay, run_or_queue
 from agentdesk.cache.store import CacheStore
 from agentdesk.cache.sync import sync_from_routing
+from agentdesk.desk.offline import OfflineQueue, replay, run_or_queue
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import History
 from tests.actions.outbound_support import NO_QA

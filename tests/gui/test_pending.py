@@ -13,9 +13,9 @@ from sqlalchemy import select
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.notes import set_disposition
 from agentdesk.actions.outbound import reply
-from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key
 from agentdesk.cache.store import cache_path
 from agentdesk.config.paths import default_paths
+from agentdesk.desk.autosave import DraftContent, DraftKeeper, draft_key
 from agentdesk.gui.qt import QPushButton, Qt
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction

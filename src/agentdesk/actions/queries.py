@@ -9,13 +9,12 @@ and ``sent``); give ``states`` to choose others, or scope ``all`` (leads and adm
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from agentdesk import views
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext, Tx
 from agentdesk.actions.errors import InvalidInput, NotFound, PermissionDenied
@@ -38,140 +37,19 @@ from agentdesk.routing.models import (
 )
 from agentdesk.routing.options import Options
 
+# the view dataclasses live at the bottom of the layers (agentdesk.views); re-exported under their old home
+from agentdesk.views import AttachmentView as AttachmentView
+from agentdesk.views import CaseDataItem as CaseDataItem
+from agentdesk.views import ContactView as ContactView
+from agentdesk.views import InteractionDetail as InteractionDetail
+from agentdesk.views import InteractionSummary as InteractionSummary
+from agentdesk.views import MemberView as MemberView
+from agentdesk.views import NoteView as NoteView
+
 SCOPES = ("mine", "team", "queue", "all")
 #: the states ``mine`` and ``team`` list when no states are given
 OPEN_STATES = tuple(s.value for s in State if s not in (State.DONE, State.SENT))
-#: the case data key that holds the QA review status (S31); nobody edits it by hand
-QA_KEY = "QA"
-
-
-@dataclass(frozen=True)
-class CaseDataItem:
-    key: str
-    value: str
-    read_only: bool
-
-
-@dataclass(frozen=True)
-class NoteView:
-    id: int
-    author_login: str
-    author_name: str
-    body: str
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class AttachmentView:
-    id: int
-    filename: str
-    content_type: str
-    size: int
-    content_id: str | None
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class InteractionSummary:
-    id: int
-    direction: str
-    kind: str
-    state: str
-    purpose: str | None
-    subject: str
-    from_addr: str | None
-    from_name: str | None
-    contact_id: int | None
-    contact_name: str | None
-    owner_login: str | None
-    team: str | None
-    case_id: int | None
-    received_at: datetime | None
-    created_at: datetime
-    updated_at: datetime
-    workbin: str | None
-    has_attachments: bool
-    version: int
-    duplicate_message_id: bool = False  # another message with different content uses its Message-ID
-
-
-@dataclass(frozen=True)
-class InteractionDetail:
-    summary: InteractionSummary
-    to: tuple[str, ...]
-    cc: tuple[str, ...]
-    bcc: tuple[str, ...]
-    message_id: str | None
-    in_reply_to: str | None
-    body_text: str
-    body_html: str | None
-    instructions: str | None
-    disposition: str | None
-    parent_id: int | None
-    case_data: tuple[CaseDataItem, ...]
-    notes: tuple[NoteView, ...]
-    attachments: tuple[AttachmentView, ...]
-    qa_status: str | None
-    qa_note: str | None
-    outbox_state: str | None
-    last_error: str | None
-    flags: tuple[str, ...] = ()  # what ingest noted (duplicate_message_id, …)
-
-    # The summary's most used fields, read straight off the detail.
-    @property
-    def id(self) -> int:
-        return self.summary.id
-
-    @property
-    def subject(self) -> str:
-        return self.summary.subject
-
-    @property
-    def state(self) -> str:
-        return self.summary.state
-
-    @property
-    def from_addr(self) -> str | None:
-        return self.summary.from_addr
-
-    @property
-    def from_name(self) -> str | None:
-        return self.summary.from_name
-
-    @property
-    def received_at(self) -> datetime | None:
-        return self.summary.received_at
-
-    @property
-    def created_at(self) -> datetime:
-        return self.summary.created_at
-
-    @property
-    def to_addrs(self) -> tuple[str, ...]:
-        return self.to
-
-    @property
-    def cc_addrs(self) -> tuple[str, ...]:
-        return self.cc
-
-
-@dataclass(frozen=True)
-class ContactView:
-    id: int
-    name: str
-    company: str | None
-    emails: tuple[str, ...]
-    phones: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class MemberView:
-    login: str
-    name: str
-    email: str
-    role: str
-    team: str | None
-    presence: str
+QA_KEY = views.QA_KEY
 
 
 # -- interactions ----------------------------------------------------------------------------------------------

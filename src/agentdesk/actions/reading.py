@@ -10,9 +10,7 @@ warnings. ``from_addresses``, ``forward_options`` and ``address_problems`` serve
 
 from __future__ import annotations
 
-import html as html_lib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -21,62 +19,17 @@ from agentdesk.actions.context import ActionContext
 from agentdesk.actions.errors import InvalidState, NotFound
 from agentdesk.mail.addresses import AddressError, check_address
 from agentdesk.mail.parse import AttachmentNotFound, attachment_bytes
-from agentdesk.mail.render import render_message, split_blocks
+from agentdesk.mail.render import render_message
+from agentdesk.mail.render import text_html as text_html
 from agentdesk.routing.models import Attachment, Direction, FromAddress
 from agentdesk.routing.options import Options
 
-
-@dataclass(frozen=True)
-class LinkWarning:
-    text: str
-    href: str
-    text_host: str
-    href_host: str
-
-
-@dataclass(frozen=True)
-class MessageView:
-    """What the email view shows of a message body."""
-
-    interaction_id: int
-    html: str
-    is_html: bool
-    remote_blocked: int
-    remote_allowed: bool
-    suspicious_links: tuple[LinkWarning, ...]
-    sender: str | None
-    flags: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class AttachmentData:
-    id: int
-    filename: str
-    content_type: str
-    data: bytes
-    warnings: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ForwardOptions:
-    inline: bool
-    attachment: bool
-    from_history: bool
-
-
-def text_html(text: str) -> str:
-    """Plain text as the email view shows it: body, quotes and signature as their own blocks, escaped."""
-    out = ['<div class="agentdesk-text" style="white-space: pre-wrap">']
-    for block in split_blocks(text):
-        escaped = html_lib.escape(block.text, quote=False)
-        if block.kind == "quote":
-            out.append(f'<blockquote class="agentdesk-quote">{escaped}</blockquote>')
-        elif block.kind == "signature":
-            out.append(f'<div class="agentdesk-signature">{escaped}</div>')
-        else:
-            out.append(f'<div class="agentdesk-body">{escaped}</div>')
-    out.append("</div>")
-    return "".join(out)
+# the view dataclasses live at the bottom of the layers (agentdesk.views); re-exported under their old home
+from agentdesk.views import AttachmentData as AttachmentData
+from agentdesk.views import ForwardOptions as ForwardOptions
+from agentdesk.views import FromChoice as FromChoice
+from agentdesk.views import LinkWarning as LinkWarning
+from agentdesk.views import MessageView as MessageView
 
 
 def read_message(ctx: ActionContext, interaction_id: int, *, allow_remote: bool = False) -> MessageView:
@@ -120,13 +73,6 @@ def forward_options(ctx: ActionContext) -> ForwardOptions:
         options: Options = tx.options
         return ForwardOptions(options.forward_inline_allowed, options.forward_attachment_allowed,
                               options.forward_from_history)
-
-
-@dataclass(frozen=True)
-class FromChoice:
-    address: str
-    display_name: str
-    is_default: bool
 
 
 def from_addresses(ctx: ActionContext) -> list[FromChoice]:

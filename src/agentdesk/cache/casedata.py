@@ -20,9 +20,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from agentdesk.actions.queries import QA_KEY, CaseDataItem
 from agentdesk.routing.models import CaseData, Interaction, QaRound
 from agentdesk.routing.options import load_options
+from agentdesk.views import QA_KEY, CaseDataItem
 
 _CHUNK = 500
 

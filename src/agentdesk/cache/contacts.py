@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import sqlite3
 
-from agentdesk.actions.access import like_pattern
-from agentdesk.actions.queries import ContactView, InteractionSummary
 from agentdesk.cache import mirror
 from agentdesk.cache.offline_view import summary
+from agentdesk.views import ContactView, InteractionSummary, like_pattern
 
 
 def _split(joined: str | None) -> tuple[str, ...]:

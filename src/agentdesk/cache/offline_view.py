@@ -15,11 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from agentdesk.actions.queries import InteractionDetail, InteractionSummary
-from agentdesk.actions.reading import MessageView, text_html
 from agentdesk.cache.casedata import CachedCaseData
 from agentdesk.cache.mirror import CachedInteraction
 from agentdesk.cache.opened import OpenedMessage
+from agentdesk.mail.render import text_html
+from agentdesk.views import InteractionDetail, InteractionSummary, MessageView
 
 #: the message's flag when its body is the HTML kept from an earlier opening (else it is the text body)
 KEPT_HTML = "offline_html"

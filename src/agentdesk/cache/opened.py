@@ -18,9 +18,8 @@ import sqlite3
 import time
 from dataclasses import asdict, dataclass
 
-from agentdesk.actions.queries import AttachmentView
-from agentdesk.actions.reading import LinkWarning
 from agentdesk.mail.sanitize import split_declarations
+from agentdesk.views import AttachmentView, LinkWarning
 
 #: how many opened messages are kept at most
 MAX_KEPT = 2000

@@ -63,8 +63,8 @@ CREATE TABLE draft_attachments (
 );
 """
 
-#: version 2: actions waiting for the routing database (agentdesk.cache.offline), which saved drafts have
-#: reached its Drafts workbin (agentdesk.cache.autosave), forward instructions of drafts, and the histories and
+#: version 2: actions waiting for the routing database (agentdesk.desk.offline), which saved drafts have
+#: reached its Drafts workbin (agentdesk.desk.autosave), forward instructions of drafts, and the histories and
 #: cases of the cached interactions (agentdesk.cache.histories)
 _V2 = """
 CREATE TABLE pending_actions (

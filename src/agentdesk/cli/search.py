@@ -131,7 +131,7 @@ def _claim_cache(data_dir: Any, login: str) -> None:
 def _search_wide(db: Database, login: str, query: str, args: argparse.Namespace) -> SearchResult:
     from agentdesk.actions.context import ActionContext
     from agentdesk.actions.errors import ActionError
-    from agentdesk.cache.wide import search_routing
+    from agentdesk.desk.wide import search_routing
 
     try:
         return search_routing(ActionContext(db, login), query, limit=args.limit, offset=args.offset)

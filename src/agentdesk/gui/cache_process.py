@@ -5,7 +5,7 @@ A pass of :class:`~agentdesk.cache.follow.CacheFollower` is Python work (ORM loa
 GUI thread waited for it on every event: during a 2,000-message ingest its longest stall was 75–110 ms, and
 27–31 ms with the follower away (bench/bench_gui_stall.py). So the desktop runs the same follower here, at a
 lower priority, on the other core, as it does its mail engine (:mod:`agentdesk.gui.engine_process`).
-:class:`FollowerProcess` stands in for the follower thread inside :class:`~agentdesk.cache.desk.DeskCache`:
+:class:`FollowerProcess` stands in for the follower thread inside :class:`~agentdesk.desk.local.DeskCache`:
 same attributes, same callbacks (called on a thread of the desktop, as the follower's were). This module
 never imports Qt.
 

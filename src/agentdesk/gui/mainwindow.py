@@ -12,7 +12,7 @@ import functools
 from agentdesk import __version__
 from agentdesk.actions import presence as agent_presence
 from agentdesk.actions import queries
-from agentdesk.cache.desk import DeskCache
+from agentdesk.desk.local import DeskCache
 from agentdesk.gui import cache_process, interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         self.email.outbox_bar.sent_search = settings_search(session.config_file, session.paths)
         self.contacts = ContactsPanel(ops, self)
         self.history = HistoryPanel(ops, self)
-        # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.cache.desk).
+        # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.desk.local).
         self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
         # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls); it
         # holds no connection of its own between passes: the change feed (LiveDesk) wakes it

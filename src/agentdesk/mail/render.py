@@ -24,7 +24,7 @@ from agentdesk.mail.parse import (
 from agentdesk.mail.sanitize import SuspiciousLink, sanitize_html
 
 __all__ = ["Block", "RenderedMessage", "SuspiciousLink", "format_text", "render_json", "render_message",
-           "split_blocks"]
+           "split_blocks", "text_html"]
 
 
 @dataclass(frozen=True)
@@ -130,6 +130,11 @@ def _blocks_html(blocks: tuple[Block, ...]) -> str:
             out.append(f'<div class="agentdesk-body">{text}</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def text_html(text: str) -> str:
+    """Plain text as the email view shows it: body, quotes and signature as their own blocks, escaped."""
+    return _blocks_html(split_blocks(text))
 
 
 # -- the views ---------------------------------------------------------------------------------------------

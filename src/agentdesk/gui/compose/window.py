@@ -17,7 +17,7 @@ from typing import Any
 
 from agentdesk.actions import drafts, forward, notes, outbound, queries, reading
 from agentdesk.actions.errors import ActionError
-from agentdesk.cache.autosave import DraftContent
+from agentdesk.desk.autosave import DraftContent
 from agentdesk.gui import resources
 from agentdesk.gui.compose.extras import ComposeAttachments, ResponsePicker
 from agentdesk.gui.compose.recipients import AddressField, split_addresses
@@ -199,7 +199,7 @@ class ComposeWindow(QWidget):
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(1500)
         self._autosave.timeout.connect(self.save)
-        # X7: the content also reaches the local cache (agentdesk.cache.autosave), even offline; this timer is not
+        # X7: the content also reaches the local cache (agentdesk.desk.autosave), even offline; this timer is not
         # restarted by each key, so steady typing is handed over every LOCAL_SAVE_MS as well.
         self.desk_cache: Any = getattr(parent, "desk_cache", None)
         self._local_save = QTimer(self)

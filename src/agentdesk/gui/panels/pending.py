@@ -1,7 +1,7 @@
 """The "Waiting actions" dock: what waits for the routing database, what was refused, drafts to take back.
 
 While the routing database cannot be reached, sends, transfers, notes, case data edits and "mark done" wait in
-the local cache (``agentdesk.cache.offline``); this panel lists them in the order they will run, with a way to
+the local cache (``agentdesk.desk.offline``); this panel lists them in the order they will run, with a way to
 drop one, and, once the database is back, the ones refused because the interaction moved meanwhile, with the
 reason. It also lists the drafts typed here that never reached the Drafts workbin (after a crash, a kill or
 a lost connection), each with a button that opens it again exactly as it was typed. The state is read on a
@@ -42,7 +42,7 @@ class DeskBridge(QObject):
     """Reads the desk cache's state on a thread of its own and hands it to the GUI thread."""
 
     sig_state_changed = Signal(object)
-    """A new ``agentdesk.cache.desk.DeskState`` was read."""
+    """A new ``agentdesk.desk.local.DeskState`` was read."""
 
     def __init__(self, desk: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -10,7 +10,7 @@ import pytest
 
 from agentdesk.actions.context import ActionContext
 from agentdesk.cache.query import SearchSyntaxError
-from agentdesk.cache.wide import search_routing
+from agentdesk.desk.wide import search_routing
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Attachment, Interaction
 from tests.support.factories import inbound, seed_center

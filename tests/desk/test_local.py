@@ -9,8 +9,8 @@ from sqlalchemy import select
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.notes import set_disposition
 from agentdesk.actions.outbound import reply
-from agentdesk.cache.autosave import DraftContent
-from agentdesk.cache.desk import DeskCache
+from agentdesk.desk.autosave import DraftContent
+from agentdesk.desk.local import DeskCache
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction, Note
 from tests.cache.test_follow import wait_until

@@ -1,8 +1,8 @@
 """The cache as one desktop uses it: the file of the signed-in user, its follower, draft keeper and queue.
 
 :class:`DeskCache` opens the cache of ``ctx.login`` on ``ctx.db`` in the data folder, keeps it following the
-routing database (``agentdesk.cache.follow``), saves the outbound window's drafts (``agentdesk.cache.autosave``)
-and holds the actions waiting for the database (``agentdesk.cache.offline``), replayed as soon as the follower
+routing database (``agentdesk.cache.follow``), saves the outbound window's drafts (``agentdesk.desk.autosave``)
+and holds the actions waiting for the database (``agentdesk.desk.offline``), replayed as soon as the follower
 finds the database again. Offline it answers for the panels: an interaction with its case data and the body kept
 when it was opened (``agentdesk.cache.offline_view``), contact search and a contact's history
 (``agentdesk.cache.contacts``). Every method opens its own short connection, so it may be called from any thread
@@ -19,18 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from agentdesk.actions.context import ActionContext
-from agentdesk.actions.queries import AttachmentView, ContactView, InteractionSummary
-from agentdesk.actions.reading import MessageView, read_message
-from agentdesk.cache import casedata, contacts, histories, mirror, offline, opened
-from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key, push_to_routing
+from agentdesk.actions.reading import read_message
+from agentdesk.cache import casedata, contacts, histories, mirror, opened
 from agentdesk.cache.drafts import Draft
 from agentdesk.cache.follow import CacheFollower
 from agentdesk.cache.histories import CachedEvent
 from agentdesk.cache.mirror import CachedInteraction
-from agentdesk.cache.offline import OfflineQueue, PendingAction, ReplayResult
 from agentdesk.cache.offline_view import OfflineView, offline_view
 from agentdesk.cache.search import SearchResult, search
 from agentdesk.cache.store import CacheError, CacheStore, cache_path, connect
+from agentdesk.desk import offline
+from agentdesk.desk.autosave import DraftContent, DraftKeeper, draft_key, push_to_routing
+from agentdesk.desk.offline import OfflineQueue, PendingAction, ReplayResult
+from agentdesk.views import AttachmentView, ContactView, InteractionSummary, MessageView
 
 log = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, String, and_, cast, exists, false, func, not_, or_, select, true
 
 from agentdesk.actions import access
-from agentdesk.actions.access import like_pattern
 from agentdesk.actions.context import ActionContext
 from agentdesk.cache.query import And, Filter, Node, Not, Or, Text, parse
 from agentdesk.cache.search import COUNT_LIMIT, Hit, SearchResult, _positive_texts, _snippet
 from agentdesk.routing.models import Attachment, Contact, Interaction, Team, User
+from agentdesk.views import like_pattern
 
 
 def _like(column: Any, text: str) -> ColumnElement[bool]:

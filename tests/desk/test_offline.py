@@ -3,6 +3,7 @@ and writes notes; send, transfer, done and note wait in order and are carried ou
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,15 +15,22 @@ from agentdesk.actions.outbound import reply
 from agentdesk.actions.transfer import reassign
 from agentdesk.cache.drafts import DraftStore
 from agentdesk.cache.follow import CacheFollower
-from agentdesk.cache.offline import OfflineError, OfflineQueue, replay, run_or_queue
 from agentdesk.cache.search import search
 from agentdesk.cache.store import CacheStore
 from agentdesk.cache.sync import sync_from_routing
+from agentdesk.desk.offline import OfflineError, OfflineQueue, replay, run_or_queue
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction, Note
 from tests.cache.test_follow import wait_until
 from tests.support.factories import inbound, seed_center
 from tests.support.tcp_proxy import SwitchProxy
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Iterator[CacheStore]:
+    store = CacheStore.open(tmp_path / "cache.sqlite3")
+    yield store
+    store.close()
 
 
 def test_offline_then_back(pg_db: Database, tmp_path: Path) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.errors import InvalidInput
 from agentdesk.actions.outbound import reply
-from agentdesk.cache.autosave import DraftContent, DraftKeeper, draft_key, push_to_routing
 from agentdesk.cache.drafts import Draft
 from agentdesk.cache.store import CacheStore
+from agentdesk.desk.autosave import DraftContent, DraftKeeper, draft_key, push_to_routing
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Interaction
 from tests.cache.test_follow import wait_until
@@ -86,7 +86,7 @@ def test_offline_drafts_wait_and_are_offered_back(tmp_path: Path) -> None:
 _TYPIST = """
 import sys, time
 from pathlib import Path
-from agentdesk.cache.autosave import DraftContent, DraftKeeper
+from agentdesk.desk.autosave import DraftContent, DraftKeeper
 keeper = DraftKeeper(Path(sys.argv[1]))
 text = ""
 last_handover = 0.0
