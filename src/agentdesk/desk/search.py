@@ -23,14 +23,14 @@ from agentdesk.actions.context import ActionContext
 from agentdesk.actions.errors import ActionError
 from agentdesk.cache.mirror import CachedInteraction
 from agentdesk.cache.search import Hit, SearchResult, SearchSyntaxError
-from agentdesk.cache.wide import search_routing
+from agentdesk.desk.wide import search_routing
 
 __all__ = ["Found", "find_interactions"]
 
 
 
 class LocalCopy(Protocol):
-    """What the search needs of the desk's cache (:class:`agentdesk.cache.desk.DeskCache`)."""
+    """What the search needs of the desk's cache (:class:`agentdesk.desk.local.DeskCache`)."""
 
     def search(self, query: str, **kwargs: Any) -> SearchResult: ...
 
