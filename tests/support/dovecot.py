@@ -55,14 +55,14 @@ default_internal_user = {internal_user}
 default_internal_group = {internal_group}
 first_valid_uid = 1
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{oauth_mechanisms}
 # a wrong-password test must not slow every later login from 127.0.0.1 (auth penalty, see service anvil)
 auth_failure_delay = 0
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/users
 }}
-userdb {{
+{oauth_passdb}userdb {{
   driver = static
   args = uid={mail_uid} gid={mail_gid} home={root}/mail/%u
 }}
@@ -107,6 +107,26 @@ protocol imap {{
 """
 
 
+# Dovecot's oauth2 passdb (doc.dovecot.org, "OAuth2" authentication database): every token is introspected
+# (RFC 7662, form POST); the answer's "username" must be the user the client named in SASL
+_OAUTH2 = """\
+introspection_mode = post
+introspection_url = {url}
+username_attribute = username
+active_attribute = active
+active_value = true
+force_introspection = yes
+"""
+
+_OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf
+}}
+"""
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nobody listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -140,8 +160,11 @@ class ImapUser:
 class Dovecot:
     """One running Dovecot: ports, certificate, users and helpers to fill mailboxes."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, introspection_url: str | None = None) -> None:
+        """``introspection_url``: also take OAuth 2.0 bearer tokens (SASL XOAUTH2 and OAUTHBEARER), checked by
+        Dovecot's oauth2 passdb against that RFC 7662 introspection endpoint (tests/support/oauth_server.py)."""
         self.root = root
+        self.introspection_url = introspection_url
         self.imap_port = free_port()
         self.imaps_port = free_port()
         self.pid: int | None = None
@@ -177,7 +200,13 @@ class Dovecot:
             login_user = internal_user = me.pw_name
             internal_group = grp.getgrgid(me.pw_gid).gr_name
             mail_uid, mail_gid = me.pw_uid, me.pw_gid
+        oauth_mechanisms = oauth_passdb = ""
+        if self.introspection_url:
+            (self.root / "oauth2.conf").write_text(_OAUTH2.format(url=self.introspection_url), encoding="utf-8")
+            oauth_mechanisms = " xoauth2 oauthbearer"
+            oauth_passdb = _OAUTH2_PASSDB.format(root=self.root)
         config = _CONFIG.format(
+            oauth_mechanisms=oauth_mechanisms, oauth_passdb=oauth_passdb,
             tag=uuid.uuid4().hex[:8], root=self.root, login_user=login_user, internal_user=internal_user,
             internal_group=internal_group, mail_uid=mail_uid, mail_gid=mail_gid,
             imap_port=self.imap_port, imaps_port=self.imaps_port,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import random
 import socket
 import ssl
@@ -31,6 +32,7 @@ import tempfile
 import threading
 import time
 import warnings
+from base64 import b64decode
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +40,7 @@ from types import TracebackType
 from typing import Any
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
+from aiosmtpd.smtp import MISSING, SMTP, AuthResult, Envelope, LoginPassword, Session
 
 _CERT_LOCK = threading.Lock()
 _CERT: tuple[Path, Path] | None = None
@@ -197,6 +199,32 @@ class _RecordingSMTP(SMTP):
         self._owner.auth_commands.append(arg.split()[0] if arg else "")
         await super().smtp_AUTH(arg)
 
+    async def auth_XOAUTH2(self, _server: SMTP, args: list[str]) -> AuthResult:
+        """SASL XOAUTH2 as Gmail and Exchange Online take it: ``user=U^Aauth=Bearer T^A^A``; a refused token gets
+        the base64 JSON error challenge, the client's empty answer, then 535."""
+        owner = self._owner
+        if owner.bearer is None:
+            return AuthResult(success=False, handled=False)
+        if len(args) == 1:
+            blob = await self.challenge_auth("")
+            if blob is MISSING:
+                return AuthResult(success=False)
+        else:
+            try:
+                blob = b64decode(args[1].encode(), validate=True)
+            except ValueError:
+                await self.push("501 5.5.2 Can't decode base64")
+                return AuthResult(success=False, handled=True)
+        assert isinstance(blob, bytes)
+        fields = dict(f.split("=", 1) for f in blob.decode("utf-8", "replace").split("\x01") if "=" in f)
+        user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
+        ok = owner.bearer(user, token)
+        owner.logins.append((user, ok))
+        if ok:
+            return AuthResult(success=True)
+        await self.challenge_auth(json.dumps({"status": "401", "schemes": "bearer", "scope": "mail"}))
+        return AuthResult(success=False, handled=False)
+
     async def smtp_EHLO(self, hostname: str) -> None:
         if self._owner.faults.take_stop("connect"):
             await self._owner.stop_here(self, "connect")
@@ -256,8 +284,12 @@ class SmtpTestServer:
 
     def __init__(self, *, users: dict[str, str] | None = None, starttls: bool = False,
                  implicit_tls: bool = False, faults: Faults | None = None, stall_seconds: float = 30.0,
-                 deliver: Callable[[Received], None] | None = None) -> None:
+                 deliver: Callable[[Received], None] | None = None,
+                 bearer: Callable[[str, str], bool] | None = None) -> None:
+        """``bearer(user, token)``: take SASL XOAUTH2 (only, as Exchange Online offers it) and ask this whether
+        the token is good for the user (e.g. the test OAuth server's introspection)."""
         self.users = dict(users or {})
+        self.bearer = bearer
         self.faults = faults or Faults()
         self.stall_seconds = stall_seconds
         self.deliver = deliver
@@ -277,10 +309,12 @@ class SmtpTestServer:
             server_ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             server_ctx.load_cert_chain(str(cert), str(key))
         kwargs: dict[str, Any] = {}
-        if self.users:
+        if self.users or bearer is not None:
             kwargs.update(authenticator=self._authenticate, auth_required=True,
                           # aiosmtpd counts only STARTTLS as encryption; implicit TLS is encrypted too
                           auth_require_tls=starttls)
+        if bearer is not None and not self.users:
+            kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
         if starttls and server_ctx is not None:
             kwargs["tls_context"] = server_ctx
         self._controller = _Controller(

@@ -5,6 +5,11 @@ Each mailbox names the team its mail is routed to, how ingested messages are lef
 OS keyring (``imap:NAME`` / ``smtp:NAME``) or, for a headless service, from the environment variable named by
 ``password_env``. ``security = "none"`` is accepted only for a loopback host. Unknown keys are errors that name
 the mailbox and the key.
+
+``auth = "oauth2"`` signs in with OAuth 2.0 instead of a password (``[mailboxes.oauth2]``: provider, client ID,
+tenant …; see ``agentdesk.config.oauth`` and docs/oauth.md). With a provider preset the servers' ``host``, ``port``
+and ``security`` may be left out, ``username`` defaults to the mailbox's address, and ``server_files_sent``
+defaults to true (Gmail and Microsoft 365 file submitted mail in Sent themselves).
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from agentdesk.config.oauth import AUTHS, PRESETS, OAuthConfigError, OAuthSettings, parse_oauth
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.settings import ConfigError, Settings
 
@@ -24,7 +30,7 @@ _IMAP_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 _SMTP_PORTS = {"tls": 465, "starttls": 587, "none": 25}
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
-_MAILBOX_KEYS = {"name", "address", "team", "after_ingest", "imap", "smtp"}
+_MAILBOX_KEYS = {"name", "address", "team", "after_ingest", "imap", "smtp", "auth", "oauth2"}
 _SERVER_KEYS = {"host", "port", "security", "username", "password_env", "ca_file", "timeout"}
 _IMAP_KEYS = _SERVER_KEYS | {"folder", "sent_folder", "batch_size", "poll_seconds", "idle", "server_files_sent",
                              "sent_grace_seconds"}
@@ -54,6 +60,8 @@ class ServerSettings:
     password_env: str | None = None
     ca_file: Path | None = None
     timeout: float = 30.0
+    #: set when the mailbox signs in with OAuth 2.0 (``auth = "oauth2"``): no password is read then
+    oauth: OAuthSettings | None = None
 
     @property
     def secret_name(self) -> str:
@@ -62,6 +70,9 @@ class ServerSettings:
 
     def password(self) -> str:
         """The password from the keyring or ``password_env``; a clear error when there is none."""
+        if self.oauth is not None:
+            raise SecretError(f"mailbox {self.mailbox!r} signs in with OAuth 2.0 ({self.oauth.provider}), not a "
+                              "password")
         value = get_secret(self.secret_name, password_env=self.password_env)
         if value is None:
             raise SecretError(
@@ -101,6 +112,8 @@ class MailboxSettings:
     after_ingest: str = "keep"  # keep | seen | move:FOLDER
     imap: ImapSettings | None = None
     smtp: SmtpSettings | None = None
+    auth: str = "password"  # password | oauth2
+    oauth: OAuthSettings | None = None
 
     @property
     def move_to(self) -> str | None:
@@ -144,13 +157,17 @@ class _Checker:
         return value
 
 
-def _server(check: _Checker, table: Any, *, mailbox: str, protocol: str) -> dict[str, Any]:
+def _server(check: _Checker, table: Any, *, mailbox: str, protocol: str,
+            oauth: OAuthSettings | None = None, address: str = "") -> dict[str, Any]:
     section = f"[mailboxes.{protocol}]"
     if not isinstance(table, Mapping):
         raise check.error(f"{section} must be a table")
     check.keys(table, _IMAP_KEYS if protocol == "imap" else _SMTP_KEYS, section)
-    host = check.string(table, "host", section)
-    security = check.string(table, "security", section, default="tls").lower()
+    preset = PRESETS.get(oauth.provider) if oauth else None
+    known = (preset.imap if protocol == "imap" else preset.smtp) if preset else None
+    host = check.string(table, "host", section, default=known[0] if known else None)
+    default_security = known[2] if known and "host" not in table else "tls"
+    security = check.string(table, "security", section, default=default_security).lower()
     if security not in SECURITIES:
         raise check.error(f"{section} security must be one of tls, starttls, none, not {security!r}")
     if security == "none" and not is_loopback(host):
@@ -159,27 +176,31 @@ def _server(check: _Checker, table: Any, *, mailbox: str, protocol: str) -> dict
             "password and the mail in clear; it is allowed only for a loopback host (127.0.0.1, ::1, localhost)"
         )
     ports = _IMAP_PORTS if protocol == "imap" else _SMTP_PORTS
+    default_port = known[1] if known and "host" not in table and "security" not in table else ports[security]
     ca_file = check.optional_string(table, "ca_file", section)
     return {
         "mailbox": mailbox,
         "protocol": protocol,
         "host": host,
-        "port": check.number(table, "port", section, ports[security], low=1, high=65535, integer=True),
+        "port": check.number(table, "port", section, default_port, low=1, high=65535, integer=True),
         "security": security,
-        "username": check.string(table, "username", section),
+        "username": check.string(table, "username", section, default=address if oauth else None),
+        "oauth": oauth,
         "password_env": check.optional_string(table, "password_env", section),
         "ca_file": Path(ca_file) if ca_file else None,
         "timeout": float(check.number(table, "timeout", section, 30.0, low=1, high=3600, integer=False)),
     }
 
 
-def _imap(check: _Checker, table: Any, mailbox: str) -> ImapSettings:
-    common = _server(check, table, mailbox=mailbox, protocol="imap")
+def _imap(check: _Checker, table: Any, mailbox: str, oauth: OAuthSettings | None = None,
+          address: str = "") -> ImapSettings:
+    common = _server(check, table, mailbox=mailbox, protocol="imap", oauth=oauth, address=address)
     section = "[mailboxes.imap]"
     idle = table.get("idle", True)
     if not isinstance(idle, bool):
         raise check.error(f"{section} 'idle' must be true or false, not {idle!r}")
-    files_sent = table.get("server_files_sent", False)
+    preset = PRESETS.get(oauth.provider) if oauth else None
+    files_sent = table.get("server_files_sent", bool(preset and preset.server_files_sent))
     if not isinstance(files_sent, bool):
         raise check.error(f"{section} 'server_files_sent' must be true or false, not {files_sent!r}")
     return ImapSettings(
@@ -212,11 +233,31 @@ def parse_mailbox(raw: Any, *, index: int = 0, source: Path | None = None) -> Ma
     after = check.string(raw, "after_ingest", "[[mailboxes]]", default="keep")
     if after not in ("keep", "seen") and not (after.startswith("move:") and after[5:].strip()):
         raise check.error(f"'after_ingest' must be \"keep\", \"seen\" or \"move:FOLDER\", not {after!r}")
-    imap = _imap(check, raw["imap"], name) if "imap" in raw else None
-    smtp = SmtpSettings(**_server(check, raw["smtp"], mailbox=name, protocol="smtp")) if "smtp" in raw else None
+    auth = check.string(raw, "auth", "[[mailboxes]]", default="password").lower()
+    if auth not in AUTHS:
+        raise check.error(f"'auth' must be \"password\" or \"oauth2\", not {auth!r}")
+    oauth = None
+    if auth == "oauth2":
+        if "oauth2" not in raw:
+            raise check.error("auth = \"oauth2\" needs an [mailboxes.oauth2] table (provider, client_id …)")
+        imap_user = raw.get("imap", {}).get("username") if isinstance(raw.get("imap"), Mapping) else None
+        try:
+            oauth = parse_oauth(raw["oauth2"], mailbox=name, user=str(imap_user or address.lower()))
+        except OAuthConfigError as exc:
+            raise check.error(str(exc)) from None
+    elif "oauth2" in raw:
+        raise check.error("has an [mailboxes.oauth2] table but auth is \"password\": add auth = \"oauth2\"")
+    for section in ("imap", "smtp"):
+        if oauth and isinstance(raw.get(section), Mapping) and "password_env" in raw[section]:
+            raise check.error(f"[mailboxes.{section}] password_env is not used with auth = \"oauth2\": remove it")
+    imap = _imap(check, raw["imap"], name, oauth, address.lower()) if "imap" in raw else None
+    smtp = (SmtpSettings(**_server(check, raw["smtp"], mailbox=name, protocol="smtp", oauth=oauth,
+                                   address=address.lower()))
+            if "smtp" in raw else None)
     if imap is None and smtp is None:
         raise check.error("needs an [mailboxes.imap] or [mailboxes.smtp] table (or both)")
-    return MailboxSettings(name=name, address=address.lower(), team=team, after_ingest=after, imap=imap, smtp=smtp)
+    return MailboxSettings(name=name, address=address.lower(), team=team, after_ingest=after, imap=imap, smtp=smtp,
+                           auth=auth, oauth=oauth)
 
 
 def parse_mailboxes(raw: Sequence[Any], *, source: Path | None = None) -> tuple[MailboxSettings, ...]:

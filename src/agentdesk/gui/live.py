@@ -54,7 +54,7 @@ class EngineHost(QObject):
     """
 
     sig_mailbox_state_changed = Signal(str, str, str)
-    """A mailbox connected or lost its server: (name, "online" | "offline" | "failed", English detail)."""
+    """A mailbox connected or lost its server: (name, "online" | "offline" | "failed" | "sign_in", English detail)."""
     sig_sync_progressed = Signal(str, int, int)
     """A mailbox's sync went on: (name, messages done, messages to do)."""
 

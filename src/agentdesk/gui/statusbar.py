@@ -95,6 +95,11 @@ class MailboxIndicator(QWidget):
             text, look = self.tr("● %1: check the settings").replace("%1", name), "connection_offline"
             tip = self.tr("Mailbox %1: the server refused the settings or the password. %2") \
                 .replace("%1", name).replace("%2", self.detail)
+        elif self.state == "sign_in":
+            text, look = self.tr("● %1: sign in again").replace("%1", name), "connection_offline"
+            tip = self.tr("Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the "
+                          "mailbox settings. Replies wait in the outbox. %2").replace("%1", name) \
+                .replace("%2", self.detail)
         elif self.state == "connecting":
             text, look = self.tr("● %1: connecting…").replace("%1", name), "muted"
             tip = self.tr("Mailbox %1: connecting to its server").replace("%1", name)

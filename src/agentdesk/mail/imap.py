@@ -46,6 +46,10 @@ class ImapAuthError(ImapError):
     """The server refused the username or password."""
 
 
+class ImapSignInRequired(ImapAuthError):
+    """The mailbox signs in with OAuth 2.0 and a person must sign in (again): the "sign in again" state."""
+
+
 class ImapTlsError(ImapError):
     """The secure connection could not be set up (certificate not trusted, STARTTLS not offered …)."""
 
@@ -106,6 +110,8 @@ class ImapConnection:
         self._idling = False
         self.capabilities: frozenset[str] = frozenset()
         self.selected: FolderStatus | None = None
+        #: when the access token this session signed in with expires (OAuth only; ``time.time()`` seconds)
+        self.session_expires_at: float | None = None
 
     # -- connection ---------------------------------------------------------------------------------------
     def __enter__(self) -> ImapConnection:
@@ -131,7 +137,7 @@ class ImapConnection:
         s = self.settings
         where = f"mailbox {s.mailbox!r}: IMAP server {s.host}:{s.port}"
         context = self._ssl_context or (ssl_context_for(s) if s.security != "none" else None)
-        password = self._password if self._password is not None else s.password()
+        password = self._password if self._password is not None or s.oauth is not None else s.password()
         try:
             client = IMAPClient(s.host, port=s.port, ssl=s.security == "tls", ssl_context=context,
                                 timeout=s.timeout)
@@ -147,10 +153,7 @@ class ImapConnection:
                     client.starttls(context)
                 except ssl.SSLError as exc:
                     raise ImapTlsError(f"{where}: STARTTLS failed: {exc}") from None
-            try:
-                client.login(s.username, password)
-            except imap_exc.LoginError as exc:
-                raise ImapAuthError(f"{where}: login refused for {s.username!r}: {exc}") from None
+            self._login(client, password, where)
             caps = {c.decode("ascii", "replace").upper() for c in client.capabilities()}
             wanted = [c for c in ("QRESYNC", "CONDSTORE") if c in caps]
             if wanted:
@@ -166,6 +169,41 @@ class ImapConnection:
         self._idling = False
         self.selected = None
         log.debug("%s: connected (%s)", where, ", ".join(sorted(wanted)) or "no CONDSTORE")
+
+    def _login(self, client: IMAPClient, password: str | None, where: str) -> None:
+        """LOGIN with the password, or SASL OAUTHBEARER/XOAUTH2 with a fresh token (``auth = "oauth2"``)."""
+        s = self.settings
+        if s.oauth is None:
+            try:
+                client.login(s.username, password or "")
+            except imap_exc.LoginError as exc:
+                raise ImapAuthError(f"{where}: login refused for {s.username!r}: {exc}") from None
+            return
+        # imported here: Authlib and requests cost start-up time a password-only desktop need not pay
+        from agentdesk.mail.oauth import (
+            OAuthError,
+            ServerRefusedToken,
+            SignInRequired,
+            imap_login,
+            token_source,
+        )
+
+        tokens = token_source(s.oauth)
+        try:
+            imap_login(client, tokens, host=s.host, port=s.port, where=where)
+        except SignInRequired as exc:
+            raise ImapSignInRequired(str(exc)) from None
+        except ServerRefusedToken as exc:
+            raise ImapAuthError(str(exc)) from None
+        except OAuthError as exc:  # the provider could not be reached: try again later
+            raise ImapError(f"{where}: {exc}") from None
+        token = tokens.current
+        self.session_expires_at = token.expires_at if token is not None else None
+
+    def token_expiring(self, within: float = 60.0) -> bool:
+        """True when the connection signed in with an access token that expires within ``within`` seconds: the
+        caller reconnects (with a fresh token) before a server such as Exchange Online ends the session."""
+        return self.session_expires_at is not None and self.session_expires_at - time.time() < within
 
     @staticmethod
     def _drop(client: IMAPClient) -> None:

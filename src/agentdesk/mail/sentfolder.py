@@ -13,12 +13,16 @@ import contextlib
 import imaplib
 import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from imapclient import IMAPClient
 from imapclient import exceptions as imap_exc
 
 from agentdesk.config.mailboxes import is_loopback
+
+if TYPE_CHECKING:
+    from agentdesk.mail.oauth.tokens import TokenSource
 
 _FAILURES: tuple[type[BaseException], ...] = (
     OSError,
@@ -44,6 +48,8 @@ class ImapServer:
     password: str = ""
     ssl_context: ssl.SSLContext | None = None
     timeout: float = 30.0
+    #: sign in with OAuth 2.0 (SASL) with tokens from here instead of the password
+    tokens: TokenSource | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         return f"IMAP server {self.host}:{self.port}"
@@ -75,7 +81,15 @@ def connect(server: ImapServer) -> Iterator[IMAPClient]:
             if not client.has_capability("STARTTLS"):
                 raise SentFolderError(f"{where} does not offer STARTTLS; stopped before the password was sent")
             client.starttls(context)
-        client.login(server.username, server.password)
+        if server.tokens is not None:
+            from agentdesk.mail.oauth import OAuthError, imap_login
+
+            try:
+                imap_login(client, server.tokens, host=server.host, port=server.port, where=where)
+            except OAuthError as exc:
+                raise SentFolderError(str(exc)) from None
+        else:
+            client.login(server.username, server.password)
     except SentFolderError:
         _drop(client)
         raise

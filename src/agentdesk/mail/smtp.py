@@ -29,12 +29,17 @@ from __future__ import annotations
 
 import contextlib
 import enum
+import re
 import smtplib
 import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from agentdesk.config.mailboxes import is_loopback
+
+if TYPE_CHECKING:
+    from agentdesk.mail.oauth.tokens import TokenSource
 
 SECURITIES = ("tls", "starttls", "none")
 #: the steps of one attempt, in order (``on_step``)
@@ -60,6 +65,8 @@ class SmtpServer:
     password: str | None = None
     ssl_context: ssl.SSLContext | None = None
     timeout: float = 30.0
+    #: sign in with OAuth 2.0 (SASL OAUTHBEARER or XOAUTH2) with tokens from here instead of the password
+    tokens: TokenSource | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         return f"SMTP server {self.host}:{self.port}"
@@ -73,6 +80,10 @@ class SendResult:
     detail: str = ""
     code: int | None = None
     refused: dict[str, str] = field(default_factory=dict)  # recipients refused (5xx) while others took it
+    #: OAuth 2.0: a person must sign in again before anything can be sent (the "sign in again" state)
+    sign_in: bool = False
+    #: the provider's sending limit or throttling: wait at least this many seconds before the next try
+    retry_after: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -92,9 +103,38 @@ def _words(reply: bytes | str) -> str:
     return " ".join(text.split())
 
 
+#: answers that mean "you are sending too much": (code, a pattern of its words, seconds to wait at least).
+#: Gmail's 550 5.4.5 is its daily sending limit (it lifts within a day); Exchange Online's 554 5.2.0 with
+#: SubmissionQuotaExceededException is its recipient rate or daily limit; 421/451/452/454 with 4.7.0 (or words
+#: of rate limits and throttling) are throttling.
+_SLOW_DOWN = r"\b4\.7\.(0|28)\b|\brate[- ]limit|\brate\b.*\bexceeded|throttl|too many (messages|connections|recipients)"
+THROTTLING: tuple[tuple[int, str, float], ...] = (
+    (550, r"\b5\.4\.5\b", 3600.0),
+    (554, r"submissionquotaexceeded|quotaexceeded", 3600.0),
+    (421, _SLOW_DOWN, 300.0),
+    (451, _SLOW_DOWN, 300.0),
+    (452, _SLOW_DOWN + r"|\b4\.5\.3\b", 300.0),
+    (454, _SLOW_DOWN, 300.0),
+)
+
+
+def throttled(code: int, words: str) -> float | None:
+    """Seconds to wait when ``code``/``words`` is a provider's sending limit or throttling, else None."""
+    lower = words.lower()
+    for known, pattern, wait in THROTTLING:
+        if code == known and re.search(pattern, lower):
+            return wait
+    return None
+
+
 def _answer(code: int, reply: bytes | str, what: str) -> SendResult:
-    """A server's refusal: 4xx is temporary, anything else permanent, with its words."""
+    """A server's refusal: 4xx is temporary, anything else permanent, with its words; a sending limit or
+    throttling (even a 5xx one, see :data:`THROTTLING`) is temporary with a wait."""
     words = f"{code} {_words(reply)}".strip()
+    wait = throttled(code, words)
+    if wait is not None:
+        return SendResult(Outcome.TEMPORARY, f"{what}: {words} (the provider's sending limit: tried again later)",
+                          code, retry_after=wait)
     outcome = Outcome.TEMPORARY if 400 <= code < 500 else Outcome.PERMANENT
     return SendResult(outcome, f"{what}: {words}", code)
 
@@ -132,7 +172,9 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
             if code != 220:
                 raise _temporary(f"{where}: STARTTLS refused: {code} {_words(reply)}")
             client.ehlo()
-        if server.username:
+        if server.tokens is not None:
+            _oauth_login(client, server)
+        elif server.username:
             if not client.has_extn("auth"):
                 raise _temporary(f"{where} offers no AUTH, but a username is configured")
             try:
@@ -154,6 +196,21 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
         _drop(client)
         raise _temporary(f"{where}: connection lost before the message was offered: {exc}") from None
     return client
+
+
+def _oauth_login(client: smtplib.SMTP, server: SmtpServer) -> None:
+    """SASL with a fresh access token; "sign in again" and a refused token are ``temporary`` (the message was
+    never judged) with ``sign_in`` set, so that the outbox keeps it queued and says why."""
+    from agentdesk.mail.oauth import OAuthError, SignInRequired, smtp_login
+
+    assert server.tokens is not None
+    where = server.describe()
+    try:
+        smtp_login(client, server.tokens, host=server.host, port=server.port, where=where)
+    except SignInRequired as exc:
+        raise _Stop(SendResult(Outcome.TEMPORARY, f"{where}: {exc}", sign_in=True)) from None
+    except OAuthError as exc:
+        raise _temporary(f"{where}: {exc}") from None
 
 
 def _drop(client: smtplib.SMTP) -> None:

@@ -28,7 +28,14 @@ from typing import Any
 
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError
-from agentdesk.mail.imap import Backoff, ImapAuthError, ImapConnection, ImapError, ImapTlsError
+from agentdesk.mail.imap import (
+    Backoff,
+    ImapAuthError,
+    ImapConnection,
+    ImapError,
+    ImapSignInRequired,
+    ImapTlsError,
+)
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import BodyParser, IngestError, parse_bodies, pending_bodies
 from agentdesk.routing.sync import FolderSync, SyncResult, sync_folder
@@ -44,6 +51,8 @@ Housekeeping = Callable[[Database], Any]
 EngineStatus = Callable[[str, str, str], None]
 
 _PERMANENT = (ImapAuthError, ImapTlsError, IngestError, SecretError)
+#: an OAuth session is signed in again this many seconds before its access token expires
+REAUTH_BEFORE = 120.0
 
 
 def _hook(module: str, name: str) -> Callable[..., Any] | None:
@@ -192,6 +201,8 @@ class Engine:
         try:
             while not self._stop.is_set():
                 try:
+                    if conn.connected and conn.token_expiring(REAUTH_BEFORE):
+                        conn.close()  # sign in again with a fresh token before the server ends the session
                     if not conn.connected:
                         conn.connect()
                         if self.status is not None:
@@ -204,13 +215,18 @@ class Engine:
                         self._wake.set()
                     backoff.reset()
                     if not self._stop.is_set():
-                        conn.wait_for_change(mailbox.imap.poll_seconds, should_stop=self._stop.is_set)
+                        wait = mailbox.imap.poll_seconds
+                        if conn.session_expires_at is not None:
+                            wait = max(1.0, min(wait, conn.session_expires_at - REAUTH_BEFORE - time.time()))
+                        conn.wait_for_change(wait, should_stop=self._stop.is_set)
                 except Exception as exc:
                     conn.close()
                     permanent = isinstance(exc, _PERMANENT)
                     delay = backoff.next_delay() * (5 if permanent else 1)
                     if self.status is not None:
-                        self.status(mailbox.name, "failed" if permanent else "offline", str(exc))
+                        state = "sign_in" if isinstance(exc, ImapSignInRequired) else (
+                            "failed" if permanent else "offline")
+                        self.status(mailbox.name, state, str(exc))
                     if isinstance(exc, ImapError | IngestError | SecretError):
                         log.error("%s; trying again in %.0f s", exc, delay)
                     else:

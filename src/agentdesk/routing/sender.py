@@ -48,6 +48,10 @@ __all__ = ["SendReport", "SendTarget", "TargetLookup", "default_backoff", "imap_
 log = logging.getLogger(__name__)
 
 
+#: how soon a mailbox waiting for a person to sign in again is tried again
+SIGN_IN_RETRY = timedelta(minutes=2)
+
+
 def default_backoff(attempts: int) -> timedelta:
     """30 s after the first failure, doubling, at most an hour."""
     return timedelta(seconds=min(30 * 2 ** max(0, attempts - 1), 3600))
@@ -65,8 +69,18 @@ def imap_from_settings(mailbox: MailboxSettings) -> ImapServer | None:
     i = mailbox.imap
     if i is None:
         return None
-    return ImapServer(i.host, i.port, i.security, i.username, i.password(),
-                      _context(i) if i.security != "none" else None, i.timeout)
+    tokens = _tokens(i)
+    return ImapServer(i.host, i.port, i.security, i.username, "" if tokens else i.password(),
+                      _context(i) if i.security != "none" else None, i.timeout, tokens=tokens)
+
+
+def _tokens(settings: ServerSettings) -> Any:
+    """The mailbox's OAuth token source (``auth = "oauth2"``), or None for a password."""
+    if settings.oauth is None:
+        return None
+    from agentdesk.mail.oauth import token_source
+
+    return token_source(settings.oauth)
 
 
 def target_from_settings(mailbox: MailboxSettings) -> SendTarget | None:
@@ -77,8 +91,9 @@ def target_from_settings(mailbox: MailboxSettings) -> SendTarget | None:
     s = mailbox.smtp
     if s is None:
         return None
-    smtp = SmtpServer(s.host, s.port, s.security, s.username, s.password(),
-                      _context(s) if s.security != "none" else None, s.timeout)
+    tokens = _tokens(s)
+    smtp = SmtpServer(s.host, s.port, s.security, s.username, None if tokens else s.password(),
+                      _context(s) if s.security != "none" else None, s.timeout, tokens=tokens)
     try:
         imap = imap_from_settings(mailbox)
     except Exception as exc:
@@ -309,7 +324,7 @@ def _finish(session: Session, claimed: _Claimed, result: SendResult, now: dateti
         return item.state
     outcome = result.outcome
     error = result.detail
-    if outcome is Outcome.TEMPORARY and now - claimed.created_at > give_up_after:
+    if outcome is Outcome.TEMPORARY and now - claimed.created_at > give_up_after and not result.sign_in:
         outcome = Outcome.PERMANENT
         error = f"gave up after {claimed.attempts} attempts: {result.detail}"
     if outcome is Outcome.SENT:
@@ -322,10 +337,20 @@ def _finish(session: Session, claimed: _Claimed, result: SendResult, now: dateti
         record(session, "sent", interaction, message_id=claimed.message_id, attempts=claimed.attempts,
                server=result.detail, refused=result.refused, **detail)
     elif outcome is Outcome.TEMPORARY:
+        # a mailbox waiting for a person to sign in again keeps its mail queued (never given up) and looks
+        # again every few minutes; a sending limit waits as long as the provider asks
+        wait = backoff(claimed.attempts)
+        if result.sign_in:
+            wait = min(wait, SIGN_IN_RETRY)
+        if result.retry_after is not None:
+            wait = max(wait, timedelta(seconds=result.retry_after))
         item.state, item.last_error = "queued", error
-        item.not_before = now + backoff(claimed.attempts)
+        item.not_before = now + wait
+        extra = {"sign_in": True} if result.sign_in else {}
+        if result.retry_after is not None:
+            extra["throttled"] = True
         record(session, "send_deferred", interaction, message_id=claimed.message_id, error=error,
-               attempts=claimed.attempts, next_attempt=item.not_before.isoformat(), step=item.step)
+               attempts=claimed.attempts, next_attempt=item.not_before.isoformat(), step=item.step, **extra)
     elif outcome is Outcome.PERMANENT:
         item.state, item.last_error = "failed", error
         interaction.state = State.FAILED.value

@@ -1,0 +1,249 @@
+"""OAuth 2.0 mailboxes end to end on loopback: the test authorization server, Dovecot with its oauth2 passdb
+(tokens introspected at that server) and aiosmtpd taking AUTH XOAUTH2 (as Exchange Online offers it).
+
+Sign-in driven by the test's browser, ingest, send; an access token the server refuses in the middle of a sync
+(refreshed, the sync goes on); a revoked refresh token (the "sign in again" state, mail kept queued, sent once
+after signing in again); and a canary: no token in any file, database row or log afterwards.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import socket
+import tempfile
+import uuid
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from agentdesk.config.mailboxes import MailboxSettings, parse_mailbox
+from agentdesk.mail.imap import ImapAuthError, ImapConnection, ImapSignInRequired
+from agentdesk.mail.oauth import forget_tokens, sasl, sign_in_state, sign_in_with_browser, store, token_source
+from agentdesk.mail.smtp import Outcome, SmtpServer, send_message
+from agentdesk.routing.db import Database
+from agentdesk.routing.engine import Engine
+from agentdesk.routing.models import Interaction, OutboxItem
+from agentdesk.routing.sender import send_due
+from agentdesk.routing.types import utcnow
+from tests.routing.test_sender import reply
+from tests.support.databases import need
+from tests.support.dovecot import DOVECOT, Dovecot, ImapUser, message
+from tests.support.factories import seed_center
+from tests.support.oauth_server import OAuthTestServer
+from tests.support.smtpd import SmtpTestServer
+
+_IDP: OAuthTestServer | None = None
+_DOVECOT: Dovecot | None = None
+
+
+def _servers() -> tuple[OAuthTestServer, Dovecot]:
+    """One authorization server and one Dovecot that introspects its tokens, per test process."""
+    global _IDP, _DOVECOT
+    if not DOVECOT.exists():
+        need("dovecot-imapd is not installed (/usr/sbin/dovecot is missing)")
+    if _IDP is None or _DOVECOT is None:
+        _IDP = OAuthTestServer(clients={"desk-app": None}).start()
+        root = Path(tempfile.mkdtemp(prefix="agentdesk-dovecot-oauth-"))
+        root.chmod(0o755)
+        _DOVECOT = Dovecot(root, introspection_url=f"{_IDP.issuer}/introspect")
+        _DOVECOT.start()
+        atexit.register(_DOVECOT.stop)
+        atexit.register(_IDP.stop)
+    return _IDP, _DOVECOT
+
+
+@pytest.fixture
+def idp() -> OAuthTestServer:
+    return _servers()[0]
+
+
+@pytest.fixture
+def dovecot_oauth() -> Dovecot:
+    return _servers()[1]
+
+
+@pytest.fixture
+def smtp(idp: OAuthTestServer) -> Iterator[SmtpTestServer]:
+    with SmtpTestServer(bearer=idp.check) as server:
+        yield server
+
+
+def mailbox(idp: OAuthTestServer, dovecot: Dovecot, user: ImapUser, smtp: SmtpTestServer | None = None,
+            **imap: Any) -> MailboxSettings:
+    """An ``auth = "oauth2"`` mailbox of a generic provider (the test server's issuer), with a unique name."""
+    name = f"oauth-{uuid.uuid4().hex[:8]}"
+    raw: dict[str, Any] = {
+        "name": name, "address": "support@example.com", "team": "support", "auth": "oauth2",
+        "oauth2": {"provider": "generic", "issuer": idp.issuer, "client_id": "desk-app",
+                   "scopes": ["mail", "offline_access"], "user": user.name},
+        "imap": {**dovecot.imap_table(user), **imap},
+    }
+    if smtp is not None:
+        raw["smtp"] = {"host": "127.0.0.1", "port": smtp.port, "security": "none", "username": user.name}
+    settings = parse_mailbox(raw)
+    assert settings.oauth is not None
+    forget_tokens(settings.oauth)
+    return settings
+
+
+def sign_in(idp: OAuthTestServer, settings: MailboxSettings, user: ImapUser) -> None:
+    assert settings.oauth is not None
+    idp.approve_as = user.name
+    signed = sign_in_with_browser(settings.oauth, open_browser=idp.browser, timeout=30)
+    assert signed.account == user.name
+
+
+def test_imap_signs_in_with_oauthbearer_and_again_after_the_server_refuses_the_token(
+        idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    user = dovecot_oauth.new_user()
+    dovecot_oauth.append(user, [message(1)])
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None
+    sign_in(idp, settings, user)
+    before, refreshes = idp.introspections, idp.refreshes()
+    with ImapConnection(settings.imap) as conn:
+        assert conn.select("INBOX").exists == 1
+        assert conn.session_expires_at is not None and not conn.token_expiring()
+    # Dovecot asked the server; the sign-in's own access token served
+    assert idp.introspections > before and idp.refreshes() == refreshes
+    idp.expire_access_tokens()  # the server refuses it now, though the client's clock thinks it good
+    with ImapConnection(settings.imap) as conn:
+        assert conn.select("INBOX").exists == 1
+    assert idp.refreshes() == refreshes + 1
+
+
+def test_imap_xoauth2_when_the_server_offers_only_that(idp: OAuthTestServer, dovecot_oauth: Dovecot,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sasl, "MECHANISMS", ("XOAUTH2",))
+    user = dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None
+    sign_in(idp, settings, user)
+    with ImapConnection(settings.imap) as conn:
+        assert conn.select("INBOX").exists == 0
+
+
+def test_a_token_for_someone_else_is_refused_clearly(idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    user, other = dovecot_oauth.new_user(), dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None and settings.oauth is not None
+    idp.approve_as = other.name  # the person signed in with the wrong account
+    sign_in_with_browser(settings.oauth, open_browser=idp.browser, timeout=30)
+    with pytest.raises(ImapAuthError, match="refused a fresh access token"):
+        ImapConnection(settings.imap).connect()
+
+
+def test_revoked_sign_in_is_the_sign_in_again_state(idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    user = dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None and settings.oauth is not None
+    sign_in(idp, settings, user)
+    idp.revoke_refresh_tokens()
+    with pytest.raises(ImapSignInRequired, match="sign in again"):
+        ImapConnection(settings.imap).connect()
+    assert sign_in_state(settings.oauth).state == "refused"
+
+
+def test_smtp_xoauth2_send_and_refresh(idp: OAuthTestServer, dovecot_oauth: Dovecot, smtp: SmtpTestServer) -> None:
+    user = dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user, smtp)
+    assert settings.oauth is not None
+    sign_in(idp, settings, user)
+    refreshes = idp.refreshes()
+    server = SmtpServer("127.0.0.1", smtp.port, "none", timeout=10, tokens=token_source(settings.oauth))
+    raw = message(7)
+    assert send_message(server, "support@example.com", ["jane@example.org"], raw).outcome is Outcome.SENT
+    idp.expire_access_tokens()
+    assert send_message(server, "support@example.com", ["jane@example.org"], raw).outcome is Outcome.SENT
+    assert smtp.auth_commands == ["XOAUTH2", "XOAUTH2", "XOAUTH2"]  # the refused try, then a refreshed one
+    assert [ok for _u, ok in smtp.logins] == [True, False, True]
+    assert idp.refreshes() == refreshes + 1
+    assert len(smtp.messages) == 2
+
+
+def _all_text(db: Database) -> str:
+    """Every row of every table of the database, as text (for the canary search)."""
+    out = []
+    with db.engine.connect() as conn:
+        from sqlalchemy import inspect as sa_inspect
+
+        for table in sa_inspect(conn).get_table_names():
+            for row in conn.execute(text(f'SELECT * FROM "{table}"')):
+                out.append(repr(tuple(row)))
+    return "\n".join(out)
+
+
+def test_the_whole_flow_sync_expiry_mid_sync_send_revoke_and_no_token_left_anywhere(
+        db: Database, idp: OAuthTestServer, dovecot_oauth: Dovecot, smtp: SmtpTestServer, tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG, logger="agentdesk")
+    center = seed_center(db)
+    user = dovecot_oauth.new_user()
+    raws = [message(n) for n in range(1, 21)]
+    dovecot_oauth.append(user, raws)
+    # the outbox rows of tests.routing.test_sender.reply name the mailbox "support"
+    settings = parse_mailbox({
+        "name": "support", "address": "support@example.com", "team": "support", "auth": "oauth2",
+        "oauth2": {"provider": "generic", "issuer": idp.issuer, "client_id": "desk-app", "user": user.name,
+                   "scopes": ["mail", "offline_access"]},
+        "imap": {**dovecot_oauth.imap_table(user), "batch_size": 5},
+        "smtp": {"host": "127.0.0.1", "port": smtp.port, "security": "none"}})
+    assert settings.oauth is not None and settings.imap is not None
+    store.forget(settings.oauth)
+    forget_tokens(settings.oauth)
+    sign_in(idp, settings, user)
+    refreshes = idp.refreshes()
+
+    # ingest; after the second batch the token expires at the server and the connection drops: the sync
+    # reconnects, the refused token is refreshed, and the sync goes on where it was
+    conn = ImapConnection(settings.imap)
+    cut: list[int] = []
+
+    def progress(_name: str, done: int, _total: int) -> None:
+        if done == 10 and not cut:
+            cut.append(done)
+            idp.expire_access_tokens()
+            conn.client._imap.sock.shutdown(socket.SHUT_RDWR)
+
+    Engine(db, [settings], progress=progress).sync_mailbox(settings, conn)
+    assert cut == [10] and idp.refreshes() == refreshes + 1
+    with db.read() as s:
+        stored = s.scalars(select(Interaction.raw).where(Interaction.mailbox == "support")).all()
+    assert sorted(r for r in stored if r is not None) == sorted(raws)
+
+    # the sign-in is revoked: a reply stays queued with a clear reason, then is sent once after signing in
+    idp.revoke_refresh_tokens()
+    forget_tokens(settings.oauth)
+    _, item_id, raw = reply(db, center)
+    report = send_due(db, [settings])
+    with db.read() as s:
+        row = s.get(OutboxItem, item_id)
+        assert row is not None and row.state == "queued" and "sign in again" in (row.last_error or "")
+        assert row.not_before is not None
+        due_again = row.not_before
+    assert report.retrying == [item_id] and smtp.messages == []
+    assert sign_in_state(settings.oauth).needs_sign_in
+    sign_in(idp, settings, user)
+    report = send_due(db, [settings], now=due_again + timedelta(seconds=1))
+    assert report.sent == [item_id] and [m.data for m in smtp.messages] == [raw]
+    send_due(db, [settings], now=utcnow() + timedelta(hours=3))
+    assert len(smtp.messages) == 1
+
+    # the canary: no token in the test's files, any database row, agentdesk's log or Dovecot's log
+    assert idp.every_token and all(t.startswith(idp.canary) for t in idp.every_token)
+    haystacks = [_all_text(db), caplog.text]
+    haystacks += [p.read_bytes().decode("utf-8", "replace") for p in tmp_path.rglob("*") if p.is_file()]
+    haystacks += [p.read_text("utf-8", "replace") for p in (dovecot_oauth.root / "log").glob("*")]
+    assert all(idp.canary not in hay for hay in haystacks)
+    assert idp.canary in repr(list(_keyring_values()))  # the refresh token is in the keyring, and only there
+
+
+def _keyring_values() -> list[str]:
+    from tests.support.keyring_backend import _STORE
+
+    return list(_STORE.values())
