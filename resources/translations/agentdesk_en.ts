@@ -1537,6 +1537,14 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Mailbox %1: the server refused the settings or the password. %2</translation>
     </message>
     <message>
+        <source>● %1: sign in again</source>
+        <translation>● %1: sign in again</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</source>
+        <translation>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</translation>
+    </message>
+    <message>
         <source>● %1: connecting…</source>
         <translation>● %1: connecting…</translation>
     </message>

@@ -1538,6 +1538,14 @@ New interactions appear here as they are routed to you.</source>
         <translation>メールボックス %1: サーバーが設定またはパスワードを拒否しました。%2</translation>
     </message>
     <message>
+        <source>● %1: sign in again</source>
+        <translation>● %1: 再サインインが必要</translation>
+    </message>
+    <message>
+        <source>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</source>
+        <translation>メールボックス %1: メール サービスがサインインを受け付けなくなりました。メールボックスの設定でもう一度サインインしてください。返信は送信トレイで待機しています。%2</translation>
+    </message>
+    <message>
         <source>● %1: connecting…</source>
         <translation>● %1: 接続中…</translation>
     </message>

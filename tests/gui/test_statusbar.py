@@ -53,6 +53,13 @@ def test_indicator_texts(qtbot: QtBot) -> None:
     assert "Connection refused" in indicator.label.toolTip() and "keeps trying" in indicator.label.toolTip()
     indicator.set_state("failed", "login refused")
     assert indicator.label.text() == "● support: check the settings"
+    indicator.set_state("sign_in", "mailbox 'support': sign in again: the provider refused the sign-in")
+    assert indicator.label.text() == "● support: sign in again"
+    assert indicator.label.objectName() == "connection_offline" and "outbox" in indicator.label.toolTip()
+    TRANSLATORS.install(app, "ja")
+    indicator.retranslate_ui()
+    assert indicator.label.text() == "● support: 再サインインが必要"
+    TRANSLATORS.install(app, "en")
 
 
 def test_the_embedded_engine_ingests_and_the_status_bar_follows(qtbot: QtBot, sqlite_db: Database, center: Center,
