@@ -76,6 +76,8 @@ class FeedFollower:
         #: reads done (tests wait on it), and connections opened (a reconnect after a loss adds one)
         self.reads = 0
         self.connects = 0
+        #: (PostgreSQL) the server process of the connection held now, as ``pg_stat_activity.pid`` shows it
+        self.backend_pid: int | None = None
         self._conn: Any = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -141,6 +143,7 @@ class FeedFollower:
             conn.close()
             raise FeedError(f"there is no active user with the login {self.login!r} in the routing database")
         self._conn, self.scope = conn, scope
+        self.backend_pid = int(conn.info.backend_pid) if self.is_postgres else None
         self.connects += 1
 
     def _close(self) -> None:
