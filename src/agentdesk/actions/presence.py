@@ -84,11 +84,13 @@ def announce(ctx: ActionContext, interaction_id: int, activity: str, *, ask: boo
         raise InvalidInput(f"unknown activity {activity!r}: use one of {', '.join((*ACTIVITIES, 'left'))}",
                            field="activity")
     with ctx.read() as tx:
-        access.require_visible(tx, tx.interaction(interaction_id, lock=False))
+        interaction = tx.interaction(interaction_id, lock=False)
+        access.require_visible(tx, interaction)
         login, name = tx.actor.login, tx.actor.name
         if ctx.db.is_postgres:
-            payload = json.dumps({"i": interaction_id, "login": login, "name": name, "activity": activity,
-                                  "ask": ask}, ensure_ascii=False)
+            # "t": the interaction's team, so that the relay (agentdesk.desk.relay) tells only that team's desktops
+            payload = json.dumps({"i": interaction_id, "t": interaction.team_id, "login": login, "name": name,
+                                  "activity": activity, "ask": ask}, ensure_ascii=False)
             tx.session.execute(text("SELECT pg_notify(:channel, :payload)"),
                                {"channel": PRESENCE_CHANNEL, "payload": payload})
             return

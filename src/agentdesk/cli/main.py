@@ -26,10 +26,10 @@ _CONNECT_HINTS = {
 }
 
 #: modules under agentdesk.cli that each define ``register(subparsers)``
-VERB_MODULES = ("db", "admin", "interactions", "router", "render", "search", "outbox_verbs", "demo")
+VERB_MODULES = ("db", "admin", "interactions", "router", "relay", "render", "search", "outbox_verbs", "demo")
 #: the verb each module registers: a command names its verb, and only that module is imported (each pulls in
 #: its own part of agentdesk; all of them cost a router pass with nothing to do most of its time)
-VERBS = {"db": "db", "admin": "admin", "interactions": "interactions", "router": "router", "render": "render",
+VERBS = {"db": "db", "admin": "admin", "interactions": "interactions", "router": "router", "relay": "relay", "render": "render",
          "search": "search", "outbox": "outbox_verbs", "demo": "demo"}
 #: options of the top-level parser that take a value
 _VALUED = ("--config",)

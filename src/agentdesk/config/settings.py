@@ -40,6 +40,8 @@ class RoutingSettings:
     password_env: str | None = None
     #: the URL is a transaction pooler (PgBouncer): desktops poll the change log instead of LISTEN
     pooled: bool = False
+    #: ``host:port`` of ``agentdesk relay``: behind a pooler, desktops read when it hints instead of every second
+    relay: str | None = None
 
     @property
     def is_team(self) -> bool:
@@ -100,8 +102,35 @@ class Settings:
     raw: Mapping[str, Any] = field(default_factory=dict)
 
 
+#: the default TCP port of ``agentdesk relay``
+RELAY_PORT = 7432
+
+
+def parse_address(address: str, default_port: int = RELAY_PORT) -> tuple[str, int]:
+    """A relay address, ``host``, ``host:port`` or ``[v6]:port`` → (host, port); a clear ValueError otherwise."""
+    text = address.strip()
+    if not text:
+        raise ValueError("the relay address is empty")
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        port_text = rest[1:] if rest.startswith(":") else ""
+    elif text.count(":") == 1:
+        host, _, port_text = text.partition(":")
+    else:
+        host, port_text = text, ""
+    if not host:
+        raise ValueError(f"the relay address {address!r} names no host")
+    try:
+        port = int(port_text) if port_text else default_port
+    except ValueError:
+        raise ValueError(f"the relay address {address!r} has no valid port") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"the relay address {address!r} has no valid port")
+    return host, port
+
+
 _KNOWN: dict[str, set[str]] = {
-    "routing": {"url", "password_env", "pooled"},
+    "routing": {"url", "password_env", "pooled", "relay"},
     "user": {"login", "language"},
 }
 _TOP_LEVEL = {"routing", "user", "mailboxes", "engine"}
@@ -168,6 +197,14 @@ def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: 
         check_transport(parsed)
     except TransportError as exc:
         raise ConfigError(f"{path or 'settings'}: [routing] url: {exc}") from None
+    relay = routing_raw.get("relay") or None
+    if relay is not None:
+        if not isinstance(relay, str):
+            raise ConfigError(f"{path or 'settings'}: [routing] relay must be a string (\"host:port\")")
+        try:
+            parse_address(relay)
+        except ValueError as exc:
+            raise ConfigError(f"{path or 'settings'}: [routing] relay: {exc}") from None
     password_env = routing_raw.get("password_env")
     if password_env is not None and not isinstance(password_env, str):
         raise ConfigError(f"{path or 'settings'}: [routing] password_env must be a string (\"\" for none)")
@@ -177,7 +214,7 @@ def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: 
     return Settings(
         path=path,
         paths=paths,
-        routing=RoutingSettings(url=url, password_env=password_env, pooled=pooled),
+        routing=RoutingSettings(url=url, password_env=password_env, pooled=pooled, relay=relay),
         user=UserSettings(login=user_raw.get("login"), language=user_raw.get("language")),
         mailboxes=tuple(mailboxes),
         raw=dict(data),

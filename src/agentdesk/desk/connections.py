@@ -21,10 +21,13 @@ from agentdesk.routing.db import Database
 APPLICATION_NAME = "agentdesk desk"
 
 
-def desk_database(url: str | URL, *, pooled: bool = False) -> Database:
-    """The routing database as a desktop uses it (SQLite: as any other process does)."""
+def desk_database(url: str | URL, *, pooled: bool = False, relay: str | None = None) -> Database:
+    """The routing database as a desktop uses it (SQLite: as any other process does); ``relay``: the address of
+    the wake-up relay its change feed keeps a TCP connection to behind a pooler (:mod:`agentdesk.desk.relay`)."""
     if make_url(url).get_backend_name() != "postgresql":
         return Database(url)
-    return Database(url, pooled=pooled, poolclass=NullPool, pool_pre_ping=False,
-                    connect_args={"prepare_threshold": None, "application_name": APPLICATION_NAME,
-                                  "connect_timeout": 10})
+    db = Database(url, pooled=pooled, poolclass=NullPool, pool_pre_ping=False,
+                  connect_args={"prepare_threshold": None, "application_name": APPLICATION_NAME,
+                                "connect_timeout": 10})
+    db.relay = relay
+    return db

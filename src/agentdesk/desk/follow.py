@@ -8,6 +8,11 @@ and reads as soon as a commit says so, with a read every ``safety_seconds`` anyw
 ``agentdesk_presence`` there for ``on_presence``: no second connection); otherwise (through a
 pooler, or SQLite) it reads every ``poll_seconds``. :meth:`wake` reads now (after this desktop's own action).
 
+Behind a pooler with ``relay`` (the address of ``agentdesk relay``, :mod:`agentdesk.desk.relay`), it also keeps a
+TCP connection to the relay: a hint ("a change up to id N concerns you") makes it read at once, and while the
+relay is there it reads only every ``safety_seconds`` otherwise; without the relay it reads every
+``poll_seconds`` again. Presence heard by the relay reaches ``on_presence`` the same way.
+
 A lost connection (pooler restart, network blip, laptop asleep) is reported (``on_reachable(False)``), tried
 again every ``retry_seconds``, and the next read continues from the cursor: nothing is reloaded and nothing
 is missed. Only a cursor behind the log's retention makes a batch say ``reload`` (and the first read does).
@@ -24,6 +29,7 @@ from typing import Any
 from sqlalchemy.engine import URL, make_url
 
 from agentdesk.desk.feed import Batch, Cursor, Scope, read_changes_pg, read_changes_sqlite, scope_of
+from agentdesk.desk.relay import RelayClient
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +63,7 @@ class FeedFollower:
         on_presence: Callable[[str], None] | None = None,
         listen: bool = True, poll_seconds: float = POLL_SECONDS, safety_seconds: float = SAFETY_SECONDS,
         retry_seconds: float = 3.0, cursor: Cursor | None = None, application_name: str = "agentdesk desk",
+        relay: str | None = None, relay_retry_seconds: float = 5.0,
     ) -> None:
         self.url = make_url(url)
         self.login = login
@@ -78,6 +85,11 @@ class FeedFollower:
         self.connects = 0
         #: (PostgreSQL) the server process of the connection held now, as ``pg_stat_activity.pid`` shows it
         self.backend_pid: int | None = None
+        #: the relay's address (only without LISTEN), its client once the scope is known, hints heard
+        self.relay = relay if relay and self.is_postgres and not self.listen else None
+        self.relay_retry_seconds = relay_retry_seconds
+        self.relay_client: RelayClient | None = None
+        self.hints = 0
         self._conn: Any = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -105,7 +117,14 @@ class FeedFollower:
         if self._thread is not None:
             self._thread.join(timeout)
             self._thread = None
+        if self.relay_client is not None:
+            self.relay_client.stop(timeout)
         self._close()
+
+    @property
+    def relay_up(self) -> bool:
+        """Whether hints come from the relay now (then a read every ``safety_seconds`` is enough)."""
+        return self.relay_client is not None and self.relay_client.up
 
     # -- one read -----------------------------------------------------------------------------------------------
     def read_once(self) -> Batch:
@@ -143,6 +162,10 @@ class FeedFollower:
             conn.close()
             raise FeedError(f"there is no active user with the login {self.login!r} in the routing database")
         self._conn, self.scope = conn, scope
+        if self.relay is not None and self.relay_client is None and not self._stop.is_set():
+            self.relay_client = RelayClient(self.relay, scope, on_hint=self._on_hint, on_state=self._on_relay,
+                                            on_presence=self._on_relay_presence,
+                                            retry_seconds=self.relay_retry_seconds).start()
         self.backend_pid = int(conn.info.backend_pid) if self.is_postgres else None
         self.connects += 1
 
@@ -191,6 +214,20 @@ class FeedFollower:
                 log.debug("waiting for a notification: %s", exc)
                 self._close()
 
+    def _on_hint(self, _newest: int) -> None:
+        self.hints += 1
+        self._wake.set()
+
+    def _on_relay(self, _up: bool) -> None:
+        self._wake.set()  # read once now: what changed before the relay knew this desktop, or since it left
+
+    def _on_relay_presence(self, payload: str) -> None:
+        if self.on_presence is not None:
+            try:
+                self.on_presence(payload)
+            except Exception:
+                log.exception("a presence announcement could not be handled")
+
     def _pause(self, seconds: float) -> None:
         self._wake.wait(seconds)
         self._wake.clear()
@@ -198,7 +235,7 @@ class FeedFollower:
     def _wait(self) -> None:
         """Until the next read is due: a notification (LISTEN), a wake, or the poll (safety) interval."""
         if not self.listen:
-            self._pause(self.poll_seconds)
+            self._pause(self.safety_seconds if self.relay_up else self.poll_seconds)
             return
         waited = 0.0
         while not self._stop.is_set() and waited < self.safety_seconds:

@@ -4,8 +4,9 @@ database changed (:mod:`agentdesk.desk.follow`, on the desktop's one long-lived 
 
 Both are watched by plain Python threads that report to the GUI thread only through Qt signals (queued
 across threads); nothing here touches a widget. The change feed reads the change log with a cursor: LISTEN is
-only a wake-up hint on a direct PostgreSQL connection; through a pooler (``[routing] pooled = true``) and on
-SQLite it reads every second.
+only a wake-up hint on a direct PostgreSQL connection; through a pooler (``[routing] pooled = true``) it reads
+when the relay (``[routing] relay``, :mod:`agentdesk.desk.relay`) hints, or every second without one; on SQLite
+every second.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ class ChangeFeed(QObject):
         self.presence_sink: Callable[[str], None] | None = None
         self.follower = FeedFollower(db.url, login, on_batch=self._on_batch, on_reachable=self._on_reachable,
                                      on_presence=self._on_presence, listen=not db.pooled,
-                                     poll_seconds=poll_seconds, retry_seconds=RETRY_SECONDS)
+                                     poll_seconds=poll_seconds, retry_seconds=RETRY_SECONDS, relay=db.relay)
         self._running = False
 
     @property

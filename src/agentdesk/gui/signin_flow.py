@@ -91,7 +91,8 @@ def sign_in_at_start(settings: Settings, paths: Paths, config_file: Path) -> tup
     for attempt in range(2):
         try:
             url = settings.routing.sqlalchemy_url()
-            db = desk_database(url.set(password=typed) if typed else url, pooled=settings.routing.pooled)
+            db = desk_database(url.set(password=typed) if typed else url, pooled=settings.routing.pooled,
+                               relay=settings.routing.relay)
         except SecretError as exc:
             cannot_start(str(exc))
             return 2
@@ -196,9 +197,11 @@ class Desk(QObject):
     def _remember_and_load(self, signed: SignedIn) -> tuple[SignedIn, Database, Any]:
         """On the worker: keep the new user's password and settings, connect as them, load who they are."""
         remember(signed, self.config_file, forget_url=None if signed.url == self.url else self.url)
-        routing = RoutingSettings(signed.url, self.settings.routing.password_env, self.settings.routing.pooled)
+        routing = RoutingSettings(signed.url, self.settings.routing.password_env, self.settings.routing.pooled,
+                                  self.settings.routing.relay)
         url = routing.sqlalchemy_url()
-        db = desk_database(url.set(password=signed.password) if signed.password else url, pooled=routing.pooled)
+        db = desk_database(url.set(password=signed.password) if signed.password else url, pooled=routing.pooled,
+                           relay=routing.relay)
         try:
             me = queries.me(ActionContext(db, signed.login))
         except BaseException:

@@ -68,6 +68,8 @@ class Database:
         self.engine = make_engine(url, **engine_kwargs)
         #: the URL is a transaction pooler (PgBouncer): no LISTEN, no session state across transactions
         self.pooled = pooled
+        #: (a desktop's) ``host:port`` of the wake-up relay, ``agentdesk relay`` (agentdesk.desk.relay)
+        self.relay: str | None = None
         self.is_sqlite = self.engine.dialect.name == "sqlite"
         self.is_postgres = self.engine.dialect.name == "postgresql"
         writer = self.engine.execution_options(**{_SQLITE_BEGIN: "IMMEDIATE"}) if self.is_sqlite else self.engine
