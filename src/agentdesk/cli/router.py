@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
                         help="settings file (default: $AGENTDESK_CONFIG, then the user's)")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debugging detail too")
     parser.set_defaults(handler=_run)
+    from agentdesk.cli import router_signin
+
+    router_signin.register(parser.add_subparsers(dest="router_verb", metavar="{sign-in,sign-in-status,sign-out}"))
 
 
 def _setup_logging(log_dir: Any, verbose: bool) -> list[logging.Handler]:
@@ -54,6 +57,23 @@ def _setup_logging(log_dir: Any, verbose: bool) -> list[logging.Handler]:
     root.addHandler(file_handler)
     root.addHandler(stream)
     return [file_handler, stream]
+
+
+def _warn_signed_out(mailboxes: Any) -> None:
+    """Say at start-up which OAuth 2.0 mailboxes wait for a person to sign in (their mail stays queued)."""
+    for mailbox in mailboxes:
+        if mailbox.oauth is None or mailbox.oauth.app_only:
+            continue
+        from agentdesk.mail.oauth import sign_in_state
+
+        try:
+            state = sign_in_state(mailbox.oauth)
+        except Exception as exc:  # an unreadable keyring: the mailbox's own errors will say more
+            log.warning("mailbox %s: its sign-in cannot be read: %s", mailbox.name, exc)
+            continue
+        if state.needs_sign_in:
+            log.warning("mailbox %s: sign in again%s: run agentdesk router sign-in --mailbox %s (its mail waits "
+                        "in the outbox)", mailbox.name, f" ({state.reason})" if state.reason else "", mailbox.name)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -71,6 +91,7 @@ def _run(args: argparse.Namespace) -> int:
         if total:
             log.info("%s: %d/%d messages", name, done, total)
 
+    _warn_signed_out(mailboxes)
     engine = Engine(db, mailboxes, progress=progress, housekeeping=HOUSEKEEPING)
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
