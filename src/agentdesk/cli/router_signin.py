@@ -101,7 +101,7 @@ def _sign_in(args: argparse.Namespace) -> int:
 def _status(args: argparse.Namespace) -> int:
     from agentdesk.mail.oauth import sign_in_state
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for mailbox in _mailboxes(args):
         if mailbox.oauth is None:
             continue
