@@ -856,6 +856,18 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>Sent?</translation>
     </message>
     <message>
+        <source>team %1</source>
+        <translation>team %1</translation>
+    </message>
+    <message>
+        <source>Transfer pending → %1</source>
+        <translation>Transfer pending → %1</translation>
+    </message>
+    <message>
+        <source>Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.</source>
+        <translation>Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.</translation>
+    </message>
+    <message>
         <source>The connection was lost while sending: decide whether it was sent</source>
         <translation>The connection was lost while sending: decide whether it was sent</translation>
     </message>
@@ -942,6 +954,18 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <message>
         <source>(no subject)</source>
         <translation>(no subject)</translation>
+    </message>
+    <message>
+        <source>%1 — waiting for an answer. %2</source>
+        <translation>%1 — waiting for an answer. %2</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>Withdraw</translation>
+    </message>
+    <message>
+        <source>Withdraw the transfer offer: the email stays yours</source>
+        <translation>Withdraw the transfer offer: the email stays yours</translation>
     </message>
     <message>
         <source>The reviewer rejected this reply: “%1”. Correct it and send it again.</source>
@@ -1277,7 +1301,7 @@ Open it anyway?</translation>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler) whether an interaction (its id) has a transfer offer waiting for an answer (set by the main window)</extracomment>
         <translation>Reply</translation>
     </message>
     <message>

@@ -857,6 +857,18 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>送信済み？</translation>
     </message>
     <message>
+        <source>team %1</source>
+        <translation>チーム %1</translation>
+    </message>
+    <message>
+        <source>Transfer pending → %1</source>
+        <translation>転送の応答待ち → %1</translation>
+    </message>
+    <message>
+        <source>Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.</source>
+        <translation>%1 に転送を申し出ました。相手が受け入れるまではあなたの担当のままです。応答がなければ %2 に申し出は終わります。</translation>
+    </message>
+    <message>
         <source>The connection was lost while sending: decide whether it was sent</source>
         <translation>送信中に接続が切れました。送信されたかどうかを決めてください</translation>
     </message>
@@ -943,6 +955,18 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     <message>
         <source>(no subject)</source>
         <translation>(件名なし)</translation>
+    </message>
+    <message>
+        <source>%1 — waiting for an answer. %2</source>
+        <translation>%1 — 応答を待っています。%2</translation>
+    </message>
+    <message>
+        <source>Withdraw</source>
+        <translation>取り下げ</translation>
+    </message>
+    <message>
+        <source>Withdraw the transfer offer: the email stays yours</source>
+        <translation>転送の申し出を取り下げます (メールはあなたの担当のままです)</translation>
     </message>
     <message>
         <source>The reviewer rejected this reply: “%1”. Correct it and send it again.</source>
@@ -1278,7 +1302,7 @@ Open it anyway?</source>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation&apos;s telephony (the OS&apos;s URL handler)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation&apos;s telephony (the OS&apos;s URL handler) whether an interaction (its id) has a transfer offer waiting for an answer (set by the main window)</extracomment>
         <translation>返信</translation>
     </message>
     <message>

@@ -53,6 +53,8 @@ class OfferView:
     reason: str | None
     created_at: datetime
     expires_at: datetime
+    from_name: str = ""  # the people's names, for the desktop (logins are for scripts)
+    to_name: str | None = None
 
 
 def _locked(session: Session, stmt: Select[TransferOffer], *,
@@ -245,6 +247,18 @@ def pending_offers(ctx: ActionContext) -> list[OfferView]:
         return [_view(tx.session, o) for o in offers]
 
 
+def my_pending_offers(ctx: ActionContext) -> list[OfferView]:
+    """The transfer offers made on my interactions (by me or a lead) that still wait for an answer."""
+    with ctx.read() as tx:
+        actor = tx.actor
+        offers = tx.session.scalars(select(TransferOffer).join(
+            Interaction, Interaction.id == TransferOffer.interaction_id).where(
+            TransferOffer.state == PENDING, TransferOffer.expires_at > utcnow(),
+            or_(TransferOffer.from_user_id == actor.id, Interaction.owner_id == actor.id),
+        ).order_by(TransferOffer.id)).all()
+        return [_view(tx.session, o) for o in offers]
+
+
 def _view(session: Session, offer: TransferOffer) -> OfferView:
     interaction = session.get(Interaction, offer.interaction_id)
     maker = session.get(User, offer.from_user_id)
@@ -254,6 +268,7 @@ def _view(session: Session, offer: TransferOffer) -> OfferView:
         from_login=maker.login if maker else "", to_login=to_user.login if to_user else None,
         to_team=access.team_name(session, offer.to_team_id) if offer.to_team_id is not None else None,
         state=offer.state, reason=offer.reason, created_at=offer.created_at, expires_at=offer.expires_at,
+        from_name=(maker.name or maker.login) if maker else "", to_name=(to_user.name or to_user.login) if to_user else None,
     )
 
 

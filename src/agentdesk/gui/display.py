@@ -47,6 +47,32 @@ def interaction_state(item: Any) -> str:
     return state_label(str(getattr(item, "state", "")))
 
 
+def transfer_target(offer: Any) -> str:
+    """Whom a transfer offer is made to: the agent's name, or the team."""
+    if getattr(offer, "to_team", None):
+        return QCoreApplication.translate("Display", "team %1").replace("%1", str(offer.to_team))
+    return str(getattr(offer, "to_name", None) or getattr(offer, "to_login", None) or "")
+
+
+def offer_open(offer: Any | None) -> bool:
+    """A transfer offer still waits for an answer (it has not timed out)."""
+    expires = getattr(offer, "expires_at", None)
+    if offer is None or not isinstance(expires, datetime):
+        return offer is not None
+    return (expires if expires.tzinfo else expires.replace(tzinfo=UTC)) > datetime.now(UTC)
+
+
+def transfer_pending(offer: Any) -> str:
+    """The state column of an interaction offered to someone else, until they answer or the offer times out."""
+    return QCoreApplication.translate("Display", "Transfer pending → %1").replace("%1", transfer_target(offer))
+
+
+def transfer_pending_hint(offer: Any) -> str:
+    return QCoreApplication.translate(
+        "Display", "Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.").replace(
+        "%1", transfer_target(offer)).replace("%2", when(getattr(offer, "expires_at", None)))
+
+
 def uncertain_send_hint() -> str:
     return QCoreApplication.translate("Display", "The connection was lost while sending: decide whether it was sent")
 

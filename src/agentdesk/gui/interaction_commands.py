@@ -97,6 +97,8 @@ class InteractionCommands(QObject):
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dispositions: list[Any] = []
         self._workbins: list[Any] = []
+        #: whether an interaction (its id) has a transfer offer waiting for an answer (set by the main window)
+        self.transfer_pending: Callable[[int], bool] = lambda _id: False
 
     def retranslate_ui(self) -> None:
         c = self._commands
@@ -134,7 +136,8 @@ class InteractionCommands(QObject):
         modes = self._forward_modes
         c["forward"].setEnabled(forwardable and (modes["inline"] or modes["attachment"]))
         c["forward_attachment"].setEnabled(forwardable and modes["attachment"])
-        c["transfer"].setEnabled(state == "assigned" and summary is not None and summary.direction == "inbound")
+        c["transfer"].setEnabled(state == "assigned" and summary is not None and summary.direction == "inbound"
+                                 and not self.transfer_pending(int(summary.id)))
         c["consult"].setEnabled(detail is not None and state != "done")
         c["call"].setEnabled(summary is not None and summary.contact_id is not None)
         c["store"].setEnabled(state == "assigned" and bool(self._workbins))

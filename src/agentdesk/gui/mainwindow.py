@@ -308,6 +308,10 @@ class MainWindow(QMainWindow):
 
         self.interactions.sig_interaction_selected.connect(self.on_interactions_interaction_selected)
         self.interactions.sig_interaction_activated.connect(self.on_interactions_interaction_activated)
+        self.interactions.sig_transfers_loaded.connect(self.email.set_transfers)
+        self.interactions.sig_transfers_loaded.connect(lambda _offers: self._update_interaction_actions())
+        self.interaction_commands.transfer_pending = lambda i: self.interactions.model.transfer_of(i) is not None
+        self.email.sig_transfer_withdrawn.connect(self.on_panel_interaction_changed)
         self.workbins.sig_interaction_requested.connect(self.on_interactions_interaction_selected)
         self.interactions.sig_offer_answered.connect(self.on_panel_interaction_changed)
         if self.approval is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentdesk.actions import queries, reading
+from agentdesk.actions import queries, reading, transfer
 from agentdesk.config.paths import default_paths
 from agentdesk.gui import display
 from agentdesk.gui.flowlayout import FlowLayout
@@ -60,6 +60,8 @@ class EmailPanel(Panel):
     """The party menu's "New email to …": (contact id, address)."""
     sig_call_requested = Signal(int)
     """The party menu's "Call …": the contact's id."""
+    sig_transfer_withdrawn = Signal(int)
+    """The agent withdrew the open interaction's transfer offer (its id)."""
     sig_interaction_opened = Signal(int)
     """Another interaction than before is shown now (its id): this agent is viewing it (X2)."""
 
@@ -185,6 +187,22 @@ class EmailPanel(Panel):
         draft_layout.addWidget(self.draft_text, 1)
         draft_layout.addWidget(self.reopen_button, 0, Qt.AlignmentFlag.AlignTop)
         self.draft_bar.hide()
+        # a transfer offered and not answered yet: the email stays mine until the other side accepts
+        self.transfer_bar = QFrame(self)
+        self.transfer_bar.setObjectName("transfer_bar")
+        self.transfer_text = QLabel(self.transfer_bar)
+        self.transfer_text.setObjectName("transfer_text")
+        self.transfer_text.setWordWrap(True)
+        self.transfer_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.withdraw_button = QToolButton(self.transfer_bar)
+        self.withdraw_button.setObjectName("withdraw_transfer")
+        self.withdraw_button.clicked.connect(self.on_withdraw_button_clicked)
+        transfer_layout = QHBoxLayout(self.transfer_bar)
+        transfer_layout.setContentsMargins(14, 6, 10, 6)
+        transfer_layout.addWidget(self.transfer_text, 1)
+        transfer_layout.addWidget(self.withdraw_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.transfer_bar.hide()
+        self._transfers: dict[int, Any] = {}
         body_box = QWidget(self)
         body_layout = QVBoxLayout(body_box)
         body_layout.setContentsMargins(0, 0, 0, 0)
@@ -206,6 +224,7 @@ class EmailPanel(Panel):
         page_layout.addWidget(self.header)
         page_layout.addWidget(self.outbox_bar)
         page_layout.addWidget(self.draft_bar)
+        page_layout.addWidget(self.transfer_bar)
         page_layout.addWidget(splitter, 1)
         self.empty = hint_label(self)
         self.stack = QStackedWidget(self)
@@ -247,6 +266,7 @@ class EmailPanel(Panel):
         self.attachments.retranslate_ui()
         self.outbox_bar.retranslate_ui()
         if self.detail is not None:
+            self._show_transfer()
             self._show(self.detail)
         if self.message is not None:
             self._render_body()
@@ -357,7 +377,36 @@ class EmailPanel(Panel):
         self.attachments.set_attachments(int(detail.id), attachments)
         self.attachments.setVisible(bool(attachments))
         self._show_draft_bar(detail)
+        self._show_transfer()
         self.stack.setCurrentWidget(self.page)
+
+    # -- a pending transfer ---------------------------------------------------------------------------------
+    def set_transfers(self, offers: list[Any]) -> None:
+        """The transfer offers made on my interactions that wait for an answer (from My interactions)."""
+        self._transfers = {int(o.interaction_id): o for o in offers}
+        self._show_transfer()
+
+    def pending_transfer(self) -> Any | None:
+        offer = self._transfers.get(int(self.detail.id)) if self.detail is not None else None
+        return offer if display.offer_open(offer) else None
+
+    def _show_transfer(self) -> None:
+        offer = self.pending_transfer()
+        self.transfer_bar.setVisible(offer is not None)
+        if offer is not None:
+            self.transfer_text.setText(self.tr("%1 — waiting for an answer. %2")
+                                       .replace("%1", display.transfer_pending(offer))
+                                       .replace("%2", display.transfer_pending_hint(offer)))
+            self.withdraw_button.setText(self.tr("Withdraw"))
+            self.withdraw_button.setToolTip(self.tr("Withdraw the transfer offer: the email stays yours"))
+
+    def on_withdraw_button_clicked(self) -> None:
+        offer = self.pending_transfer()
+        if offer is None:
+            return
+        interaction_id = int(offer.interaction_id)
+        self.ops.run(transfer.cancel_transfer, int(offer.id), modal=True, owner=self,
+                     on_done=lambda _r: self.sig_transfer_withdrawn.emit(interaction_id))
 
     def set_reopen_action(self, action: QAction) -> None:
         """The main window's "Continue writing" command, offered on the draft bar."""

@@ -35,6 +35,7 @@ ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SLA_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 SLA_COLOURS = {display.Sla.OK: "#1a7f37", display.Sla.WARN: "#b7791f", display.Sla.LATE: "#c62828"}
 # the state column of sends that need the agent: uncertain (decide whether it was sent) or refused
+TRANSFER_COLOUR = "#7c3aed"
 SEND_COLOURS = dict(zip(display.SEND_TROUBLE, ("#b45309", "#c62828"), strict=True))
 
 
@@ -62,6 +63,7 @@ class InteractionTableModel(QAbstractTableModel):
         self._generation = 0
         self._now = datetime.now(UTC)
         self._viewers: dict[int, tuple[str, ...]] = {}
+        self._transfers: dict[int, Any] = {}  # interaction id -> its pending transfer offer (OfferView)
 
     # -- loading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -156,6 +158,22 @@ class InteractionTableModel(QAbstractTableModel):
             if row >= 0:
                 self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
+    def set_transfers(self, offers: Sequence[Any]) -> None:
+        """The transfer offers made on these interactions that wait for an answer: their state says so."""
+        fresh = {int(o.interaction_id): o for o in offers}
+        changed = set(fresh) ^ set(self._transfers) | {i for i in fresh if fresh[i] != self._transfers.get(i)}
+        self._transfers = fresh
+        column = COLUMNS.index("state")
+        for interaction_id in changed:
+            row = self.row_of(interaction_id)
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, column), self.index(row, column))
+
+    def transfer_of(self, interaction_id: int) -> Any | None:
+        """The pending transfer offer of an interaction (None when there is none or it has timed out)."""
+        offer = self._transfers.get(interaction_id)
+        return offer if display.offer_open(offer) else None
+
     def viewers_of(self, interaction_id: int) -> tuple[str, ...]:
         return self._viewers.get(interaction_id, ())
 
@@ -214,6 +232,14 @@ class InteractionTableModel(QAbstractTableModel):
             return "…" if role == Qt.ItemDataRole.DisplayRole and column == "subject" else None
         if column == "viewers":
             return self._viewers_data(self._ids[row], role)
+        offer = self.transfer_of(self._ids[row]) if column == "state" else None
+        if offer is not None:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return display.transfer_pending(offer)
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return display.transfer_pending_hint(offer)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QColor(TRANSFER_COLOUR)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._text(summary, column, tooltip=role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.AccessibleTextRole:

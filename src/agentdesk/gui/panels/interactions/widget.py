@@ -40,6 +40,8 @@ class InteractionsPanel(Panel):
     sig_interaction_activated = Signal(int)
     """The agent pressed Enter on an interaction or double-clicked it (its id): open it to work on (a draft or a
     rejected reply in the outbound window)."""
+    sig_transfers_loaded = Signal(object)
+    """The transfer offers made on my interactions that wait for an answer (a list of OfferView)."""
     sig_offer_answered = Signal(int)
     """A transfer offer was accepted or declined (the interaction's id)."""
 
@@ -119,6 +121,7 @@ class InteractionsPanel(Panel):
         self._keep = self.model.interaction_id(rows[0].row()) if rows else None
         self.model.reload()
         self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
+        self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
         self._show_viewers_column()
 
     def set_viewers(self, by_id: dict[int, tuple[str, ...]]) -> None:
@@ -129,6 +132,10 @@ class InteractionsPanel(Panel):
     def _show_viewers_column(self) -> None:
         """The column shows only while someone else has one of my interactions open."""
         self.view.setColumnHidden(COLUMNS.index("viewers"), not self.model.has_viewers())
+
+    def _on_my_offers_loaded(self, offers: list[Any]) -> None:
+        self.model.set_transfers(offers)
+        self.sig_transfers_loaded.emit(list(offers))
 
     def _on_offers_loaded(self, offers: list[Any]) -> None:
         self._offers = list(offers)
@@ -146,7 +153,8 @@ class InteractionsPanel(Panel):
         row.setObjectName(f"offer_{offer.id}")
         text = QLabel(row)
         text.setWordWrap(True)
-        message = self.tr("Transfer from %1: %2").replace("%1", offer.from_login).replace("%2", offer.subject)
+        message = self.tr("Transfer from %1: %2").replace("%1", offer.from_name or offer.from_login).replace(
+            "%2", offer.subject)
         if offer.reason:
             message += f" — {offer.reason}"
         text.setText(message)
