@@ -14,24 +14,30 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import json
 import os
+import platform
 import random
+import shlex
 import shutil
-import statistics
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 from agentdesk.cache.mirror import CachedInteraction, upsert_interactions
 from agentdesk.cache.search import search
 from agentdesk.cache.store import CacheStore
 
 N = 100_000
-RUNS = 5
+RUNS = 20
+CLI_RUNS = 10
 #: bump when the notmuch setup changes: the kept index is rebuilt
 NOTMUCH_FORMAT = 1
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -63,28 +69,28 @@ PEOPLE = [("Jane Doe", "jane@example.org"), ("John Smith", "john@example.com"), 
           (f"Customer {n}", f"customer{n}@example.com") for n in range(200)]
 STATES = ["assigned"] * 3 + ["done"] * 5 + ["sent", "queued", "stored"]
 
-QUERIES = [  # (agentdesk query, notmuch query)
-    ("invoice", "invoice"),
-    ("請求書", "請求書"),
-    ("請求", "請求"),
-    ("from:jane", "from:jane"),
-    ("subject:invoice", "subject:invoice"),
-    ('"late delivery"', '"late delivery"'),
-    ("delivery -refund", "delivery AND NOT refund"),
-    ("見積 has:attachment", "見積 AND tag:attachment"),
-    ("state:done 配送", "State:done AND 配送"),
-    ("after:2026-06-01 invoice", "date:2026-06-01.. AND invoice"),
-    ("printer OR プリンター", "printer OR プリンター"),
-    ("お世話", "お世話"),
-    ("the", "the"),
-    ("order*", "order*"),
-    ("納期 遅れ", "納期 AND 遅れ"),
-    ("to:support", "to:support"),
-    ("contact:山田", "from:山田"),
-    ("返品 before:2026-03-01", "返品 AND date:..2026-02-28"),
-    ("ZX4711", "ZX4711"),
-    ('発注書 OR "purchase order"', '発注書 OR "purchase order"'),
+#: query classes: (class, [(agentdesk query, notmuch query), …]); every query of a class is timed alike and the class's
+#: p95 is taken over all their runs
+CLASSES: list[tuple[str, list[tuple[str, str]]]] = [
+    ("common English word", [("invoice", "invoice"), ("delivery", "delivery"), ("the", "the")]),
+    ("rare term (10 hits)", [("ZX4711", "ZX4711")]),
+    ("Japanese word", [("請求書", "請求書"), ("見積書", "見積書"), ("お世話", "お世話")]),
+    ("Japanese two characters", [("請求", "請求"), ("納期", "納期")]),
+    ("Japanese phrase", [('"納期が遅れている"', '"納期が遅れている"'), ("納期 遅れ", "納期 AND 遅れ")]),
+    ("English phrase", [('"late delivery"', '"late delivery"'), ('"purchase order"', '"purchase order"')]),
+    ("address", [("from:jane@example.org", "from:jane@example.org"), ("from:jane", "from:jane"),
+                 ("to:support@example.com", "to:support@example.com")]),
+    ("subject phrase", [('subject:"question about"', 'subject:"question about"'),
+                        ("subject:請求書について", "subject:請求書について")]),
+    ("sender's name", [("contact:山田", "from:山田")]),
+    ("OR, NOT", [("delivery -refund", "delivery AND NOT refund"), ("printer OR プリンター", "printer OR プリンター"),
+                 ('発注書 OR "purchase order"', '発注書 OR "purchase order"')]),
+    ("prefix", [("order*", "order*")]),
+    ("words with filters", [("after:2026-06-01 invoice", "date:2026-06-01.. AND invoice"),
+                            ("返品 before:2026-03-01", "返品 AND date:..2026-02-28"),
+                            ("見積 has:attachment", "見積 AND tag:attachment"), ("state:done 配送", "State:done AND 配送")]),
 ]
+QUERIES = [pair for _, pairs in CLASSES for pair in pairs]
 
 
 def messages(n: int) -> list[CachedInteraction]:
@@ -119,25 +125,83 @@ def _pct(samples: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def bench_agentdesk(rows: list[CachedInteraction], folder: Path) -> tuple[float, dict[str, list[float]], dict[str, int]]:
+@dataclass
+class Side:
+    """One way of searching, timed: milliseconds and hits per query (hits < 0: at least that many)."""
+
+    label: str
+    ms: dict[str, list[float]] = field(default_factory=dict)
+    hits: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+    def klass(self, pairs: list[tuple[str, str]], p: float) -> float:
+        return _pct([t for q, _ in pairs for t in self.ms[q]], p)
+
+    def overall(self, p: float) -> float:
+        return _pct([t for ts in self.ms.values() for t in ts], p)
+
+
+def build_cache(rows: list[CachedInteraction], folder: Path) -> tuple[Path, float]:
+    """The cache file of ``rows`` (as the desktop's sync leaves it) and the seconds indexing took."""
     cache = CacheStore.open(folder / "cache.sqlite3")
     t0 = time.perf_counter()
     with cache.transaction() as conn:
         upsert_interactions(conn, rows)
     index_s = time.perf_counter() - t0
     cache.conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
-    times: dict[str, list[float]] = {}
-    counts: dict[str, int] = {}
-    for q, _ in QUERIES:
-        search(cache, q)  # warm
-        times[q] = []
-        for _ in range(RUNS):
-            t = time.perf_counter()
-            result = search(cache, q, limit=50)
-            times[q].append((time.perf_counter() - t) * 1000)
-        counts[q] = result.total_estimate if result.total_exact else -result.total_estimate
+    path = cache.path
     cache.close()
-    return index_s, times, counts
+    return path, index_s
+
+
+def bench_agentdesk(path: Path, *, newest_first: bool, runs: int = RUNS) -> Side:
+    """``agentdesk.cache.search.search`` in-process on the cache file, the first 50 hits of each query."""
+    cache = CacheStore.open(path)
+    side = Side("agentdesk in-process, " + ("newest first" if newest_first else "best match first"))
+    for q, _ in QUERIES:
+        search(cache, q, newest_first=newest_first)  # warm
+        side.ms[q] = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            result = search(cache, q, limit=50, newest_first=newest_first)
+            side.ms[q].append((time.perf_counter() - t) * 1000)
+        side.hits[q] = result.total_estimate if result.total_exact else -result.total_estimate
+    cache.close()
+    return side
+
+
+def _time_commands(label: str, commands: dict[str, list[str]], env: dict[str, str], runs: int) -> Side:
+    """Each query's command as a new process (output read, exit status checked), after one warm-up run."""
+    side = Side(label)
+    for q, cmd in commands.items():
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+        side.ms[q] = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            subprocess.run(cmd, env=env, check=True, capture_output=True)
+            side.ms[q].append((time.perf_counter() - t) * 1000)
+    return side
+
+
+def bench_cli(path: Path, folder: Path, command: list[str], label: str, runs: int = CLI_RUNS) -> Side:
+    """``agentdesk search --local --newest --limit 50 QUERY`` as a new process per query, on a settings file
+    whose cache is ``path`` (the local copy searched as it is, as ``notmuch search`` searches its index)."""
+    from agentdesk.cache.store import cache_path
+
+    home = folder / "home"
+    url = f"sqlite:///{folder / 'routing.sqlite3'}"
+    target = cache_path(home / "data", "bench", url)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.symlink_to(path)
+    config = folder / "agentdesk.toml"
+    config.write_text(f'[routing]\nurl = "{url}"\n\n[user]\nlogin = "bench"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "AGENTDESK_"))}
+    env.update(AGENTDESK_HOME=str(home), AGENTDESK_CONFIG=str(config),
+               PYTHON_KEYRING_BACKEND="keyring.backends.null.Keyring")
+    # the query's words as separate arguments, as a shell passes ``agentdesk search subject:"a b" x``
+    cmds = {q: [*command, "search", "--local", "--newest", "--limit", "50", *shlex.split(q)] for q, _ in QUERIES}
+    return _time_commands(label, cmds, env, runs)
 
 
 def _eml(row: CachedInteraction) -> bytes:
@@ -184,64 +248,160 @@ def _notmuch_index(rows: list[CachedInteraction], home: Path) -> tuple[dict[str,
     return env, index_s
 
 
-def bench_notmuch(rows: list[CachedInteraction], folder: Path) -> tuple[float, dict[str, list[float]], dict[str, int]] | None:
+def notmuch_sides(rows: list[CachedInteraction]) -> tuple[float, Side, Side] | None:
+    """notmuch over the same messages: ``notmuch search`` as a process per query (what its user runs: a summary
+    line per message, newest first) and its Python bindings in-process (bench/notmuch_bindings.py under the
+    system Python, which has Debian's python3-notmuch2). None when notmuch is not installed."""
     if shutil.which("notmuch") is None:
         return None
-    del folder  # notmuch's files are kept between runs (see _notmuch_home)
     home = _notmuch_home(rows)
     env, fresh_s = _notmuch_index(rows, home)
     index_s = fresh_s if fresh_s is not None else float((home / "complete").read_text(encoding="utf-8"))
-    times: dict[str, list[float]] = {}
-    counts: dict[str, int] = {}
+    cmds = {q: ["notmuch", "search", "--limit=50", "--sort=newest-first", nq] for q, nq in QUERIES}
+    cli = _time_commands("notmuch search, a process per query", cmds, env, CLI_RUNS)
     for q, nq in QUERIES:
-        cmd = ["notmuch", "search", "--output=messages", "--limit=50", "--sort=newest-first", nq]
-        subprocess.run(cmd, env=env, check=True, capture_output=True)
-        times[q] = []
-        for _ in range(RUNS):
-            t = time.perf_counter()
-            subprocess.run(cmd, env=env, check=True, capture_output=True)
-            times[q].append((time.perf_counter() - t) * 1000)
-        counts[q] = int(subprocess.run(["notmuch", "count", nq], env=env, check=True, capture_output=True,
-                                       text=True).stdout)
-    return index_s, times, counts
+        cli.hits[q] = int(subprocess.run(["notmuch", "count", nq], env=env, check=True, capture_output=True,
+                                         text=True).stdout)
+    bindings = Side("notmuch2 bindings in-process, newest first")
+    python = os.environ.get("AGENTDESK_BENCH_NOTMUCH_PYTHON", "/usr/bin/python3")
+    job = json.dumps({"limit": 50, "runs": RUNS, "queries": [nq for _, nq in QUERIES]})
+    done = subprocess.run([python, str(Path(__file__).with_name("notmuch_bindings.py"))], input=job, env=env,
+                          capture_output=True, text=True)
+    if done.returncode == 0:
+        got = json.loads(done.stdout)
+        for q, nq in QUERIES:
+            bindings.ms[q], bindings.hits[q] = got[nq]["ms"], got[nq]["count"]
+    else:
+        bindings.note = f"the bindings could not run under {python}: {done.stderr.strip().splitlines()[-1:]}"
+    return index_s, cli, bindings
 
 
-def run(n: int = N) -> str:
+def measure(n: int) -> dict[str, Any]:
+    """Every side at ``n`` messages."""
+    print(f"search: {n:,} messages", file=sys.stderr, flush=True)
+    from bench.bench_gui_stall import bundle_command, source_command
+
     folder = Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         rows = messages(n)
-        ad = bench_agentdesk(rows, folder)
-        nm = bench_notmuch(rows, folder)
+        path, index_s = build_cache(rows, folder)
+        newest = bench_agentdesk(path, newest_first=True)
+        ranked = bench_agentdesk(path, newest_first=False)
+        nm = notmuch_sides(rows)
+        del rows
+        source = bench_cli(path, folder, source_command(), "`agentdesk search`, source install, a process per query")
+        bundle = bundle_command()
+        packaged = bench_cli(path, folder, bundle, "`agentdesk search`, packaged app, a process per query") \
+            if bundle else None
+        load = os.getloadavg()[0]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    return {"n": n, "index_s": index_s, "newest": newest, "ranked": ranked, "nm": nm, "source": source,
+            "bundle": packaged, "load": load}
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b > 0 else "—"
+
+
+def _verdict(a: float, b: float) -> str:
+    return "met" if a <= b else "**not met**"
+
+
+def _hits(value: int) -> str:
+    return f"{abs(value):,}{'+' if value < 0 else ''}"
+
+
+def run(sizes: tuple[int, ...] | None = None) -> str:
+    if sizes is None:
+        sizes = tuple(int(s) for s in os.environ.get("AGENTDESK_BENCH_SEARCH_SIZES", "10000,100000,1000000").split(","))
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    load0 = os.getloadavg()[0]
+    results = [measure(n) for n in sizes]
+    main = next((r for r in results if r["n"] == N), results[-1])
+    nm = main["nm"]
     lines = [
-        "## Search over the local cache",
+        "## Search over the local cache, beside notmuch",
         "",
-        f"{n:,} invented messages (half Japanese, half English, seed fixed); 20 typical queries, first 50 hits, "
-        f"{RUNS} runs each. agentdesk: `cache.search.search` in-process (SQLite {__import__('sqlite3').sqlite_version}, "
-        "FTS5 unicode61 with CJK bigrams), best match first unless a term is very common. notmuch: "
-        "`notmuch search --limit=50` commands (a new process each time, as a user runs it), "
-        "`XAPIAN_CJK_NGRAM=1`. Hits: exact count (agentdesk shows `N+` when it stopped counting).",
+        f"`python bench/run.py search` on {started} ({platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, notmuch "
+        f"{_notmuch_version()}); load average (1 min) {load0:.1f} at the start, "
+        + ", ".join(f"{r['load']:.1f} after {r['n']:,}" for r in results) + ". "
+        f"Invented messages (half Japanese, half English, seed fixed), the same ones in agentdesk's cache and in a "
+        f"notmuch Maildir (`XAPIAN_CJK_NGRAM=1`, so Japanese is split). The same queries on both sides, by class; "
+        f"the first 50 hits, newest first on both sides (notmuch has no ranking; agentdesk's best-match order is "
+        f"shown apart). In-process: agentdesk's `cache.search.search` against notmuch's own Python bindings "
+        f"(Debian's `python3-notmuch2`, under the system Python: a result is Message-ID, date, From and Subject), "
+        f"{RUNS} runs a query after a warm-up. A process per query: `agentdesk search --local --newest --limit 50` "
+        f"(the local copy searched as it is, without asking the routing database first: what `notmuch search` does "
+        f"with its index) against `notmuch search --limit=50 --sort=newest-first`, each a new process with its "
+        f"output read, {CLI_RUNS} runs a query after a warm-up. Ratio: agentdesk ÷ notmuch (under 1: agentdesk "
+        f"faster). Target: agentdesk's p95 ≤ notmuch's in every class.",
         "",
-        "| query | agentdesk median ms | hits | notmuch median ms | hits |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        f"### In-process, {main['n']:,} messages (ms)",
+        "",
+        "| class | agentdesk p50 | agentdesk p95 | notmuch2 p50 | notmuch2 p95 | p95 ratio | target | "
+        "agentdesk best match first p95 |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
-    for q, _ in QUERIES:
-        a_hits = ad[2][q]
-        a = f"{statistics.median(ad[1][q]):.2f} | {abs(a_hits):,}{'+' if a_hits < 0 else ''}"
-        b = f"{statistics.median(nm[1][q]):.1f} | {nm[2][q]:,}" if nm else "— | —"
-        lines.append(f"| `{q}` | {a} | {b} |")
-    all_a = [t for ts in ad[1].values() for t in ts]
-    row = f"| **p50 / p95, all runs** | **{_pct(all_a, 50):.2f} / {_pct(all_a, 95):.2f}** | |"
-    if nm:
-        all_b = [t for ts in nm[1].values() for t in ts]
-        row += f" **{_pct(all_b, 50):.1f} / {_pct(all_b, 95):.1f}** | |"
-    else:
-        row += " notmuch not installed | |"
-    lines += [row, "", f"Indexing: agentdesk {ad[0]:.1f} s" + (
-        f", notmuch new {nm[0]:.1f} s (when its index was built; it is kept between runs)." if nm else ".")]
+    bind = nm[2] if nm and nm[2].ms else None
+    for name, pairs in CLASSES:
+        a50, a95 = main["newest"].klass(pairs, 50), main["newest"].klass(pairs, 95)
+        r95 = main["ranked"].klass(pairs, 95)
+        if bind:
+            b50, b95 = bind.klass(pairs, 50), bind.klass(pairs, 95)
+            lines.append(f"| {name} | {a50:.2f} | {a95:.2f} | {b50:.2f} | {b95:.2f} | {_ratio(a95, b95)} | "
+                         f"{_verdict(a95, b95)} | {r95:.2f} |")
+        else:
+            lines.append(f"| {name} | {a50:.2f} | {a95:.2f} | — | — | — | — | {r95:.2f} |")
+    lines += ["", f"### A process per query, {main['n']:,} messages (ms)", "",
+              "| class | source install p50 | source p95 | packaged app p50 | packaged p95 | notmuch p50 | "
+              "notmuch p95 | p95 ratio, source | p95 ratio, packaged | target (packaged, else source) |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    cli = nm[1] if nm else None
+    for name, pairs in CLASSES:
+        s50, s95 = main["source"].klass(pairs, 50), main["source"].klass(pairs, 95)
+        pk = main["bundle"]
+        p50, p95 = (pk.klass(pairs, 50), pk.klass(pairs, 95)) if pk else (float("nan"), float("nan"))
+        n50, n95 = (cli.klass(pairs, 50), cli.klass(pairs, 95)) if cli else (float("nan"), float("nan"))
+        mine = p95 if pk else s95
+        lines.append(f"| {name} | {s50:.1f} | {s95:.1f} | {p50:.1f} | {p95:.1f} | {n50:.1f} | {n95:.1f} | "
+                     f"{_ratio(s95, n95)} | {_ratio(p95, n95) if pk else '—'} | "
+                     f"{_verdict(mine, n95) if cli else '—'} |")
+    lines += ["", f"### Hits, {main['n']:,} messages (agentdesk counts to 5,000, then says `5,000+`)", "",
+              "| query | notmuch query | agentdesk | notmuch |", "| --- | --- | ---: | ---: |"]
+    for q, nq in QUERIES:
+        lines.append(f"| `{q}` | `{nq}` | {_hits(main['newest'].hits[q])} | "
+                     f"{_hits(cli.hits[q]) if cli else '—'} |")
+    lines += ["", "### Growth (ms, every query of every class together)", "",
+              "| messages | agentdesk in-process p50 / p95 | notmuch2 p50 / p95 | ratio p95 | `agentdesk search` "
+              "source p50 / p95 | packaged p50 / p95 | `notmuch search` p50 / p95 | indexing: agentdesk / notmuch new "
+              "| load (1 min) |",
+              "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in results:
+        rb = r["nm"][2] if r["nm"] and r["nm"][2].ms else None
+        rc = r["nm"][1] if r["nm"] else None
+        pk = r["bundle"]
+        lines.append(
+            f"| {r['n']:,} | {r['newest'].overall(50):.2f} / {r['newest'].overall(95):.2f} | "
+            + (f"{rb.overall(50):.2f} / {rb.overall(95):.2f} | {_ratio(r['newest'].overall(95), rb.overall(95))} | "
+               if rb else "— | — | ")
+            + f"{r['source'].overall(50):.1f} / {r['source'].overall(95):.1f} | "
+            + (f"{pk.overall(50):.1f} / {pk.overall(95):.1f} | " if pk else "— | ")
+            + (f"{rc.overall(50):.1f} / {rc.overall(95):.1f} | " if rc else "— | ")
+            + f"{r['index_s']:.1f} s / " + (f"{r['nm'][0]:.0f} s" if r["nm"] else "—") + f" | {r['load']:.1f} |")
+    notes = [side.note for r in results if r["nm"] for side in r["nm"][1:] if side.note]
+    if notes:
+        lines += ["", *notes]
     return "\n".join(lines)
 
 
+def _notmuch_version() -> str:
+    if shutil.which("notmuch") is None:
+        return "not installed"
+    return subprocess.run(["notmuch", "--version"], capture_output=True, text=True).stdout.strip().split()[-1]
+
+
 if __name__ == "__main__":
-    print(run(int(sys.argv[1]) if len(sys.argv) > 1 else N))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    print(run(tuple(int(a) for a in sys.argv[1:]) or None))

@@ -1,7 +1,6 @@
 """agentdesk: a desktop workstation for contact-center agents who answer customer email."""
 
 import sys
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 
@@ -11,6 +10,8 @@ def _version() -> str:
     A frozen build carries that metadata too; should it ever lack it, the ``VERSION`` file the packaging
     recipe writes beside the bundled package answers. A source tree that was never installed says so.
     """
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("agentdesk")
     except PackageNotFoundError:
@@ -23,4 +24,14 @@ def _version() -> str:
     return "0.0.0+source"
 
 
-__version__ = _version()
+_found: list[str] = []
+
+
+def __getattr__(name: str) -> str:
+    """``agentdesk.__version__``, looked up when first asked: reading the installed packages' metadata costs a
+    process tens of milliseconds, which a command that never shows the version should not pay."""
+    if name == "__version__":
+        if not _found:
+            _found.append(_version())
+        return _found[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

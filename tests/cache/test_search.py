@@ -196,3 +196,11 @@ def test_syntax_errors_name_the_problem(cache: CacheStore, query: str, message: 
 def test_bad_paging_arguments(cache: CacheStore) -> None:
     with pytest.raises(ValueError, match="limit must be at least 1"):
         search(cache, "x", limit=0)
+
+
+def test_state_filter_names_every_routing_state() -> None:
+    """The query parser writes the states out (a search imports no ORM models); they must stay the schema's."""
+    from agentdesk.cache.query import STATES
+    from agentdesk.routing.models import State
+
+    assert tuple(s.value for s in State) == STATES

@@ -92,3 +92,26 @@ def test_pooled_says_the_url_is_a_transaction_pooler(tmp_path: Path) -> None:
     assert load_settings(_write(tmp_path / "pooled.toml", url + "pooled = true\n")).routing.pooled is True
     with pytest.raises(ConfigError, match=r"\[routing\] pooled must be true or false"):
         load_settings(_write(tmp_path / "bad.toml", url + 'pooled = "yes"\n'))
+
+
+@pytest.mark.parametrize("url", [
+    "sqlite:///routing.sqlite3", "sqlite:////home/agent/.local/share/agentdesk/routing.sqlite3",
+    "sqlite+pysqlite:///a b/c-d_e~f+g.db", "sqlite:///",
+    # not plain: these go through SQLAlchemy
+    "sqlite:////home/山田/routing.sqlite3", "sqlite:///C:\\Users\\a\\routing.sqlite3", "sqlite:////a%20b.db",
+    "sqlite:////a@b.db", "sqlite:///x.db?mode=ro", "postgresql://u@db.example.com/agentdesk",
+])
+def test_plain_sqlite_urls_skip_sqlalchemy_and_name_the_same_cache(url: str) -> None:
+    """A plain SQLite URL is read without SQLAlchemy (``agentdesk search --local`` starts faster); the cache it
+    names must be the one SQLAlchemy's reading names, and every other URL still goes through SQLAlchemy."""
+    from sqlalchemy.engine import make_url
+
+    from agentdesk.cache.store import routing_key
+    from agentdesk.config.settings import PLAIN_SQLITE_URL
+
+    parsed = make_url(url)._replace(password=None)
+    if PLAIN_SQLITE_URL.fullmatch(url):
+        assert parsed.get_backend_name() == "sqlite" and not parsed.query and parsed.password is None
+        assert parsed.render_as_string(hide_password=False) == url
+    assert routing_key(url) == routing_key(parsed.render_as_string(hide_password=False))
+

@@ -122,6 +122,10 @@ class CacheError(Exception):
 def routing_key(routing_url: str) -> str:
     """The routing database's URL as it names a cache: without a password, the PostgreSQL driver left out, and
     of its options only those that say which server it is (not how to reach it: ``sslmode`` …)."""
+    from agentdesk.config.settings import PLAIN_SQLITE_URL
+
+    if PLAIN_SQLITE_URL.fullmatch(routing_url):
+        return routing_url  # what SQLAlchemy would render it as, without importing it
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
 
@@ -191,6 +195,24 @@ class CacheStore:
         _create(conn)
         _restore_drafts(conn, drafts)
         return cls(path, conn, rebuilt_from=aside)
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> CacheStore:
+        """Open an existing cache at ``path`` for reading only, as it is: nothing is created, checked or
+        rebuilt (``agentdesk search --local``; a damaged file shows as :class:`sqlite3.DatabaseError` when read).
+        :class:`CacheError` when it is of another schema version."""
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout=30000")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+        except BaseException:
+            conn.close()
+            raise
+        if version != SCHEMA_VERSION:
+            conn.close()
+            raise CacheError(f"{path}: schema version {version}, this agentdesk reads {SCHEMA_VERSION}")
+        return cls(path, conn)
 
     def close(self) -> None:
         self.conn.close()

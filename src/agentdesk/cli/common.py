@@ -9,11 +9,12 @@ import re
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from agentdesk.config import ConfigError, SecretError, Settings, load_settings
-from agentdesk.routing.db import Database
-from agentdesk.routing.signin import SignInRefused, resolve_login
+
+if TYPE_CHECKING:
+    from agentdesk.routing.db import Database
 
 #: exit statuses: 0 fine, 1 the action was refused, 2 bad usage, input or configuration
 EXIT_REFUSED = 1
@@ -35,6 +36,8 @@ def settings(args: argparse.Namespace) -> Settings:
 
 def database(args: argparse.Namespace) -> Database:
     """The routing database: ``--url`` where the verb has it, else the settings file's ``[routing] url``."""
+    from agentdesk.routing.db import Database
+
     url = getattr(args, "url", None)
     if url:
         return Database(url)
@@ -52,6 +55,8 @@ def signed_in_login(args: argparse.Namespace, db: Database | None = None) -> str
     as_login = getattr(args, "as_login", None)
     login = as_login or config.user.login
     if db is not None:
+        from agentdesk.routing.signin import SignInRefused, resolve_login
+
         where = f"[user] login of {config.path}" if config.path else "[user] login"
         try:
             login = resolve_login(db, configured=config.user.login, as_login=as_login, configured_where=where)

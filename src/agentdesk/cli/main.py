@@ -7,13 +7,8 @@ import importlib
 import sys
 from collections.abc import Callable, Sequence
 
-from sqlalchemy.exc import DBAPIError, OperationalError
-
-from agentdesk import __version__
-from agentdesk.actions.errors import ActionError
 from agentdesk.cli.common import EXIT_REFUSED, EXIT_USAGE, CliError
 from agentdesk.cli.terminal import closed_pipe, safe_output
-from agentdesk.routing.signin import classify_connect_error
 
 #: what to check, by what libpq said (agentdesk.routing.signin.classify_connect_error); docs/security.md
 _CONNECT_HINTS = {
@@ -51,6 +46,22 @@ def verb_modules(argv: Sequence[str]) -> tuple[str, ...]:
     return VERB_MODULES
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked (reading the package metadata costs every other
+    command tens of milliseconds)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str = "show program's version number and exit") -> None:
+        super().__init__(option_strings=option_strings, dest=dest, default=default, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object,
+                 option_string: str | None = None) -> None:
+        from agentdesk import __version__
+
+        print(f"agentdesk {__version__}")
+        parser.exit()
+
+
 def build_parser(modules: Sequence[str] = VERB_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="agentdesk",
@@ -59,7 +70,7 @@ def build_parser(modules: Sequence[str] = VERB_MODULES) -> argparse.ArgumentPars
             "Run with no verb to open the desktop."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"agentdesk {__version__}")
+    parser.add_argument("--version", action=_Version)
     parser.add_argument("--config", metavar="FILE", help="settings file (default: $AGENTDESK_CONFIG, then the user's)")
     sub = parser.add_subparsers(dest="verb", metavar="VERB")
     for name in modules:
@@ -94,21 +105,41 @@ def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace)
     except CliError as exc:
         print(f"agentdesk: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
-        hint = _CONNECT_HINTS.get(classify_connect_error(exc).kind, "")
-        print(f"agentdesk: error: cannot reach the routing database: {reason}{hint}", file=sys.stderr)
-        return EXIT_USAGE
-    except DBAPIError as exc:  # the database itself refused (a grant, a row-level policy, a rule's trigger)
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
-        code = getattr(exc.orig, "sqlstate", None) or "database"
-        print(f"agentdesk: refused by the database ({code}): {reason}", file=sys.stderr)
-        return EXIT_REFUSED
-    except ActionError as exc:
-        print(f"agentdesk: refused ({exc.code}): {exc.message}", file=sys.stderr)
-        return EXIT_REFUSED
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        reported = _reported(exc)
+        if reported is None:
+            raise
+        return reported
+
+
+def _reported(exc: Exception) -> int | None:
+    """Print a database or action error once and return its exit status; None for anything else. The database
+    layer and the actions are imported only by the verbs that use them (a search of the local copy needs
+    neither), so their errors can only have been raised where their modules are loaded."""
+    if "sqlalchemy.exc" in sys.modules:
+        from sqlalchemy.exc import DBAPIError, OperationalError
+
+        if isinstance(exc, OperationalError):
+            from agentdesk.routing.signin import classify_connect_error
+
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            hint = _CONNECT_HINTS.get(classify_connect_error(exc).kind, "")
+            print(f"agentdesk: error: cannot reach the routing database: {reason}{hint}", file=sys.stderr)
+            return EXIT_USAGE
+        if isinstance(exc, DBAPIError):  # the database itself refused (a grant, a row-level policy, a trigger)
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+            code = getattr(exc.orig, "sqlstate", None) or "database"
+            print(f"agentdesk: refused by the database ({code}): {reason}", file=sys.stderr)
+            return EXIT_REFUSED
+    if "agentdesk.actions.errors" in sys.modules:
+        from agentdesk.actions.errors import ActionError
+
+        if isinstance(exc, ActionError):
+            print(f"agentdesk: refused ({exc.code}): {exc.message}", file=sys.stderr)
+            return EXIT_REFUSED
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

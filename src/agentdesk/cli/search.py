@@ -1,24 +1,24 @@
 """``agentdesk search QUERY``: full-text search over the local cache, brought up to date first when possible.
 
-When the routing database cannot be reached the local copy is searched as it is (said on stderr).
+When the routing database cannot be reached the local copy is searched as it is (said on stderr). With
+``--local`` it is searched as it is without asking (what the desktop's cache follower last brought, as
+``notmuch search`` searches its index without ``notmuch new``): no connection, no ORM, so a search as a new
+process costs Python's start, the settings and the query, not the database layer's import.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
-
-from agentdesk.cache.owner import claim, unsent_work
 from agentdesk.cache.search import SearchResult, SearchSyntaxError, search
 from agentdesk.cache.store import CacheError, CacheStore, cache_path
-from agentdesk.cache.sync import SyncError, sync_from_routing
 from agentdesk.cli.common import CliError, add_as_option, print_json, settings, signed_in_login
 from agentdesk.config import SecretError
-from agentdesk.routing.db import Database
+
+if TYPE_CHECKING:
+    from agentdesk.routing.db import Database
 
 
 def register(sub: Any) -> None:
@@ -35,6 +35,9 @@ def register(sub: Any) -> None:
     parser.add_argument("--limit", type=int, default=50, metavar="N", help="how many results (default 50)")
     parser.add_argument("--offset", type=int, default=0, metavar="N", help="skip the first N results")
     parser.add_argument("--newest", action="store_true", help="newest first instead of best match first")
+    parser.add_argument("--local", action="store_true",
+                        help="search the local copy as it is, without bringing it up to date from the routing "
+                             "database first (quicker; what the desktop last brought)")
     parser.add_argument("--all", action="store_true", dest="wide",
                         help="search the whole routing database (everything you may see, not only the local "
                              "copy); needs the database, results newest first")
@@ -54,6 +57,10 @@ def _requote(arg: str) -> str:
 
 
 def _open_database(url: Any) -> Database:
+    from sqlalchemy.engine import make_url
+
+    from agentdesk.routing.db import Database
+
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql":
         return Database(parsed, connect_args={"connect_timeout": 5})
@@ -65,8 +72,13 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--limit must be at least 1")
     if args.offset < 0:
         raise CliError("--offset must not be negative")
+    if args.local and args.wide:
+        raise CliError("--local and --all cannot be used together: --all searches the routing database")
     query = " ".join(_requote(a) for a in args.query)
     config = settings(args)
+    if args.local:
+        _print(_search_local(config, signed_in_login(args), query, args), args)
+        return 0
     try:
         db: Database | None = _open_database(config.routing.sqlalchemy_url())
     except SecretError as exc:
@@ -103,8 +115,32 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _search_local(config: Any, login: str, query: str, args: argparse.Namespace) -> SearchResult:
+    """``--local``: the cache of ``login`` searched as it is, opened read-only (nothing is created, checked or
+    synced: a missing or unreadable copy is an error that says what to do)."""
+    import sqlite3
+
+    path = cache_path(config.paths.data_dir, login, config.routing.url)
+    if not path.is_file():
+        raise CliError(f"no local copy for {login} yet ({path}): search without --local, or open agentdesk once")
+    try:
+        cache = CacheStore.open_readonly(path)
+    except (CacheError, sqlite3.Error) as exc:
+        raise CliError(f"cannot read the local copy {path}: {exc} (search without --local to rebuild it)") from None
+    try:
+        return search(cache, query, limit=args.limit, offset=args.offset, newest_first=args.newest)
+    except SearchSyntaxError as exc:
+        raise CliError(f"cannot search for {query!r}: {exc}") from None
+    except sqlite3.DatabaseError as exc:
+        raise CliError(f"cannot read the local copy {path}: {exc} (search without --local to rebuild it)") from None
+    finally:
+        cache.close()
+
+
 def _login(args: argparse.Namespace, db: Database | None) -> str:
     """The user the database signs in (team shape), else --as or [user] login; offline, the latter."""
+    from sqlalchemy.exc import OperationalError
+
     if db is None:
         return signed_in_login(args)
     try:
@@ -117,6 +153,8 @@ def _login(args: argparse.Namespace, db: Database | None) -> str:
 
 def _claim_cache(data_dir: Any, login: str) -> None:
     """The desktop's cache becomes ``login``'s; another user's unsent work is never deleted silently."""
+    from agentdesk.cache.owner import claim, unsent_work
+
     unsent = unsent_work(data_dir, login)
     if unsent:
         work = unsent[0]
@@ -129,6 +167,8 @@ def _claim_cache(data_dir: Any, login: str) -> None:
 
 
 def _search_wide(db: Database, login: str, query: str, args: argparse.Namespace) -> SearchResult:
+    from sqlalchemy.exc import OperationalError
+
     from agentdesk.actions.context import ActionContext
     from agentdesk.actions.errors import ActionError
     from agentdesk.desk.wide import search_routing
@@ -146,6 +186,10 @@ def _search_wide(db: Database, login: str, query: str, args: argparse.Namespace)
 
 
 def _sync(cache: CacheStore, db: Database, login: str) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from agentdesk.cache.sync import SyncError, sync_from_routing
+
     try:
         sync_from_routing(cache, db, login)
     except OperationalError as exc:

@@ -8,20 +8,35 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from typing import TYPE_CHECKING, Any
 
 from agentdesk.config.paths import Paths, default_paths
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.transport import TransportError, check_transport, with_transport_defaults
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
 log = logging.getLogger(__name__)
+
+#: a SQLite file URL with no options whose path holds only characters that SQLAlchemy neither quotes nor unquotes
+#: (the standalone shape's usual URL): SQLAlchemy reads it as the driver and the file's path and nothing else (no
+#: user, password or host can come before the third ``/``) and renders it back unchanged, so it is valid as
+#: written, and reading the settings or naming the cache need not import SQLAlchemy (a quarter of a second of
+#: ``agentdesk search --local``). Any other URL goes through SQLAlchemy; tests/config/test_settings.py checks both.
+PLAIN_SQLITE_URL = re.compile(r"sqlite(\+\w+)?:///[A-Za-z0-9+\-./_~ ]*")
+
+
+def make_url(url: str | URL) -> URL:
+    """SQLAlchemy's ``make_url``, imported when first needed."""
+    from sqlalchemy.engine import make_url as parse
+
+    return parse(url)
 
 #: URL options by which libpq authenticates without a password of ours: client certificates, GSSAPI/Kerberos,
 #: a password file, a service file entry. With one of them the keyring is not asked.
@@ -169,6 +184,24 @@ def load_settings(explicit: str | os.PathLike[str] | None = None, *, paths: Path
     return settings_from_mapping(data, path=path if path.exists() else None, paths=paths)
 
 
+def _check_url(url: str, path: Path | None) -> None:
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(f"{path or 'settings'}: [routing] url {url!r} is not a database URL") from None
+    if parsed.password:
+        raise ConfigError(
+            f"{path or 'settings'}: [routing] url must not contain a password; "
+            "store it in the OS keyring or name an environment variable with password_env"
+        )
+    try:
+        check_transport(parsed)
+    except TransportError as exc:
+        raise ConfigError(f"{path or 'settings'}: [routing] url: {exc}") from None
+
+
 def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: Paths) -> Settings:
     """Validate a parsed settings mapping."""
     _check_keys("the top level", data, _TOP_LEVEL, path)
@@ -181,22 +214,11 @@ def settings_from_mapping(data: Mapping[str, Any], *, path: Path | None, paths: 
     url = routing_raw.get("url") or f"sqlite:///{paths.default_routing_db}"
     if not isinstance(url, str):
         raise ConfigError(f"{path or 'settings'}: [routing] url must be a string")
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError(f"{path or 'settings'}: [routing] url {url!r} is not a database URL") from None
-    if parsed.password:
-        raise ConfigError(
-            f"{path or 'settings'}: [routing] url must not contain a password; "
-            "store it in the OS keyring or name an environment variable with password_env"
-        )
+    if PLAIN_SQLITE_URL.fullmatch(url) is None:
+        _check_url(url, path)
     pooled = routing_raw.get("pooled", False)
     if not isinstance(pooled, bool):
         raise ConfigError(f"{path or 'settings'}: [routing] pooled must be true or false")
-    try:
-        check_transport(parsed)
-    except TransportError as exc:
-        raise ConfigError(f"{path or 'settings'}: [routing] url: {exc}") from None
     relay = routing_raw.get("relay") or None
     if relay is not None:
         if not isinstance(relay, str):

@@ -11,8 +11,10 @@ and the low-level :class:`~agentdesk.routing.db.Database` take the URL as given.
 from __future__ import annotations
 
 import ipaddress
+from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import URL
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 DEFAULT_SSLMODE = "verify-full"
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
