@@ -14,7 +14,7 @@ after a Windows or macOS build (.github/workflows/bundles.yml). It checks, in or
    answered, sent for review; Demo ▸ Switch user to the lead, who approves; the demo's SMTP server receives the
    reply. Meanwhile the helper processes are looked up in the system's process table: the mail engine and the
    cache follower must be child processes of the app, started from the app's own executable with
-   ``-m agentdesk.gui.engine_process`` / ``-m agentdesk.gui.cache_process`` (on Linux: at a lower priority), and
+   ``-m agentdesk.desk.engine_process`` / ``-m agentdesk.desk.cache_process`` (on Linux: at a lower priority), and
    no thread of the app may run the engine. Closing the demo must end them;
 5. the demo again, then the app is killed (SIGKILL / TerminateProcess): its helpers must notice and exit.
 
@@ -200,7 +200,7 @@ def check_helpers(app: Path, demo: Demo) -> tuple[int, int]:
     if app_pid != demo.proc.pid:
         raise SmokeFailure(f"the demo reports pid {app_pid}, but the app started is {demo.proc.pid}")
     family = descendants(app_pid, processes())
-    for pid, module in ((engine, "agentdesk.gui.engine_process"), (cache, "agentdesk.gui.cache_process")):
+    for pid, module in ((engine, "agentdesk.desk.engine_process"), (cache, "agentdesk.desk.cache_process")):
         command = family.get(pid)
         if command is None:
             raise SmokeFailure(f"{module} (pid {pid}) is not a child process of the app (pid {app_pid}): {family}")

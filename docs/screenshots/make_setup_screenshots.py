@@ -29,7 +29,7 @@ def setup_pictures(out: Path, language: str) -> None:
     from agentdesk.config.paths import default_paths
     from agentdesk.gui.app import TRANSLATORS, create_application
     from agentdesk.gui.dialogs.setup import PAGE_MAILBOX, PAGE_USER, SetupWizard
-    from agentdesk.gui.dialogs.setup_checks import DatabaseReport, ServerCheck
+    from agentdesk.desk.setup_checks import DatabaseReport, ServerCheck
     from agentdesk.gui.dialogs.setup_text import check_text, show_result
 
     app = create_application(["screens"], language=language)

@@ -1,7 +1,7 @@
 """agentdesk's helper processes, started the same way from a source install and from the packaged app.
 
 The desktop runs its mail engine and its local cache's follower, and the engine its body parsers, in child
-processes (see :mod:`agentdesk.gui.engine_process`, :mod:`agentdesk.gui.cache_process`,
+processes (see :mod:`agentdesk.desk.engine_process`, :mod:`agentdesk.desk.cache_process`,
 :mod:`agentdesk.mail.parse_worker`). Each child is ``sys.executable -m MODULE``:
 
 - from a source install (or a wheel) ``sys.executable`` is Python, and ``-m`` is Python's own;
@@ -22,8 +22,8 @@ from collections.abc import Sequence
 
 #: the modules that run as agentdesk's helper processes (and the only ones the hidden entry runs)
 CHILD_MODULES = (
-    "agentdesk.gui.engine_process",
-    "agentdesk.gui.cache_process",
+    "agentdesk.desk.engine_process",
+    "agentdesk.desk.cache_process",
     "agentdesk.mail.parse_worker",
 )
 

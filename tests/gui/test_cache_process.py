@@ -1,4 +1,4 @@
-"""The local cache's follower in a child process (agentdesk.gui.cache_process): the desktop's cache follows."""
+"""The local cache's follower in a child process (agentdesk.desk.cache_process): the desktop's cache follows."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from agentdesk.cache.follow import CacheFollower
 from agentdesk.cache.mirror import read_interaction
 from agentdesk.cache.store import CacheStore, cache_path
-from agentdesk.gui.cache_process import FollowerProcess, out_of_process
+from agentdesk.desk.cache_process import FollowerProcess, out_of_process
 from agentdesk.routing.db import Database
 from tests.gui.conftest import MakeWindow
 from tests.support.factories import Center, inbound
@@ -82,6 +82,6 @@ def test_a_frozen_build_follows_in_a_child_process_too(sqlite_db: Database, tmp_
 
 
 def test_the_child_never_loads_qt() -> None:
-    code = ("import sys, agentdesk.gui.cache_process\n"
+    code = ("import sys, agentdesk.desk.cache_process\n"
             "sys.exit(1 if any(m.startswith(('PySide6', 'shiboken6')) for m in sys.modules) else 0)\n")
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0

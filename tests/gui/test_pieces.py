@@ -9,9 +9,9 @@ from pathlib import Path
 
 from agentdesk.config.paths import Paths
 from agentdesk.config.settings import load_settings
+from agentdesk.config.settings_file import first_run_text, set_user_key, write_atomically
 from agentdesk.gui import display
 from agentdesk.gui.forms.__main__ import UI_DIR, compile_form
-from agentdesk.gui.settings_file import first_run_text, set_user_key, write_atomically
 
 
 def test_ages_and_sla_levels() -> None:

@@ -16,7 +16,7 @@ import pytest
 from agentdesk.config.mailboxes import parse_mailbox
 from agentdesk.config.paths import default_paths
 from agentdesk.config.settings import settings_from_mapping
-from agentdesk.gui.dialogs.setup_checks import (
+from agentdesk.desk.setup_checks import (
     CheckFailed,
     FirstUser,
     check_database,
@@ -109,6 +109,6 @@ def test_a_team_database_that_does_not_answer_is_refused() -> None:
 
 
 def test_the_engine_process_never_loads_qt() -> None:
-    code = ("import sys, agentdesk.gui.engine_process\n"
+    code = ("import sys, agentdesk.desk.engine_process\n"
             "sys.exit(10 if any(m.startswith('PySide6') for m in sys.modules) else 0)\n")
     assert subprocess.run([sys.executable, "-c", code], timeout=120).returncode == 0

@@ -257,7 +257,7 @@ def test_another_users_unsent_work_is_deleted_only_when_agreed(qtbot: QtBot, tmp
 def test_a_user_without_a_team_is_told_they_would_see_nothing(secured_center: SecuredCenter) -> None:
     from sqlalchemy import text
 
-    from agentdesk.gui.dialogs.setup_checks import CheckFailed, check_database
+    from agentdesk.desk.setup_checks import CheckFailed, check_database
 
     with secured_center.owner.write() as s:  # the center file never does this; a hand-made change might
         s.execute(text("UPDATE users SET team_id = NULL WHERE login = 'kato'"))
@@ -272,7 +272,7 @@ def test_switching_on_a_machine_without_a_keyring_still_signs_in(tmp_path: Path)
     import keyring
     from keyring.backends.fail import Keyring as FailKeyring
 
-    from agentdesk.gui.dialogs.signin_checks import SignedIn, remember
+    from agentdesk.desk.signin_checks import SignedIn, remember
 
     config = _settings_file(tmp_path, "postgresql+psycopg://t_sato@db.example.com/agentdesk", "sato")
     before = keyring.get_keyring()

@@ -26,7 +26,7 @@ from agentdesk.config.paths import Paths, default_paths
 from agentdesk.config.settings import Settings, load_settings
 from agentdesk.demo import center, mails
 from agentdesk.demo.servers import CATCH_ALL, ImapServer, SmtpServer
-from agentdesk.gui.engine_process import EngineChild
+from agentdesk.desk.engine_process import EngineChild
 from agentdesk.routing import migrate
 from agentdesk.routing.db import Database
 

@@ -1,5 +1,5 @@
 """The desktop's background work that is not a one-off operation: the embedded mail engine (standalone, in a
-child process, :mod:`agentdesk.gui.engine_process`) and the change feed that wakes the lists when the routing
+child process, :mod:`agentdesk.desk.engine_process`) and the change feed that wakes the lists when the routing
 database changed (:mod:`agentdesk.desk.follow`, on the desktop's one long-lived connection).
 
 Both are watched by plain Python threads that report to the GUI thread only through Qt signals (queued
@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.config.secrets import SecretError, get_secret
 from agentdesk.config.settings import Settings
+from agentdesk.desk.engine_process import EngineChild
 from agentdesk.desk.feed import Batch
 from agentdesk.desk.follow import POLL_SECONDS, FeedFollower
-from agentdesk.gui.engine_process import EngineChild
 from agentdesk.gui.qt import QObject, Signal
 from agentdesk.routing.db import Database
 
@@ -48,7 +48,7 @@ def _secrets(mailboxes: Sequence[MailboxSettings]) -> dict[str, str]:
 
 class EngineHost(QObject):
     """The standalone desktop's mail engine (ingest every mailbox, route, send) in a child process
-    (:class:`~agentdesk.gui.engine_process.EngineChild`, the same in the packaged app).
+    (:class:`~agentdesk.desk.engine_process.EngineChild`, the same in the packaged app).
 
     A thread of this process feeds the child and turns what it reports into signals; when the child dies it is
     started again (with a growing pause), and every mailbox shows why meanwhile.

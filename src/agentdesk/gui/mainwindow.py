@@ -12,8 +12,9 @@ import functools
 from agentdesk import __version__
 from agentdesk.actions import presence as agent_presence
 from agentdesk.actions import queries
+from agentdesk.desk import cache_process
 from agentdesk.desk.local import DeskCache
-from agentdesk.gui import cache_process, interaction_commands
+from agentdesk.gui import interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
 from agentdesk.gui.interaction_commands import InteractionCommands

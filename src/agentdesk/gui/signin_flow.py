@@ -25,8 +25,8 @@ from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import SecretError, set_secret
 from agentdesk.config.settings import RoutingSettings, Settings, routing_secret_name
 from agentdesk.desk.connections import desk_database
+from agentdesk.desk.signin_checks import SignedIn, remember, sign_in, switch_to
 from agentdesk.gui.dialogs.signin import SignInDialog
-from agentdesk.gui.dialogs.signin_checks import SignedIn, remember, sign_in, switch_to
 from agentdesk.gui.mainwindow import MainWindow
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget, Signal

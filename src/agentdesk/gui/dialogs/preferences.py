@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from agentdesk.config.settings_file import set_user_key
 from agentdesk.gui.app import LANGUAGES, TRANSLATORS
 from agentdesk.gui.forms.ui_preferences import Ui_PreferencesDialog
 from agentdesk.gui.qt import QApplication, QDialog, QWidget
 from agentdesk.gui.session import DeskSession
-from agentdesk.gui.settings_file import set_user_key
 
 
 class PreferencesDialog(QDialog):

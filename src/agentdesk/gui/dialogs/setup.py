@@ -17,9 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from agentdesk.config.paths import Paths
-from agentdesk.gui import resources
-from agentdesk.gui.app import TRANSLATORS
-from agentdesk.gui.dialogs.setup_checks import (
+from agentdesk.desk.setup_checks import (
     CheckFailed,
     DatabaseReport,
     FirstUser,
@@ -27,6 +25,8 @@ from agentdesk.gui.dialogs.setup_checks import (
     check_database,
     finish,
 )
+from agentdesk.gui import resources
+from agentdesk.gui.app import TRANSLATORS
 from agentdesk.gui.dialogs.setup_mailbox import MailboxPage
 from agentdesk.gui.dialogs.setup_text import failure_text, show_result
 from agentdesk.gui.forms.ui_setup_database import Ui_SetupDatabasePage
@@ -240,7 +240,7 @@ class UserPage(QWizardPage):
         if missing:
             show_result(self.ui.hint_label, self.tr("Fill in: %1.").replace("%1", ", ".join(missing)), ok=False)
             return False
-        from agentdesk.gui.dialogs.setup_checks import first_center
+        from agentdesk.desk.setup_checks import first_center
 
         try:
             parse_center(first_center(user), source="setup")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from agentdesk.config.settings import ConfigError
-from agentdesk.gui.dialogs.setup_checks import (
+from agentdesk.desk.setup_checks import (
     ServerCheck,
     check_mailbox,
     check_sent_filing,

@@ -3,7 +3,7 @@ to check, followed by the server's own words."""
 
 from __future__ import annotations
 
-from agentdesk.gui.dialogs.setup_checks import CheckFailed, ServerCheck
+from agentdesk.desk.setup_checks import CheckFailed, ServerCheck
 from agentdesk.gui.qt import QCoreApplication, QLabel, QLocale
 
 

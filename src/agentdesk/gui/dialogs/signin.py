@@ -1,7 +1,7 @@
 """Sign in to the team database with a user's own login and password: File ▸ Switch user, and the prompt when
 the database no longer takes the password the keyring holds.
 
-The check runs on the worker (:mod:`agentdesk.gui.dialogs.signin_checks`); the dialog says exactly what failed
+The check runs on the worker (:mod:`agentdesk.desk.signin_checks`); the dialog says exactly what failed
 (the login, the certificate, the server, a login that would see nothing) and stays open to try again. It emits
 :attr:`SignInDialog.sig_signed_in` once the database has signed the user in; nothing is kept before that.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentdesk.gui.dialogs.setup_checks import CheckFailed
+from agentdesk.desk.setup_checks import CheckFailed
+from agentdesk.desk.signin_checks import SignedIn
 from agentdesk.gui.dialogs.setup_text import failure_text, show_result
-from agentdesk.gui.dialogs.signin_checks import SignedIn
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import (
     QDialog,

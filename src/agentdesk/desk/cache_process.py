@@ -1,10 +1,10 @@
-"""The local cache's follower in a child process: ``python -m agentdesk.gui.cache_process``.
+"""The local cache's follower in a child process: ``python -m agentdesk.desk.cache_process``.
 
 A pass of :class:`~agentdesk.cache.follow.CacheFollower` is Python work (ORM loading and full-text indexing:
 ~0.3 s for 1,600 interactions) that, on a thread of the desktop, held the interpreter lock so much that the
 GUI thread waited for it on every event: during a 2,000-message ingest its longest stall was 75–110 ms, and
 27–31 ms with the follower away (bench/bench_gui_stall.py). So the desktop runs the same follower here, at a
-lower priority, on the other core, as it does its mail engine (:mod:`agentdesk.gui.engine_process`).
+lower priority, on the other core, as it does its mail engine (:mod:`agentdesk.desk.engine_process`).
 :class:`FollowerProcess` stands in for the follower thread inside :class:`~agentdesk.desk.local.DeskCache`:
 same attributes, same callbacks (called on a thread of the desktop, as the follower's were). This module
 never imports Qt.
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from agentdesk.cache.follow import CacheFollower
-from agentdesk.gui.engine_process import close_pipe, lower_priority, start_child
+from agentdesk.desk.engine_process import close_pipe, lower_priority, start_child
 from agentdesk.routing.db import Database
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class FollowerProcess(CacheFollower):
         order = {"path": str(self.cache_path), "url": self.url, "login": self.login,
                  "safety_seconds": self.safety_seconds, "retry_seconds": self.retry_seconds,
                  "watch": self.watch, "pooled": self.db.pooled}
-        proc = start_child("agentdesk.gui.cache_process", order, "the cache follower process")
+        proc = start_child("agentdesk.desk.cache_process", order, "the cache follower process")
         assert proc.stdout is not None
         with self._lock:
             self._proc = proc

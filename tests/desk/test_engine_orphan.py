@@ -20,11 +20,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL and /pr
 _DESKTOP = """
 import sys, time
 from agentdesk.config.mailboxes import parse_mailbox
-from agentdesk.gui.engine_process import start_child
+from agentdesk.desk.engine_process import start_child
 mailbox = parse_mailbox({"name": "support", "address": "support@example.com", "team": "support",
                          "imap": {"host": "127.0.0.1", "port": int(sys.argv[2]), "security": "none",
                                   "username": "support", "password_env": "AGENTDESK_TEST_NOTHING"}})
-proc = start_child("agentdesk.gui.engine_process", {"url": sys.argv[1], "mailboxes": (mailbox,), "secrets": {},
+proc = start_child("agentdesk.desk.engine_process", {"url": sys.argv[1], "mailboxes": (mailbox,), "secrets": {},
                    "options": {"tick_seconds": 0.2}}, "the engine")
 print(proc.pid, flush=True)
 time.sleep(600)

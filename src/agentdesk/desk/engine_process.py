@@ -1,4 +1,4 @@
-"""The standalone desktop's mail engine in a child process: ``python -m agentdesk.gui.engine_process``.
+"""The standalone desktop's mail engine in a child process: ``python -m agentdesk.desk.engine_process``.
 
 Ingest, routing and sending are Python work that would compete with the GUI thread for the interpreter lock
 (measured: stalls of 150 ms and more during a 2,000-message ingest when the engine ran on a thread), so the
@@ -194,10 +194,10 @@ class EngineChild:
         order = {"url": self.url, "mailboxes": self.mailboxes, "secrets": dict(self._secrets()),
                  "options": self.options}
         if self.log_file is None:
-            proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process")
+            proc = start_child("agentdesk.desk.engine_process", order, "the mail engine process")
         else:
             with self.log_file.open("ab") as log_stream:  # the child holds its own copy of the file
-                proc = start_child("agentdesk.gui.engine_process", order, "the mail engine process",
+                proc = start_child("agentdesk.desk.engine_process", order, "the mail engine process",
                                    stderr=log_stream)
         assert proc.stdout is not None
         with self._lock:

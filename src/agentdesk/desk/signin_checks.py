@@ -3,7 +3,7 @@
 Used when the desktop switches to another user (File ▸ Switch user) and when the database refuses the password
 the keyring holds (it was changed with ``agentdesk admin password``). The user's URL is the settings file's with
 the user's database login (the center's role prefix, then the login); the check is the setup assistant's
-(:func:`~agentdesk.gui.dialogs.setup_checks.check_database`), so it says exactly what failed. Only once the
+(:func:`~agentdesk.desk.setup_checks.check_database`), so it says exactly what failed. Only once the
 database has signed the user in is anything kept: their password in the OS keyring, the settings file's
 ``[routing] url`` and ``[user] login``; on a switch, the previous user's password is forgotten.
 """
@@ -19,8 +19,8 @@ from sqlalchemy.engine import make_url
 from agentdesk.cache.owner import UnsentWork, unsent_work
 from agentdesk.config.secrets import SecretError, delete_secret, set_secret
 from agentdesk.config.settings import routing_secret_name
-from agentdesk.gui.dialogs.setup_checks import CheckFailed, check_database
-from agentdesk.gui.settings_file import set_key
+from agentdesk.config.settings_file import set_key
+from agentdesk.desk.setup_checks import CheckFailed, check_database
 from agentdesk.routing.db import Database
 from agentdesk.routing.passwords import login_role
 

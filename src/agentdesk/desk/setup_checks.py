@@ -32,8 +32,8 @@ from agentdesk.config.mailboxes import (
 from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import set_secret
 from agentdesk.config.settings import routing_secret_name, settings_from_mapping
+from agentdesk.config.settings_file import toml_string, write_atomically
 from agentdesk.config.transport import TransportError, with_transport_defaults
-from agentdesk.gui.settings_file import toml_string, write_atomically
 from agentdesk.mail.sentprobe import SentProbe
 from agentdesk.routing import migrate
 from agentdesk.routing.center import apply_center
