@@ -241,3 +241,13 @@ def test_bad_oauth_settings_name_the_key(oauth: dict[str, object] | None, extra:
                                          words: str) -> None:
     with pytest.raises(ConfigError, match=words):
         parse_mailbox(_mailbox(oauth, **extra))
+
+
+def test_after_ingest_may_name_a_special_use_folder() -> None:
+    raw = {"name": "m", "address": "m@example.com", "team": "t", "imap": {"host": "127.0.0.1", "username": "m"}}
+    assert parse_mailbox({**raw, "after_ingest": "move:\\trash"}).after_ingest == "move:\\Trash"
+    with pytest.raises(ConfigError, match="names no special-use folder"):
+        parse_mailbox({**raw, "after_ingest": "move:\\Bin"})
+    named = parse_mailbox({**raw, "imap": {**raw["imap"], "sent_folder": "Gesendet"}})  # type: ignore[dict-item]
+    assert named.imap is not None and named.imap.sent_folder_named
+    assert parse_mailbox(raw).imap is not None and not parse_mailbox(raw).imap.sent_folder_named  # type: ignore[union-attr]

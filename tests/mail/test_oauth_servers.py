@@ -32,7 +32,7 @@ from agentdesk.routing.sender import send_due
 from agentdesk.routing.types import utcnow
 from tests.routing.test_sender import reply
 from tests.support.databases import need
-from tests.support.dovecot import DOVECOT, Dovecot, ImapUser, message
+from tests.support.dovecot import DOVECOT, EXCHANGE_FOLDERS, Dovecot, ImapUser, message
 from tests.support.factories import seed_center
 from tests.support.oauth_server import OAuthTestServer
 from tests.support.smtpd import SmtpTestServer
@@ -50,7 +50,8 @@ def _servers() -> tuple[OAuthTestServer, Dovecot]:
         _IDP = OAuthTestServer(clients={"desk-app": None}).start()
         root = Path(tempfile.mkdtemp(prefix="agentdesk-dovecot-oauth-"))
         root.chmod(0o755)
-        _DOVECOT = Dovecot(root, introspection_url=f"{_IDP.issuer}/introspect")
+        # named as Exchange Online names them: the Sent folder is found by its \Sent attribute, not by name
+        _DOVECOT = Dovecot(root, introspection_url=f"{_IDP.issuer}/introspect", special_folders=EXCHANGE_FOLDERS)
         _DOVECOT.start()
         atexit.register(_DOVECOT.stop)
         atexit.register(_IDP.stop)
@@ -233,6 +234,11 @@ def test_the_whole_flow_sync_expiry_mid_sync_send_revoke_and_no_token_left_anywh
     assert report.sent == [item_id] and [m.data for m in smtp.messages] == [raw]
     send_due(db, [settings], now=utcnow() + timedelta(hours=3))
     assert len(smtp.messages) == 1
+    # its Sent copy went to the folder the server marks \Sent ("Sent Items"), signed in with the token
+    with dovecot_oauth.client(user) as client:
+        assert not client.folder_exists("Sent")
+        client.select_folder("Sent Items", readonly=True)
+        assert len(client.search(["ALL"])) == 1
 
     # the canary: no token in the test's files, any database row, agentdesk's log or Dovecot's log
     assert idp.every_token and all(t.startswith(idp.canary) for t in idp.every_token)
@@ -247,3 +253,25 @@ def _keyring_values() -> list[str]:
     from tests.support.keyring_backend import _STORE
 
     return list(_STORE.values())
+
+
+def test_special_use_folders_are_found_not_guessed(idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    from agentdesk.mail.folders import find_special, special_folders
+
+    user = dovecot_oauth.new_user()
+    dovecot_oauth.append(user, [message(1), message(2)])
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None
+    sign_in(idp, settings, user)
+    with ImapConnection(settings.imap) as conn:
+        found = special_folders(conn.client)
+        assert found == {"\\Drafts": "Drafts", "\\Sent": "Sent Items", "\\Trash": "Deleted Items",
+                         "\\Junk": "Junk Email"}
+        assert find_special(conn.client, "\\Archive") is None
+        conn.select("INBOX")
+        conn.move([1], "\\Trash")  # after_ingest = "move:\\Trash"
+        with pytest.raises(Exception, match="marks no folder \\\\Archive"):
+            conn.move([2], "\\Archive")
+    with dovecot_oauth.client(user) as client:
+        client.select_folder("Deleted Items", readonly=True)
+        assert len(client.search(["ALL"])) == 1

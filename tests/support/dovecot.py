@@ -70,14 +70,7 @@ mail_location = maildir:~/Maildir
 namespace inbox {{
   inbox = yes
   separator = /
-  mailbox Drafts {{
-    special_use = \\Drafts
-    auto = subscribe
-  }}
-  mailbox Sent {{
-    special_use = \\Sent
-    auto = subscribe
-  }}
+{special_folders}
 }}
 ssl = yes
 ssl_cert = <{root}/tls/cert.pem
@@ -105,6 +98,36 @@ protocol imap {{
   mail_max_userip_connections = 200
 }}
 """
+
+
+_SPECIAL_FOLDERS = """\
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }"""
+
+#: the special-use folders as Exchange Online names them (RFC 6154 attributes on other names than "Sent")
+EXCHANGE_FOLDERS = """\
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+  mailbox "Sent Items" {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox "Deleted Items" {
+    special_use = \\Trash
+    auto = subscribe
+  }
+  mailbox "Junk Email" {
+    special_use = \\Junk
+    auto = subscribe
+  }"""
 
 
 # Dovecot's oauth2 passdb (doc.dovecot.org, "OAuth2" authentication database): every token is introspected
@@ -160,11 +183,13 @@ class ImapUser:
 class Dovecot:
     """One running Dovecot: ports, certificate, users and helpers to fill mailboxes."""
 
-    def __init__(self, root: Path, *, introspection_url: str | None = None) -> None:
+    def __init__(self, root: Path, *, introspection_url: str | None = None,
+                 special_folders: str = _SPECIAL_FOLDERS) -> None:
         """``introspection_url``: also take OAuth 2.0 bearer tokens (SASL XOAUTH2 and OAUTHBEARER), checked by
         Dovecot's oauth2 passdb against that RFC 7662 introspection endpoint (tests/support/oauth_server.py)."""
         self.root = root
         self.introspection_url = introspection_url
+        self.special_folders = special_folders  # the namespace's mailbox blocks (EXCHANGE_FOLDERS …)
         self.imap_port = free_port()
         self.imaps_port = free_port()
         self.pid: int | None = None
@@ -206,7 +231,7 @@ class Dovecot:
             oauth_mechanisms = " xoauth2 oauthbearer"
             oauth_passdb = _OAUTH2_PASSDB.format(root=self.root)
         config = _CONFIG.format(
-            oauth_mechanisms=oauth_mechanisms, oauth_passdb=oauth_passdb,
+            oauth_mechanisms=oauth_mechanisms, oauth_passdb=oauth_passdb, special_folders=self.special_folders,
             tag=uuid.uuid4().hex[:8], root=self.root, login_user=login_user, internal_user=internal_user,
             internal_group=internal_group, mail_uid=mail_uid, mail_gid=mail_gid,
             imap_port=self.imap_port, imaps_port=self.imaps_port,

@@ -28,6 +28,8 @@ from agentdesk.config.settings import ConfigError, Settings
 SECURITIES = ("tls", "starttls", "none")
 _IMAP_PORTS = {"tls": 993, "starttls": 143, "none": 143}
 _SMTP_PORTS = {"tls": 465, "starttls": 587, "none": 25}
+#: RFC 6154 special uses ``after_ingest = "move:\\Trash"`` may name (the server says which folder has it)
+SPECIAL_USES = ("\\Sent", "\\Drafts", "\\Junk", "\\Trash", "\\Archive", "\\All", "\\Flagged")
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$")
 
 _MAILBOX_KEYS = {"name", "address", "team", "after_ingest", "imap", "smtp", "auth", "oauth2"}
@@ -87,7 +89,10 @@ class ImapSettings(ServerSettings):
     """``[mailboxes.imap]``."""
 
     folder: str = "INBOX"
+    #: where sent mail is filed and looked for; unless the file names it (``sent_folder_named``), the folder the
+    #: server marks ``\\Sent`` (RFC 6154) is used, and this name only where the server marks none
     sent_folder: str = "Sent"
+    sent_folder_named: bool = False
     batch_size: int = 200
     poll_seconds: float = 60.0
     idle: bool = True
@@ -207,6 +212,7 @@ def _imap(check: _Checker, table: Any, mailbox: str, oauth: OAuthSettings | None
         **common,
         folder=check.string(table, "folder", section, default="INBOX"),
         sent_folder=check.string(table, "sent_folder", section, default="Sent"),
+        sent_folder_named="sent_folder" in table,
         batch_size=check.number(table, "batch_size", section, 200, low=1, high=1000, integer=True),
         poll_seconds=float(check.number(table, "poll_seconds", section, 60.0, low=1, high=86400, integer=False)),
         idle=idle,
@@ -233,6 +239,12 @@ def parse_mailbox(raw: Any, *, index: int = 0, source: Path | None = None) -> Ma
     after = check.string(raw, "after_ingest", "[[mailboxes]]", default="keep")
     if after not in ("keep", "seen") and not (after.startswith("move:") and after[5:].strip()):
         raise check.error(f"'after_ingest' must be \"keep\", \"seen\" or \"move:FOLDER\", not {after!r}")
+    if after.startswith("move:\\"):
+        use = next((u for u in SPECIAL_USES if u.lower() == after[5:].lower()), None)
+        if use is None:
+            raise check.error(f"'after_ingest' {after!r} names no special-use folder: use one of "
+                              f"{', '.join(SPECIAL_USES)} (RFC 6154), or a folder name")
+        after = "move:" + use
     auth = check.string(raw, "auth", "[[mailboxes]]", default="password").lower()
     if auth not in AUTHS:
         raise check.error(f"'auth' must be \"password\" or \"oauth2\", not {auth!r}")

@@ -306,10 +306,19 @@ class ImapConnection:
             self._call("UID STORE", lambda: self.client.add_flags(list(uids), [b"\\Seen"], silent=True))
 
     def move(self, uids: Sequence[int], folder: str) -> None:
-        """Move ``uids`` to ``folder`` (created if missing): MOVE where offered, else COPY + expunge."""
+        """Move ``uids`` to ``folder`` (created if missing): MOVE where offered, else COPY + expunge. A folder
+        written as a special use (``\\Trash``, ``\\Junk`` …) is the one the server marks so (RFC 6154)."""
         if not uids:
             return
         client = self.client
+        if folder.startswith("\\"):  # a special use ("move:\\Trash"): the folder the server marks so
+            from agentdesk.mail.folders import find_special
+
+            found = self._call("LIST", lambda: find_special(client, folder))
+            if found is None:
+                raise ImapError(f"mailbox {self.settings.mailbox!r}: the server marks no folder {folder} "
+                                "(RFC 6154): name the folder in after_ingest instead")
+            folder = found
         if not self._call("LIST", lambda: client.folder_exists(folder)):
             self._call("CREATE", lambda: client.create_folder(folder))
         if self.has("MOVE"):

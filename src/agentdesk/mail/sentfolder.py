@@ -50,6 +50,8 @@ class ImapServer:
     timeout: float = 30.0
     #: sign in with OAuth 2.0 (SASL) with tokens from here instead of the password
     tokens: TokenSource | None = field(default=None, compare=False)
+    #: the settings named no Sent folder: use the one the server marks ``\\Sent`` (RFC 6154), if any
+    find_sent: bool = False
 
     def describe(self) -> str:
         return f"IMAP server {self.host}:{self.port}"
@@ -138,17 +140,27 @@ def _search(client: IMAPClient, folder: str, message_id: str) -> bool:
     return False
 
 
+def _sent(client: IMAPClient, server: ImapServer, folder: str) -> str:
+    """``folder``, or the server's own ``\\Sent`` folder when the settings named none (``find_sent``)."""
+    if not server.find_sent:
+        return folder
+    from agentdesk.mail.folders import special_folders
+
+    return special_folders(client).get("\\Sent", folder)
+
+
 def has_message_id(server: ImapServer, folder: str, message_id: str) -> bool:
     """True when ``folder`` holds a message with exactly this Message-ID (a missing folder holds nothing)."""
     wanted = _message_id(message_id)
     with connect(server) as client:
-        return _search(client, folder, wanted)
+        return _search(client, _sent(client, server, folder), wanted)
 
 
 def file_copy(server: ImapServer, folder: str, raw: bytes, message_id: str) -> bool:
     """Append ``raw`` to ``folder`` (created if missing) unless it is already there; True when appended."""
     wanted = _message_id(message_id)
     with connect(server) as client:
+        folder = _sent(client, server, folder)
         if _search(client, folder, wanted):
             return False
         if not client.folder_exists(folder):
@@ -162,6 +174,7 @@ def delete_message_id(server: ImapServer, folder: str, message_id: str) -> int:
     returns how many. Without UIDPLUS they are only flagged ``\\Deleted``, so that nothing else is expunged."""
     wanted = _message_id(message_id)
     with connect(server) as client:
+        folder = _sent(client, server, folder)
         if not client.folder_exists(folder):
             return 0
         client.select_folder(folder)

@@ -71,7 +71,8 @@ def imap_from_settings(mailbox: MailboxSettings) -> ImapServer | None:
         return None
     tokens = _tokens(i)
     return ImapServer(i.host, i.port, i.security, i.username, "" if tokens else i.password(),
-                      _context(i) if i.security != "none" else None, i.timeout, tokens=tokens)
+                      _context(i) if i.security != "none" else None, i.timeout, tokens=tokens,
+                      find_sent=not i.sent_folder_named)
 
 
 def _tokens(settings: ServerSettings) -> Any:
