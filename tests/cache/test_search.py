@@ -142,6 +142,28 @@ def test_paging(cache: CacheStore, put: Put) -> None:
     assert sorted(ranked) == list(range(1, 31))
 
 
+def test_paging_with_conditions_newest_first(cache: CacheStore, put: Put, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Newest first with a filter or a one-character term, the total and the pages come from one walk over the
+    matches (up to COUNT_LIMIT + 1); past it, from the walk page by page as before."""
+    for n in range(1, 31):
+        put(n, subject=f"filter test {n}", body_text="注文 filter", has_attachments=n % 3 == 0, state="done")
+    wanted = [n for n in range(30, 0, -1) if n % 3 == 0]
+    for query in ("filter has:attachment", "has:attachment", "注 has:attachment", "filter has:attachment state:done"):
+        seen: list[int] = []
+        for offset in (0, 4, 8, 12):
+            result = search(cache, query, limit=4, offset=offset, newest_first=True)
+            assert result.total_estimate == 10 and result.total_exact and not result.ranked, query
+            assert all(h.score is None and h.subject.startswith("filter test") for h in result.hits)
+            seen.extend(h.interaction_id for h in result.hits)
+        assert seen == wanted, query
+    monkeypatch.setattr(search_module, "COUNT_LIMIT", 5)
+    result = search(cache, "filter has:attachment", limit=3, offset=6, newest_first=True)  # past the counted walk
+    assert [h.interaction_id for h in result.hits] == wanted[6:9] and not result.total_exact
+    result = search(cache, "filter has:attachment", limit=3, offset=3, newest_first=True)
+    assert [h.interaction_id for h in result.hits] == wanted[3:6] and result.total_estimate == 5
+    assert not result.total_exact
+
+
 def test_very_common_terms_come_newest_first(cache: CacheStore, put: Put,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
     for n in range(1, 13):

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from agentdesk.cache.query import And, Filter, Node, Not, Or, SearchSyntaxError, Text, parse
 from agentdesk.cache.store import CacheStore
@@ -177,31 +178,44 @@ def search(cache: CacheStore, query: str, *, limit: int = 50, offset: int = 0,
     out = _Sql([], [])
     conditions = [_sql(n, out) for n in rest]
     conn = cache.conn
+    text_hits: int | None = None
     if expr is not None:
         # CROSS JOIN: the FTS table drives (never an index on state or date probing MATCH row by row)
         source = "FROM fts CROSS JOIN interactions i ON i.id = fts.rowid WHERE fts MATCH ?"
         params: list[object] = [expr, *out.params]
-        text_hits = _count(conn, "FROM fts WHERE fts MATCH ?", [expr], RANK_LIMIT + 1)
-        ranked = not newest_first and text_hits <= RANK_LIMIT
+        if not newest_first or not conditions:  # to choose the order, or as the total itself
+            text_hits = _count(conn, "FROM fts WHERE fts MATCH ?", [expr], RANK_LIMIT + 1)
+        ranked = not newest_first and text_hits is not None and text_hits <= RANK_LIMIT
     else:
         source = "FROM interactions i WHERE 1"
         params = list(out.params)
         ranked = False
     body = source + "".join(f" AND {c}" for c in conditions)
-    if expr is not None and not conditions and RANK_LIMIT >= COUNT_LIMIT:
-        total = min(text_hits, COUNT_LIMIT + 1)  # the probe already counted them
-    else:
-        total = _count(conn, body, params, COUNT_LIMIT + 1)
+    columns = "i.id, i.subject, i.body_text, {score} AS s, i.received_at, i.from_name, i.from_addr, i.state"
     if ranked:
         weights = ", ".join(str(w) for w in WEIGHTS)
         order, score = "ORDER BY s, i.id DESC", f"bm25(fts, {weights})"
     else:
         order, score = ("ORDER BY fts.rowid DESC" if expr is not None else "ORDER BY i.id DESC"), "NULL"
-    rows = conn.execute(
-        f"SELECT i.id, i.subject, i.body_text, {score} AS s, i.received_at, i.from_name, i.from_addr, i.state "
-        f"{body} {order} LIMIT ? OFFSET ?",
-        [*params, limit, offset],
-    ).fetchall()
+    rows: list[Any]
+    if conditions and not ranked and offset + limit <= COUNT_LIMIT + 1:
+        # newest first with conditions: one walk gives the total (up to COUNT_LIMIT + 1) and the page's ids, instead
+        # of counting every match and then walking them again for the page
+        ids = [r[0] for r in conn.execute(f"SELECT i.id {body} {order} LIMIT {COUNT_LIMIT + 1}", params)]
+        total = len(ids)
+        page = ids[offset : offset + limit]
+        found = {r[0]: r for r in conn.execute(
+            f"SELECT {columns.format(score='NULL')} FROM interactions i WHERE i.id IN "
+            f"({', '.join('?' * len(page))})", page)} if page else {}
+        rows = [found[i] for i in page if i in found]
+    else:
+        if expr is not None and not conditions and RANK_LIMIT >= COUNT_LIMIT and text_hits is not None:
+            total = min(text_hits, COUNT_LIMIT + 1)  # the probe already counted them
+        else:
+            total = _count(conn, body, params, COUNT_LIMIT + 1)
+        rows = conn.execute(
+            f"SELECT {columns.format(score=score)} {body} {order} LIMIT ? OFFSET ?", [*params, limit, offset],
+        ).fetchall()
     terms = _positive_texts(root)
     hits = [
         Hit(interaction_id=r[0], subject=r[1], snippet=_snippet(r[2], r[1], terms),
