@@ -31,7 +31,9 @@ _VALUED = ("--config",)
 
 
 def verb_modules(argv: Sequence[str]) -> tuple[str, ...]:
-    """The modules to register for ``argv``: the named verb's only, or all of them (help, no or unknown verb)."""
+    """The modules to register for ``argv``: the named verb's only; all of them for help or an unknown verb (so
+    that argparse can list them); none when no verb is named: the desktop opens, and importing every verb (the
+    migrations' Alembic, the center file's checks …) cost its start a good part of its second."""
     skip = False
     for arg in argv:
         if skip:
@@ -40,10 +42,12 @@ def verb_modules(argv: Sequence[str]) -> tuple[str, ...]:
             skip = True
         elif arg == "--":
             break
+        elif arg in ("-h", "--help"):
+            return VERB_MODULES
         elif not arg.startswith("-"):
             module = VERBS.get(arg)
             return (module,) if module is not None else VERB_MODULES
-    return VERB_MODULES
+    return ()
 
 
 class _Version(argparse.Action):
