@@ -12,6 +12,7 @@ import atexit
 import logging
 import socket
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -35,7 +36,7 @@ from tests.support.databases import need
 from tests.support.dovecot import DOVECOT, EXCHANGE_FOLDERS, Dovecot, ImapUser, message
 from tests.support.factories import seed_center
 from tests.support.oauth_server import OAuthTestServer
-from tests.support.smtpd import SmtpTestServer
+from tests.support.smtpd import SmtpTestServer, wait_until
 
 _IDP: OAuthTestServer | None = None
 _DOVECOT: Dovecot | None = None
@@ -275,3 +276,69 @@ def test_special_use_folders_are_found_not_guessed(idp: OAuthTestServer, dovecot
     with dovecot_oauth.client(user) as client:
         client.select_folder("Deleted Items", readonly=True)
         assert len(client.search(["ALL"])) == 1
+
+
+@pytest.mark.slow
+def test_the_router_signs_in_again_before_the_token_expires_and_shows_sign_in_again(
+        sqlite_db: Database, idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    db = sqlite_db
+    seed_center(db)
+    user = dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user, poll_seconds=30)
+    assert settings.oauth is not None
+    idp.access_lifetime = 8  # the session signs in again 2 s (a quarter of the life) before the token expires
+    try:
+        sign_in(idp, settings, user)
+        states: list[tuple[str, str]] = []
+        engine = Engine(db, [settings], status=lambda name, state, detail: states.append((state, detail)),
+                        tick_seconds=0.5)
+        runner = threading.Thread(target=engine.run_forever)
+        runner.start()
+        try:
+            refreshes = idp.refreshes()
+            wait_until(lambda: [s for s, _d in states].count("online") >= 2, timeout=30,
+                       what="a second sign-in before the token expired")
+            assert all(s == "online" for s, _d in states)  # reconnected in time: nothing failed
+            assert idp.refreshes() >= refreshes + 2  # each with a fresh token
+            dovecot_oauth.append(user, [message(1)])
+            wait_until(lambda: _count(db, settings.name) == 1, timeout=30, what="the new message ingested")
+            idp.revoke_refresh_tokens()  # the next sign-in fails for good: "sign in again", no tight loop
+            wait_until(lambda: any(s == "sign_in" for s, _d in states), timeout=30, what="the sign-in state")
+            assert "sign in again" in next(d for s, d in states if s == "sign_in")
+        finally:
+            engine.stop()
+            runner.join(30)
+    finally:
+        idp.access_lifetime = 3600
+
+
+def _count(db: Database, name: str) -> int:
+    with db.read() as s:
+        return len(s.scalars(select(Interaction.id).where(Interaction.mailbox == name)).all())
+
+
+def test_imap_xoauth2_refused_token_is_replaced(idp: OAuthTestServer, dovecot_oauth: Dovecot,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """XOAUTH2's error challenge (base64 JSON) is answered as the mechanism asks, then a fresh token works."""
+    monkeypatch.setattr(sasl, "MECHANISMS", ("XOAUTH2",))
+    user = dovecot_oauth.new_user()
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.imap is not None
+    sign_in(idp, settings, user)
+    idp.expire_access_tokens()
+    refreshes = idp.refreshes()
+    with ImapConnection(settings.imap) as conn:
+        assert conn.select("INBOX").exists == 0
+    assert idp.refreshes() == refreshes + 1
+
+
+def test_smtp_oauthbearer_where_offered(idp: OAuthTestServer, dovecot_oauth: Dovecot) -> None:
+    user = dovecot_oauth.new_user()
+    with SmtpTestServer(bearer=idp.check, bearer_mechanisms=("OAUTHBEARER", "XOAUTH2")) as smtp:
+        settings = mailbox(idp, dovecot_oauth, user, smtp)
+        assert settings.oauth is not None
+        sign_in(idp, settings, user)
+        idp.expire_access_tokens()
+        server = SmtpServer("127.0.0.1", smtp.port, "none", timeout=10, tokens=token_source(settings.oauth))
+        assert send_message(server, "support@example.com", ["jane@example.org"], message(3)).ok
+        assert smtp.auth_commands == ["OAUTHBEARER", "OAUTHBEARER"] and [ok for _u, ok in smtp.logins] == [False, True]

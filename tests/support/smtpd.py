@@ -216,13 +216,32 @@ class _RecordingSMTP(SMTP):
                 await self.push("501 5.5.2 Can't decode base64")
                 return AuthResult(success=False, handled=True)
         assert isinstance(blob, bytes)
-        fields = dict(f.split("=", 1) for f in blob.decode("utf-8", "replace").split("\x01") if "=" in f)
+        return await self._bearer(blob.decode("utf-8", "replace"))
+
+    async def auth_OAUTHBEARER(self, _server: SMTP, args: list[str]) -> AuthResult:
+        """RFC 7628: ``n,a=USER,^Ahost=…^Aport=…^Aauth=Bearer T^A^A``; a refused token gets the JSON error
+        challenge, the client's ``^A``, then 535."""
+        if self._owner.bearer is None or len(args) != 2:
+            return AuthResult(success=False, handled=False)
+        try:
+            text = b64decode(args[1].encode(), validate=True).decode("utf-8", "replace")
+        except ValueError:
+            await self.push("501 5.5.2 Can't decode base64")
+            return AuthResult(success=False, handled=True)
+        gs2, _, rest = text.partition("\x01")
+        user = next((p[2:] for p in gs2.split(",") if p.startswith("a=")), "").replace("=2C", ",").replace("=3D", "=")
+        return await self._bearer(f"user={user}\x01{rest}")
+
+    async def _bearer(self, text: str) -> AuthResult:
+        owner = self._owner
+        assert owner.bearer is not None
+        fields = dict(f.split("=", 1) for f in text.split("\x01") if "=" in f)
         user, token = fields.get("user", ""), fields.get("auth", "").removeprefix("Bearer ")
         ok = owner.bearer(user, token)
         owner.logins.append((user, ok))
         if ok:
             return AuthResult(success=True)
-        await self.challenge_auth(json.dumps({"status": "401", "schemes": "bearer", "scope": "mail"}))
+        await self.challenge_auth(json.dumps({"status": "invalid_token", "schemes": "bearer", "scope": "mail"}))
         return AuthResult(success=False, handled=False)
 
     async def smtp_EHLO(self, hostname: str) -> None:
@@ -285,9 +304,11 @@ class SmtpTestServer:
     def __init__(self, *, users: dict[str, str] | None = None, starttls: bool = False,
                  implicit_tls: bool = False, faults: Faults | None = None, stall_seconds: float = 30.0,
                  deliver: Callable[[Received], None] | None = None,
-                 bearer: Callable[[str, str], bool] | None = None) -> None:
-        """``bearer(user, token)``: take SASL XOAUTH2 (only, as Exchange Online offers it) and ask this whether
-        the token is good for the user (e.g. the test OAuth server's introspection)."""
+                 bearer: Callable[[str, str], bool] | None = None,
+                 bearer_mechanisms: tuple[str, ...] = ("XOAUTH2",)) -> None:
+        """``bearer(user, token)``: take SASL ``bearer_mechanisms`` (XOAUTH2 only by default, as Exchange Online
+        offers it; OAUTHBEARER too, as Gmail does) and ask this whether the token is good for the user (e.g. the
+        test OAuth server's introspection)."""
         self.users = dict(users or {})
         self.bearer = bearer
         self.faults = faults or Faults()
@@ -313,8 +334,11 @@ class SmtpTestServer:
             kwargs.update(authenticator=self._authenticate, auth_required=True,
                           # aiosmtpd counts only STARTTLS as encryption; implicit TLS is encrypted too
                           auth_require_tls=starttls)
-        if bearer is not None and not self.users:
-            kwargs["auth_exclude_mechanism"] = ["PLAIN", "LOGIN"]
+        if bearer is not None:
+            excluded = [m for m in ("XOAUTH2", "OAUTHBEARER") if m not in bearer_mechanisms]
+            kwargs["auth_exclude_mechanism"] = excluded + ([] if self.users else ["PLAIN", "LOGIN"])
+        else:
+            kwargs["auth_exclude_mechanism"] = ["XOAUTH2", "OAUTHBEARER"]
         if starttls and server_ctx is not None:
             kwargs["tls_context"] = server_ctx
         self._controller = _Controller(

@@ -112,6 +112,7 @@ class ImapConnection:
         self.selected: FolderStatus | None = None
         #: when the access token this session signed in with expires (OAuth only; ``time.time()`` seconds)
         self.session_expires_at: float | None = None
+        self._session_lifetime = 0.0
 
     # -- connection ---------------------------------------------------------------------------------------
     def __enter__(self) -> ImapConnection:
@@ -199,11 +200,20 @@ class ImapConnection:
             raise ImapError(f"{where}: {exc}") from None
         token = tokens.current
         self.session_expires_at = token.expires_at if token is not None else None
+        self._session_lifetime = token.lifetime if token is not None else 0.0
 
-    def token_expiring(self, within: float = 60.0) -> bool:
-        """True when the connection signed in with an access token that expires within ``within`` seconds: the
-        caller reconnects (with a fresh token) before a server such as Exchange Online ends the session."""
-        return self.session_expires_at is not None and self.session_expires_at - time.time() < within
+    def reauth_at(self, before: float = 120.0) -> float | None:
+        """When (``time.time()``) to sign in again with a fresh token: ``before`` seconds (at most a quarter of
+        the token's life) before the session's access token expires, so that a server such as Exchange Online
+        never ends the session for an expired token. None for a password session."""
+        if self.session_expires_at is None:
+            return None
+        return self.session_expires_at - min(before, self._session_lifetime / 4)
+
+    def token_expiring(self, before: float = 120.0) -> bool:
+        """True when it is time to sign in again (:meth:`reauth_at`)."""
+        when = self.reauth_at(before)
+        return when is not None and time.time() >= when
 
     @staticmethod
     def _drop(client: IMAPClient) -> None:

@@ -216,8 +216,9 @@ class Engine:
                     backoff.reset()
                     if not self._stop.is_set():
                         wait = mailbox.imap.poll_seconds
-                        if conn.session_expires_at is not None:
-                            wait = max(1.0, min(wait, conn.session_expires_at - REAUTH_BEFORE - time.time()))
+                        reauth = conn.reauth_at(REAUTH_BEFORE)
+                        if reauth is not None:  # wake up in time to sign in again with a fresh token
+                            wait = max(1.0, min(wait, reauth - time.time()))
                         conn.wait_for_change(wait, should_stop=self._stop.is_set)
                 except Exception as exc:
                     conn.close()

@@ -37,15 +37,19 @@ def choose(offered: set[str]) -> str | None:
     return next((m for m in MECHANISMS if m in offered), None)
 
 
+#: a connection signs in with a token good for at least this long, so that a long session is not cut short
+MIN_VALID = 300.0
+
+
 def _twice(tokens: TokenSource, attempt: Callable[[str], None], where: str) -> None:
-    """Try with the current token; on a refusal, once more with a new one."""
-    token = tokens.access_token()
+    """Try with a token good for :data:`MIN_VALID` more seconds; on a refusal, once more with a new one."""
+    token = tokens.access_token(min_valid=MIN_VALID)
     try:
         attempt(token)
         return
     except _Refused:
         tokens.invalidate(token)
-    token = tokens.access_token()
+    token = tokens.access_token(min_valid=MIN_VALID)
     try:
         attempt(token)
     except _Refused as refused:
