@@ -1632,8 +1632,113 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Fill in: %1.</translation>
     </message>
     <message>
+        <source>Password</source>
+        <extracomment>how the mailbox signs in: a password, or OAuth 2.0 with one of these providers</extracomment>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft (Microsoft 365)</source>
+        <translation>Sign in with Microsoft (Microsoft 365)</translation>
+    </message>
+    <message>
+        <source>Sign in with Google (Google Workspace)</source>
+        <translation>Sign in with Google (Google Workspace)</translation>
+    </message>
+    <message>
+        <source>Sign in with another provider (issuer URL)</source>
+        <translation>Sign in with another provider (issuer URL)</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>Sign-in</translation>
+    </message>
+    <message>
+        <source>Sign-in with the mail provider (OAuth 2.0)</source>
+        <translation>Sign-in with the mail provider (OAuth 2.0)</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>Tenant</translation>
+    </message>
+    <message>
+        <source>organizations, your domain, or the directory (tenant) ID</source>
+        <translation>organizations, your domain, or the directory (tenant) ID</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client ID</translation>
+    </message>
+    <message>
+        <source>the application (client) ID of your organization's app registration</source>
+        <translation>the application (client) ID of your organization's app registration</translation>
+    </message>
+    <message>
+        <source>…apps.googleusercontent.com, from your organization's Google Cloud project</source>
+        <translation>…apps.googleusercontent.com, from your organization's Google Cloud project</translation>
+    </message>
+    <message>
+        <source>the client ID your administrator registered</source>
+        <translation>the client ID your administrator registered</translation>
+    </message>
+    <message>
+        <source>Issuer URL</source>
+        <translation>Issuer URL</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>Client secret</translation>
+    </message>
+    <message>
+        <source>only if the provider gave the desktop client one; kept in the system keyring</source>
+        <translation>only if the provider gave the desktop client one; kept in the system keyring</translation>
+    </message>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>the provider</translation>
+    </message>
+    <message>
+        <source>the address above, unless your provider says otherwise</source>
+        <translation>the address above, unless your provider says otherwise</translation>
+    </message>
+    <message>
+        <source>Fill in the issuer URL: the address of your sign-in provider (its /.well-known/openid-configuration is read from there).</source>
+        <translation>Fill in the issuer URL: the address of your sign-in provider (its /.well-known/openid-configuration is read from there).</translation>
+    </message>
+    <message>
+        <source>The issuer URL must start with https:// (http:// only for a provider on this computer): %1</source>
+        <translation>The issuer URL must start with https:// (http:// only for a provider on this computer): %1</translation>
+    </message>
+    <message>
+        <source>The tenant “%1” is not a domain (contoso.onmicrosoft.com) or a directory (tenant) ID: copy it from the Overview page of Microsoft Entra.</source>
+        <translation>The tenant “%1” is not a domain (contoso.onmicrosoft.com) or a directory (tenant) ID: copy it from the Overview page of Microsoft Entra.</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID: your administrator registers agentdesk with the provider and gives it to you (docs/oauth.md says how).</source>
+        <translation>Fill in the client ID: your administrator registers agentdesk with the provider and gives it to you (docs/oauth.md says how).</translation>
+    </message>
+    <message>
+        <source>The client ID of Microsoft 365 looks like 00001111-aaaa-2222-bbbb-3333cccc4444 (the application (client) ID of the app registration), not “%1”.</source>
+        <translation>The client ID of Microsoft 365 looks like 00001111-aaaa-2222-bbbb-3333cccc4444 (the application (client) ID of the app registration), not “%1”.</translation>
+    </message>
+    <message>
+        <source>The client ID of Google ends in .apps.googleusercontent.com (the OAuth client of your Google Cloud project), not “%1”.</source>
+        <translation>The client ID of Google ends in .apps.googleusercontent.com (the OAuth client of your Google Cloud project), not “%1”.</translation>
+    </message>
+    <message>
         <source>These settings cannot be used: %1</source>
         <translation>These settings cannot be used: %1</translation>
+    </message>
+    <message>
+        <source>Sign in first: “%1” opens the provider's sign-in page in your browser.</source>
+        <translation>Sign in first: “%1” opens the provider's sign-in page in your browser.</translation>
     </message>
     <message>
         <source>Testing the IMAP and SMTP servers…</source>
@@ -1830,6 +1935,102 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>No notes yet.</source>
         <translation>No notes yet.</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthSignInPanel</name>
+    <message>
+        <source>Opening the browser…</source>
+        <extracomment>how long to wait for the browser (seconds); tests make it short how to open the browser (None: the system's, through Python's webbrowser)</extracomment>
+        <translation>Opening the browser…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <source>Sign in in the browser window that opened; agentdesk waits for it (%1 left).</source>
+        <translation>Sign in in the browser window that opened; agentdesk waits for it (%1 left).</translation>
+    </message>
+    <message>
+        <source>The browser could not be opened: copy the address below into a browser on this computer and sign in there; agentdesk waits for it (%1 left).</source>
+        <translation>The browser could not be opened: copy the address below into a browser on this computer and sign in there; agentdesk waits for it (%1 left).</translation>
+    </message>
+    <message>
+        <source>The address is copied: paste it into a browser on this computer.</source>
+        <translation>The address is copied: paste it into a browser on this computer.</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>Signed in as %1.</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>Sign-in cancelled.</translation>
+    </message>
+    <message>
+        <source>No answer from the browser within %1 minutes: the sign-in was not finished. Sign in again.</source>
+        <translation>No answer from the browser within %1 minutes: the sign-in was not finished. Sign in again.</translation>
+    </message>
+    <message>
+        <source>The provider did not sign you in: %1</source>
+        <translation>The provider did not sign you in: %1</translation>
+    </message>
+    <message>
+        <source>The provider does not know this tenant: check it with your administrator. (%1)</source>
+        <translation>The provider does not know this tenant: check it with your administrator. (%1)</translation>
+    </message>
+    <message>
+        <source>The provider does not know this client ID: check it with your administrator (it is the ID of the app they registered for agentdesk). The provider said: %1</source>
+        <translation>The provider does not know this client ID: check it with your administrator (it is the ID of the app they registered for agentdesk). The provider said: %1</translation>
+    </message>
+    <message>
+        <source>The provider cannot be reached or found: %1</source>
+        <translation>The provider cannot be reached or found: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in failed: %1</source>
+        <translation>The sign-in failed: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in could not run: %1</source>
+        <translation>The sign-in could not run: %1</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>the provider</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>Sign in again</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>Sign in with %1</translation>
+    </message>
+    <message>
+        <source>Opens the sign-in page of %1 in your browser</source>
+        <translation>Opens the sign-in page of %1 in your browser</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>The browser did not open? Copy this address into it:</source>
+        <translation>The browser did not open? Copy this address into it:</translation>
+    </message>
+    <message>
+        <source>Copy this address into a browser:</source>
+        <translation>Copy this address into a browser:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>Sign-in address</translation>
     </message>
 </context>
 <context>
@@ -2473,6 +2674,18 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>%1 cannot be reached or refused the connection.</source>
         <translation>%1 cannot be reached or refused the connection.</translation>
+    </message>
+    <message>
+        <source>Not signed in for %1: sign in first.</source>
+        <translation>Not signed in for %1: sign in first.</translation>
+    </message>
+    <message>
+        <source>%1 refused the access token of the sign-in: the mailbox, its IMAP or SMTP permission, or the user's licence may be wrong. Ask your administrator.</source>
+        <translation>%1 refused the access token of the sign-in: the mailbox, its IMAP or SMTP permission, or the user's licence may be wrong. Ask your administrator.</translation>
+    </message>
+    <message>
+        <source>The sign-in for %1 failed.</source>
+        <translation>The sign-in for %1 failed.</translation>
     </message>
     <message>
         <source>(%1)</source>

@@ -1633,8 +1633,113 @@ New interactions appear here as they are routed to you.</source>
         <translation>入力してください: %1</translation>
     </message>
     <message>
+        <source>Password</source>
+        <extracomment>how the mailbox signs in: a password, or OAuth 2.0 with one of these providers</extracomment>
+        <translation>パスワード</translation>
+    </message>
+    <message>
+        <source>Sign in with Microsoft (Microsoft 365)</source>
+        <translation>Microsoft でサインイン (Microsoft 365)</translation>
+    </message>
+    <message>
+        <source>Sign in with Google (Google Workspace)</source>
+        <translation>Google でサインイン (Google Workspace)</translation>
+    </message>
+    <message>
+        <source>Sign in with another provider (issuer URL)</source>
+        <translation>ほかのプロバイダーでサインイン (発行者 URL)</translation>
+    </message>
+    <message>
+        <source>Sign-in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Sign-in with the mail provider (OAuth 2.0)</source>
+        <translation>メール プロバイダーでのサインイン (OAuth 2.0)</translation>
+    </message>
+    <message>
+        <source>Tenant</source>
+        <translation>テナント</translation>
+    </message>
+    <message>
+        <source>organizations, your domain, or the directory (tenant) ID</source>
+        <translation>organizations、自社のドメイン、またはディレクトリ (テナント) ID</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>クライアント ID</translation>
+    </message>
+    <message>
+        <source>the application (client) ID of your organization&apos;s app registration</source>
+        <translation>組織のアプリ登録のアプリケーション (クライアント) ID</translation>
+    </message>
+    <message>
+        <source>…apps.googleusercontent.com, from your organization&apos;s Google Cloud project</source>
+        <translation>…apps.googleusercontent.com (組織の Google Cloud プロジェクトのもの)</translation>
+    </message>
+    <message>
+        <source>the client ID your administrator registered</source>
+        <translation>管理者が登録したクライアント ID</translation>
+    </message>
+    <message>
+        <source>Issuer URL</source>
+        <translation>発行者 URL</translation>
+    </message>
+    <message>
+        <source>Client secret</source>
+        <translation>クライアント シークレット</translation>
+    </message>
+    <message>
+        <source>only if the provider gave the desktop client one; kept in the system keyring</source>
+        <translation>デスクトップ クライアントに発行された場合のみ。システムのキーリングに保存されます</translation>
+    </message>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>the address above, unless your provider says otherwise</source>
+        <translation>プロバイダーの指定がなければ上のアドレス</translation>
+    </message>
+    <message>
+        <source>Fill in the issuer URL: the address of your sign-in provider (its /.well-known/openid-configuration is read from there).</source>
+        <translation>発行者 URL を入力してください: サインイン プロバイダーのアドレスです (そこから /.well-known/openid-configuration を読み込みます)。</translation>
+    </message>
+    <message>
+        <source>The issuer URL must start with https:// (http:// only for a provider on this computer): %1</source>
+        <translation>発行者 URL は https:// で始まる必要があります (http:// はこのコンピューター上のプロバイダーのみ): %1</translation>
+    </message>
+    <message>
+        <source>The tenant “%1” is not a domain (contoso.onmicrosoft.com) or a directory (tenant) ID: copy it from the Overview page of Microsoft Entra.</source>
+        <translation>テナント「%1」はドメイン (contoso.onmicrosoft.com) でもディレクトリ (テナント) ID でもありません。Microsoft Entra の [概要] ページからコピーしてください。</translation>
+    </message>
+    <message>
+        <source>Fill in the client ID: your administrator registers agentdesk with the provider and gives it to you (docs/oauth.md says how).</source>
+        <translation>クライアント ID を入力してください: 管理者が agentdesk をプロバイダーに登録して、ID を渡します (手順は docs/oauth.md)。</translation>
+    </message>
+    <message>
+        <source>The client ID of Microsoft 365 looks like 00001111-aaaa-2222-bbbb-3333cccc4444 (the application (client) ID of the app registration), not “%1”.</source>
+        <translation>Microsoft 365 のクライアント ID は 00001111-aaaa-2222-bbbb-3333cccc4444 のような形式 (アプリ登録のアプリケーション (クライアント) ID) です。「%1」ではありません。</translation>
+    </message>
+    <message>
+        <source>The client ID of Google ends in .apps.googleusercontent.com (the OAuth client of your Google Cloud project), not “%1”.</source>
+        <translation>Google のクライアント ID は .apps.googleusercontent.com で終わります (Google Cloud プロジェクトの OAuth クライアント)。「%1」ではありません。</translation>
+    </message>
+    <message>
         <source>These settings cannot be used: %1</source>
         <translation>この設定は使用できません: %1</translation>
+    </message>
+    <message>
+        <source>Sign in first: “%1” opens the provider&apos;s sign-in page in your browser.</source>
+        <translation>先にサインインしてください: [%1] でプロバイダーのサインイン ページがブラウザーで開きます。</translation>
     </message>
     <message>
         <source>Testing the IMAP and SMTP servers…</source>
@@ -1831,6 +1936,102 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>No notes yet.</source>
         <translation>メモはまだありません。</translation>
+    </message>
+</context>
+<context>
+    <name>OAuthSignInPanel</name>
+    <message>
+        <source>Opening the browser…</source>
+        <extracomment>how long to wait for the browser (seconds); tests make it short how to open the browser (None: the system&apos;s, through Python&apos;s webbrowser)</extracomment>
+        <translation>ブラウザーを開いています…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>キャンセルしています…</translation>
+    </message>
+    <message>
+        <source>Sign in in the browser window that opened; agentdesk waits for it (%1 left).</source>
+        <translation>開いたブラウザーのウィンドウでサインインしてください。agentdesk はそれを待っています (残り %1)。</translation>
+    </message>
+    <message>
+        <source>The browser could not be opened: copy the address below into a browser on this computer and sign in there; agentdesk waits for it (%1 left).</source>
+        <translation>ブラウザーを開けませんでした: 下のアドレスをこのコンピューターのブラウザーに貼り付けてサインインしてください。agentdesk はそれを待っています (残り %1)。</translation>
+    </message>
+    <message>
+        <source>The address is copied: paste it into a browser on this computer.</source>
+        <translation>アドレスをコピーしました。このコンピューターのブラウザーに貼り付けてください。</translation>
+    </message>
+    <message>
+        <source>Signed in as %1.</source>
+        <translation>%1 としてサインインしました。</translation>
+    </message>
+    <message>
+        <source>Sign-in cancelled.</source>
+        <translation>サインインをキャンセルしました。</translation>
+    </message>
+    <message>
+        <source>No answer from the browser within %1 minutes: the sign-in was not finished. Sign in again.</source>
+        <translation>%1 分以内にブラウザーから応答がなく、サインインは完了しませんでした。もう一度サインインしてください。</translation>
+    </message>
+    <message>
+        <source>The provider did not sign you in: %1</source>
+        <translation>プロバイダーはサインインを許可しませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The provider does not know this tenant: check it with your administrator. (%1)</source>
+        <translation>プロバイダーはこのテナントを認識していません。管理者に確認してください。(%1)</translation>
+    </message>
+    <message>
+        <source>The provider does not know this client ID: check it with your administrator (it is the ID of the app they registered for agentdesk). The provider said: %1</source>
+        <translation>プロバイダーはこのクライアント ID を認識していません。管理者に確認してください (agentdesk 用に登録したアプリの ID です)。プロバイダーの応答: %1</translation>
+    </message>
+    <message>
+        <source>The provider cannot be reached or found: %1</source>
+        <translation>プロバイダーに接続できないか、見つかりません: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in failed: %1</source>
+        <translation>サインインできませんでした: %1</translation>
+    </message>
+    <message>
+        <source>The sign-in could not run: %1</source>
+        <translation>サインインを実行できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>プロバイダー</translation>
+    </message>
+    <message>
+        <source>Sign in again</source>
+        <translation>再サインイン</translation>
+    </message>
+    <message>
+        <source>Sign in with %1</source>
+        <translation>%1 でサインイン</translation>
+    </message>
+    <message>
+        <source>Opens the sign-in page of %1 in your browser</source>
+        <translation>%1 のサインイン ページをブラウザーで開きます</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>The browser did not open? Copy this address into it:</source>
+        <translation>ブラウザーが開かない場合は、このアドレスをブラウザーに貼り付けてください:</translation>
+    </message>
+    <message>
+        <source>Copy this address into a browser:</source>
+        <translation>このアドレスをブラウザーに貼り付けてください:</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>コピー</translation>
+    </message>
+    <message>
+        <source>Sign-in address</source>
+        <translation>サインイン アドレス</translation>
     </message>
 </context>
 <context>
@@ -2474,6 +2675,18 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>%1 cannot be reached or refused the connection.</source>
         <translation>%1 に接続できないか、接続が拒否されました。</translation>
+    </message>
+    <message>
+        <source>Not signed in for %1: sign in first.</source>
+        <translation>%1 にはサインインしていません。先にサインインしてください。</translation>
+    </message>
+    <message>
+        <source>%1 refused the access token of the sign-in: the mailbox, its IMAP or SMTP permission, or the user&apos;s licence may be wrong. Ask your administrator.</source>
+        <translation>%1 がサインインのアクセス トークンを拒否しました: メールボックス、その IMAP または SMTP の権限、ユーザーのライセンスに問題がある可能性があります。管理者に問い合わせてください。</translation>
+    </message>
+    <message>
+        <source>The sign-in for %1 failed.</source>
+        <translation>%1 のサインインに失敗しました。</translation>
     </message>
     <message>
         <source>(%1)</source>

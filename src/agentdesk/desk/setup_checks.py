@@ -34,6 +34,15 @@ from agentdesk.config.secrets import set_secret
 from agentdesk.config.settings import routing_secret_name, settings_from_mapping
 from agentdesk.config.settings_file import toml_string, write_atomically
 from agentdesk.config.transport import TransportError, with_transport_defaults
+from agentdesk.desk.mailbox_signin import (
+    OAuthError,
+    ServerRefusedToken,
+    SignedIn,
+    SignInRequired,
+    imap_oauth_login,
+    keep_sign_in,
+    smtp_oauth_login,
+)
 from agentdesk.mail.sentprobe import SentProbe
 from agentdesk.routing import migrate
 from agentdesk.routing.center import apply_center
@@ -47,7 +56,7 @@ CHECK_TIMEOUT = 15.0
 
 #: what can go wrong, in the words the assistant uses to explain it
 KINDS = ("dns", "refused", "timeout", "certificate", "tls", "starttls", "auth", "folder", "network", "protocol",
-         "schema", "database", "nodatabase", "transport", "notuser", "noteam")
+         "schema", "database", "nodatabase", "transport", "notuser", "noteam", "signin", "token", "provider")
 
 
 class CheckFailed(Exception):
@@ -98,6 +107,12 @@ def classify(exc: BaseException) -> CheckFailed:
     """Sort a failure into one of :data:`KINDS` (the most specific that applies)."""
     if isinstance(exc, CheckFailed):
         return exc
+    if isinstance(exc, SignInRequired):
+        return CheckFailed("signin", exc.reason)
+    if isinstance(exc, ServerRefusedToken):
+        return CheckFailed("token", " ".join(str(exc).split()))
+    if isinstance(exc, OAuthError):
+        return CheckFailed("provider", " ".join(str(exc).split()))
     words = " ".join(str(exc).split()) or type(exc).__name__
     if isinstance(exc, socket.gaierror):
         return CheckFailed("dns", words)
@@ -155,7 +170,10 @@ def check_imap(imap: ImapSettings, password: str) -> ServerCheck:
                 if not client.has_capability("STARTTLS"):
                     raise CheckFailed("starttls")
                 client.starttls(context)
-            client.login(imap.username, password)
+            if imap.oauth is not None:
+                imap_oauth_login(client, imap.oauth, host=imap.host, port=imap.port)
+            else:
+                client.login(imap.username, password)
             if not client.folder_exists(imap.folder):
                 raise CheckFailed("folder", imap.folder)
             info = client.select_folder(imap.folder, readonly=True)
@@ -187,7 +205,9 @@ def check_smtp(smtp: SmtpSettings, password: str) -> ServerCheck:
                     raise CheckFailed("starttls")
                 client.starttls(context=context)
                 client.ehlo()
-            if smtp.username and client.has_extn("auth"):
+            if smtp.oauth is not None:
+                smtp_oauth_login(client, smtp.oauth, host=smtp.host, port=smtp.port)
+            elif smtp.username and client.has_extn("auth"):
                 client.login(smtp.username, password)
         finally:
             with contextlib.suppress(Exception):
@@ -227,12 +247,18 @@ def check_sent_filing(mailbox: MailboxSettings, imap_password: str, smtp_passwor
 
 
 def mailbox_table(*, name: str, address: str, team: str, imap: Mapping[str, Any],
-                  smtp: Mapping[str, Any]) -> dict[str, Any]:
-    """A ``[[mailboxes]]`` table from the assistant's fields (empty optional values left out)."""
+                  smtp: Mapping[str, Any], oauth2: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A ``[[mailboxes]]`` table from the assistant's fields (empty optional values left out); ``oauth2``: the
+    mailbox signs in with OAuth 2.0 (``auth = "oauth2"`` and its ``[mailboxes.oauth2]``)."""
     def clean(table: Mapping[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in table.items() if v not in (None, "")}
 
-    return {"name": name, "address": address, "team": team, "imap": clean(imap), "smtp": clean(smtp)}
+    table: dict[str, Any] = {"name": name, "address": address, "team": team}
+    if oauth2 is not None:
+        table["auth"] = "oauth2"
+        table["oauth2"] = clean(oauth2)
+    table.update({"imap": clean(imap), "smtp": clean(smtp)})
+    return table
 
 
 def parse_mailbox_table(table: Mapping[str, Any]) -> MailboxSettings:
@@ -386,7 +412,7 @@ def settings_text(*, url: str, login: str, language: str | None, mailbox: Mappin
     if mailbox is not None:
         lines += ["", "[[mailboxes]]"]
         lines += [f"{key} = {_toml_value(value)}" for key, value in mailbox.items() if not isinstance(value, Mapping)]
-        for section in ("imap", "smtp"):
+        for section in ("oauth2", "imap", "smtp"):
             table = mailbox.get(section)
             if isinstance(table, Mapping):
                 lines += ["", f"[mailboxes.{section}]"]
@@ -406,6 +432,8 @@ class SetupResult:
     mailbox: Mapping[str, Any] | None = None
     imap_password: str = ""
     smtp_password: str = ""
+    #: the mailbox signs in with OAuth 2.0: who signed in in the assistant (kept in the keyring at Finish)
+    oauth_sign_in: SignedIn | None = None
 
     def routing_secret_name(self) -> str:
         return routing_secret_name(self.url)
@@ -420,6 +448,9 @@ def finish(result: SetupResult, config_file: Path, paths: Paths) -> Path:
     settings_from_mapping(data, path=config_file, paths=paths)  # what the loader would refuse is refused now
     for table in data.get("mailboxes", []):
         parse_mailbox(table, source=config_file)
+    oauth = None
+    if result.mailbox is not None and result.oauth_sign_in is not None:
+        oauth = parse_mailbox(result.mailbox, source=config_file).oauth
     if result.first_user is not None:
         create_first_user(result.url, result.first_user)
     if result.password:
@@ -430,5 +461,7 @@ def finish(result: SetupResult, config_file: Path, paths: Paths) -> Path:
             set_secret(f"imap:{name}", result.imap_password)
         if result.smtp_password:
             set_secret(f"smtp:{name}", result.smtp_password)
+    if oauth is not None and result.oauth_sign_in is not None:
+        keep_sign_in(oauth, result.oauth_sign_in)
     write_atomically(config_file, text)
     return config_file

@@ -303,8 +303,9 @@ class SetupWizard(QWizard):
         return SetupResult(
             url=self.database.url(), password="" if standalone else self.database.ui.password_edit.text(),
             login=self.user.login, language=TRANSLATORS.language, first_user=self.user.first_user(address),
-            mailbox=mailbox, imap_password=self.mailbox.imap_password() if mailbox else "",
-            smtp_password=self.mailbox.smtp_password() if mailbox else "")
+            mailbox=mailbox, imap_password=self.mailbox.imap_password() if mailbox and not self.mailbox.oauth else "",
+            smtp_password=self.mailbox.smtp_password() if mailbox and not self.mailbox.oauth else "",
+            oauth_sign_in=self.mailbox.signin.signed if mailbox and self.mailbox.oauth else None)
 
     def accept(self) -> None:
         """Finish: write everything on the worker, then close (the main window opens next)."""

@@ -3,12 +3,20 @@ connection" that signs in to both servers on a worker and says, per server, what
 
 "The server files sent mail in the Sent folder" (``[mailboxes.imap] server_files_sent``) is a check box with a
 "Find out" button beside it: it sends one check message from the mailbox to itself, looks for it in the Sent
-folder (:func:`agentdesk.mail.sentprobe.probe_sent_filing`), deletes it again and ticks or clears the box."""
+folder (:func:`agentdesk.mail.sentprobe.probe_sent_filing`), deletes it again and ticks or clears the box.
+
+"Sign in with" chooses a password, or OAuth 2.0 with Microsoft 365, Google Workspace or another provider named by
+its issuer URL (Microsoft and Google fill in their servers). Then the fields are the client ID (and the tenant,
+the issuer, a Google client's secret), "Sign in with …" opens the system browser
+(:class:`~agentdesk.gui.dialogs.oauth_signin.OAuthSignInPanel`) and shows who signed in, and "Test connection"
+signs in to IMAP and SMTP with that token. The sign-in is kept (the refresh token in the keyring) at Finish."""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
+from agentdesk.config.oauth import PRESETS, OAuthSettings
 from agentdesk.config.settings import ConfigError
 from agentdesk.desk.setup_checks import (
     ServerCheck,
@@ -17,14 +25,19 @@ from agentdesk.desk.setup_checks import (
     mailbox_table,
     parse_mailbox_table,
 )
+from agentdesk.gui.dialogs.oauth_signin import OAuthSignInPanel
 from agentdesk.gui.dialogs.setup_text import check_text, show_result
 from agentdesk.gui.forms.ui_setup_mailbox import Ui_SetupMailboxPage
 from agentdesk.gui.qt import (
     QCheckBox,
+    QComboBox,
     QEvent,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QWizard,
     QWizardPage,
@@ -36,6 +49,10 @@ if TYPE_CHECKING:
 
 SECURITIES = ("tls", "starttls", "none")
 PORTS = {"imap": {"tls": 993, "starttls": 143, "none": 143}, "smtp": {"tls": 465, "starttls": 587, "none": 25}}
+#: how the mailbox signs in: a password, or OAuth 2.0 with one of these providers
+AUTH_CHOICES = ("password", "microsoft", "google", "generic")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_TENANT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$")
 
 
 class MailboxPage(QWizardPage):
@@ -60,6 +77,7 @@ class MailboxPage(QWizardPage):
         self.ui.ca_browse_button.clicked.connect(self.on_ca_browse_button_clicked)
         self.on_same_login_check_toggled(self.ui.same_login_check.isChecked())
         self._sent_filing_row()
+        self._oauth_rows()
         self._accessible_names()
 
     def _sent_filing_row(self) -> None:
@@ -78,6 +96,156 @@ class MailboxPage(QWizardPage):
         self.ui.fields_layout.addWidget(self.probe_result)
         self.probe_button.clicked.connect(self.on_probe_button_clicked)
         self._probe_labels()
+
+    def _oauth_rows(self) -> None:
+        """"Sign in with" (password or a provider) and, for OAuth 2.0, the provider's fields and the sign-in."""
+        fields = self.ui.fields
+        self.auth_label = QLabel(fields)
+        self.auth_combo = QComboBox(fields)
+        self.auth_combo.setObjectName("auth_combo")
+        self.ui.general_form.addRow(self.auth_label, self.auth_combo)
+        self.oauth_group = QGroupBox(fields)
+        self.oauth_group.setObjectName("oauth_group")
+        form = self.oauth_form = QFormLayout(self.oauth_group)
+        self.tenant_label, self.tenant_edit = QLabel(self.oauth_group), QLineEdit(self.oauth_group)
+        self.tenant_edit.setObjectName("tenant_edit")
+        self.client_id_label, self.client_id_edit = QLabel(self.oauth_group), QLineEdit(self.oauth_group)
+        self.client_id_edit.setObjectName("client_id_edit")
+        self.issuer_label, self.issuer_edit = QLabel(self.oauth_group), QLineEdit(self.oauth_group)
+        self.issuer_edit.setObjectName("issuer_edit")
+        self.secret_label, self.secret_edit = QLabel(self.oauth_group), QLineEdit(self.oauth_group)
+        self.secret_edit.setObjectName("client_secret_edit")
+        self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(self.issuer_label, self.issuer_edit)
+        form.addRow(self.tenant_label, self.tenant_edit)
+        form.addRow(self.client_id_label, self.client_id_edit)
+        form.addRow(self.secret_label, self.secret_edit)
+        self.signin = OAuthSignInPanel(self.oauth_group)
+        self.signin.set_source(self._oauth_for_sign_in)
+        form.addRow(self.signin)
+        self.ui.fields_layout.insertWidget(1, self.oauth_group)
+        for choice in AUTH_CHOICES:
+            self.auth_combo.addItem("", choice)
+        self.auth_combo.currentIndexChanged.connect(self.on_auth_combo_current_index_changed)
+        for edit in (self.tenant_edit, self.client_id_edit, self.issuer_edit, self.secret_edit, self.ui.address_edit,
+                     self.ui.name_edit, self.ui.imap_username):
+            edit.textEdited.connect(lambda _text: self.signin.forget())
+        self.signin.sig_busy_changed.connect(lambda busy: self._set_busy(busy))
+        self._oauth_labels()
+        self.on_auth_combo_current_index_changed(0)
+
+    def _oauth_labels(self) -> None:
+        texts = {"password": self.tr("Password"), "microsoft": self.tr("Sign in with Microsoft (Microsoft 365)"),
+                 "google": self.tr("Sign in with Google (Google Workspace)"),
+                 "generic": self.tr("Sign in with another provider (issuer URL)")}
+        for index, choice in enumerate(AUTH_CHOICES):
+            self.auth_combo.setItemText(index, texts[choice])
+        self.auth_label.setText(self.tr("Sign-in"))
+        self.oauth_group.setTitle(self.tr("Sign-in with the mail provider (OAuth 2.0)"))
+        self.tenant_label.setText(self.tr("Tenant"))
+        self.tenant_edit.setPlaceholderText(self.tr("organizations, your domain, or the directory (tenant) ID"))
+        self.client_id_label.setText(self.tr("Client ID"))
+        self.client_id_edit.setPlaceholderText({
+            "microsoft": self.tr("the application (client) ID of your organization's app registration"),
+            "google": self.tr("…apps.googleusercontent.com, from your organization's Google Cloud project"),
+        }.get(self.auth, self.tr("the client ID your administrator registered")))
+        self.issuer_label.setText(self.tr("Issuer URL"))
+        self.issuer_edit.setPlaceholderText("https://login.example.com/realms/mail")
+        self.secret_label.setText(self.tr("Client secret"))
+        self.secret_edit.setPlaceholderText(self.tr("only if the provider gave the desktop client one; kept in the "
+                                                    "system keyring"))
+        titles = {"microsoft": self.tr("Microsoft"), "google": self.tr("Google")}
+        self.signin.set_provider_title(titles.get(self.auth, self.tr("the provider")))
+
+    @property
+    def auth(self) -> str:
+        return str(self.auth_combo.currentData() or "password")
+
+    @property
+    def oauth(self) -> bool:
+        return self.auth != "password"
+
+    def on_auth_combo_current_index_changed(self, _index: int) -> None:
+        auth = self.auth
+        self.oauth_group.setVisible(auth != "password")
+        self.oauth_form.setRowVisible(self.tenant_edit, auth == "microsoft")
+        self.oauth_form.setRowVisible(self.issuer_edit, auth == "generic")
+        self.oauth_form.setRowVisible(self.secret_edit, auth in ("google", "generic"))
+        ui = self.ui
+        for form, edit in ((ui.imap_form, ui.imap_password), (ui.smtp_form, ui.smtp_password)):
+            form.setRowVisible(edit, auth == "password")
+        ui.same_login_check.setVisible(auth == "password")
+        preset = PRESETS.get(auth)
+        if preset is not None:  # the provider's servers, as it documents them
+            for protocol, (host, port, security) in (("imap", preset.imap), ("smtp", preset.smtp)):
+                getattr(ui, f"{protocol}_host").setText(host)
+                combo = getattr(ui, f"{protocol}_security")
+                combo.setCurrentIndex(max(0, combo.findData(security)))
+                getattr(ui, f"{protocol}_port").setValue(port)
+            self.files_sent_check.setChecked(preset.server_files_sent)
+        if auth != "password":
+            ui.imap_username.setPlaceholderText(self.tr("the address above, unless your provider says otherwise"))
+        else:
+            ui.imap_username.setPlaceholderText("")
+        self.signin.forget()
+        self._oauth_labels()
+        self.completeChanged.emit()
+
+    def oauth2_table(self) -> dict[str, Any] | None:
+        """``[mailboxes.oauth2]`` as the fields describe it (None: the mailbox signs in with a password)."""
+        if not self.oauth:
+            return None
+        table: dict[str, Any] = {"provider": self.auth, "client_id": self.client_id_edit.text().strip()}
+        if self.auth == "microsoft" and self.tenant_edit.text().strip():
+            table["tenant"] = self.tenant_edit.text().strip()
+        if self.auth == "generic":
+            table["issuer"] = self.issuer_edit.text().strip()
+        return table
+
+    def _oauth_refusal(self) -> str | None:
+        """What is missing or wrong in the provider's fields, said for this provider."""
+        client_id = self.client_id_edit.text().strip()
+        if not self.ui.address_edit.text().strip():
+            return self.tr("Fill in: %1.").replace("%1", self.ui.address_edit_label.text())
+        if self.auth == "generic":
+            issuer = self.issuer_edit.text().strip()
+            if not issuer:
+                return self.tr("Fill in the issuer URL: the address of your sign-in provider (its "
+                               "/.well-known/openid-configuration is read from there).")
+            if not re.match(r"^https://[^/\s]+", issuer) and not re.match(
+                    r"^http://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?(/|$)", issuer):
+                return self.tr("The issuer URL must start with https:// (http:// only for a provider on this "
+                               "computer): %1").replace("%1", issuer)
+        if self.auth == "microsoft":
+            tenant = self.tenant_edit.text().strip()
+            if tenant and not _TENANT.match(tenant):
+                return self.tr("The tenant “%1” is not a domain (contoso.onmicrosoft.com) or a directory (tenant) "
+                               "ID: copy it from the Overview page of Microsoft Entra.").replace("%1", tenant)
+        if not client_id:
+            return self.tr("Fill in the client ID: your administrator registers agentdesk with the provider and "
+                           "gives it to you (docs/oauth.md says how).")
+        if self.auth == "microsoft" and not _GUID.match(client_id):
+            return self.tr("The client ID of Microsoft 365 looks like 00001111-aaaa-2222-bbbb-3333cccc4444 (the "
+                           "application (client) ID of the app registration), not “%1”.").replace("%1", client_id)
+        if self.auth == "google" and not client_id.endswith(".apps.googleusercontent.com"):
+            return self.tr("The client ID of Google ends in .apps.googleusercontent.com (the OAuth client of your "
+                           "Google Cloud project), not “%1”.").replace("%1", client_id)
+        return None
+
+    def _oauth_settings(self) -> OAuthSettings | str:
+        refusal = self._oauth_refusal() or self._refusal()
+        if refusal:
+            return refusal
+        oauth = parse_mailbox_table(self.table()).oauth
+        assert oauth is not None
+        return oauth
+
+    def _oauth_for_sign_in(self) -> tuple[OAuthSettings, str | None] | str:
+        """What the sign-in panel needs (or why it cannot start)."""
+        oauth = self._oauth_settings()
+        if isinstance(oauth, str):
+            return oauth
+        return oauth, self.secret_edit.text().strip() or None
 
     def _probe_labels(self) -> None:
         self.files_sent_check.setText(self.tr("The server files sent mail in the Sent folder itself (Gmail, "
@@ -173,17 +341,20 @@ class MailboxPage(QWizardPage):
             team = next((p.team for p in report.users if p.login == self.setup.user.login), None) if report else None
         team = team or (report.teams[0] if report and report.teams else "support")
         return mailbox_table(name=self.ui.name_edit.text().strip(), address=self.ui.address_edit.text().strip(),
-                             team=team, imap=self._server("imap"), smtp=self._server("smtp"))
+                             team=team, imap=self._server("imap"), smtp=self._server("smtp"),
+                             oauth2=self.oauth2_table())
 
     def _key(self) -> tuple[Any, ...]:
-        return (repr(self.table()), self.imap_password(), self.smtp_password())
+        return (repr(self.table()), self.imap_password(), self.smtp_password(), id(self.signin.signed))
 
     def _refusal(self) -> str | None:
         ui = self.ui
         required = [(ui.name_edit_label, ui.name_edit), (ui.address_edit_label, ui.address_edit),
-                    (ui.imap_host_label, ui.imap_host), (ui.imap_username_label, ui.imap_username),
-                    (ui.smtp_host_label, ui.smtp_host), (ui.imap_folder_label, ui.imap_folder)]
-        if not ui.same_login_check.isChecked():
+                    (ui.imap_host_label, ui.imap_host), (ui.smtp_host_label, ui.smtp_host),
+                    (ui.imap_folder_label, ui.imap_folder)]
+        if not self.oauth:
+            required.insert(3, (ui.imap_username_label, ui.imap_username))
+        if not ui.same_login_check.isChecked() and not self.oauth:
             required.append((ui.smtp_username_label, ui.smtp_username))
         missing = []
         for label, edit in required:
@@ -215,7 +386,10 @@ class MailboxPage(QWizardPage):
         return False
 
     def _run(self, *, advance: bool) -> None:
-        refusal = self._refusal()
+        refusal = (self._oauth_refusal() if self.oauth else None) or self._refusal()
+        if not refusal and self.oauth and self.signin.signed is None:
+            refusal = self.tr("Sign in first: “%1” opens the provider's sign-in page in your browser.").replace(
+                "%1", self.signin.sign_in_button.text())
         if refusal:
             show_result(self.ui.imap_result, refusal, ok=False)
             self.ui.smtp_result.clear()
@@ -230,9 +404,9 @@ class MailboxPage(QWizardPage):
                             on_error=self._on_failed, owner=self)
 
     def _set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.ui.test_button.setEnabled(not busy)
-        self.probe_button.setEnabled(not busy)
+        self._busy = busy or self.signin.busy
+        self.ui.test_button.setEnabled(not self._busy)
+        self.probe_button.setEnabled(not self._busy)
         self.completeChanged.emit()
 
     def on_probe_button_clicked(self) -> None:
@@ -297,4 +471,5 @@ class MailboxPage(QWizardPage):
             self.ui.retranslateUi(self)
             self._security_labels()
             self._probe_labels()
+            self._oauth_labels()
         super().changeEvent(event)

@@ -40,6 +40,9 @@ def failure_text(failed: CheckFailed, *, where: str, folder: str = "", database:
         "protocol": QCoreApplication.translate("SetupText", "%1 answered something unexpected."),
         "schema": QCoreApplication.translate("SetupText", "%1 has no agentdesk tables yet: ask your administrator to run “agentdesk db upgrade” on it."),
         "database": QCoreApplication.translate("SetupText", "%1 cannot be reached or refused the connection."),
+        "signin": QCoreApplication.translate("SetupText", "Not signed in for %1: sign in first."),
+        "token": QCoreApplication.translate("SetupText", "%1 refused the access token of the sign-in: the mailbox, its IMAP or SMTP permission, or the user's licence may be wrong. Ask your administrator."),
+        "provider": QCoreApplication.translate("SetupText", "The sign-in for %1 failed."),
     }
     if database:
         sentences.update(_database_sentences())
