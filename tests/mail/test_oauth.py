@@ -251,3 +251,12 @@ def test_after_ingest_may_name_a_special_use_folder() -> None:
     named = parse_mailbox({**raw, "imap": {**raw["imap"], "sent_folder": "Gesendet"}})  # type: ignore[dict-item]
     assert named.imap is not None and named.imap.sent_folder_named
     assert parse_mailbox(raw).imap is not None and not parse_mailbox(raw).imap.sent_folder_named  # type: ignore[union-attr]
+
+
+def test_the_consent_page_of_the_interactive_test_provider() -> None:
+    with OAuthTestServer(clients={"desk-app": None}, interactive=True, approve_as="lead@example.com") as server:
+        oauth = settings(server)
+        with pytest.raises(SignInCancelled, match="the user declined"):
+            sign_in_with_browser(oauth, open_browser=server.clicking_browser("deny"), timeout=30)
+        signed = sign_in_with_browser(oauth, open_browser=server.clicking_browser(), timeout=30)
+        assert signed.account == "lead@example.com"

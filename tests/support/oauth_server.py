@@ -15,12 +15,16 @@ Tests steer it: ``expire_access_tokens()`` (the server now refuses them), ``revo
 
 from __future__ import annotations
 
+import argparse
 import base64
 import hashlib
+import html
 import json
+import re
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -69,6 +73,8 @@ class OAuthTestServer:
     canary: str = CANARY
     #: service accounts: client_email -> public key (PEM) for the JWT bearer grant
     service_accounts: dict[str, bytes] = field(default_factory=dict)
+    #: a real browser is used: /authorize shows a consent page with Sign in / Cancel (``python -m`` this module)
+    interactive: bool = False
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -125,6 +131,25 @@ class OAuthTestServer:
 
         threading.Thread(target=run, name="test-browser", daemon=True).start()
         return True
+
+    def clicking_browser(self, decision: str = "allow") -> Callable[[str], bool]:
+        """A browser for ``interactive`` mode: it opens the consent page, clicks Sign in (or Cancel) and follows
+        the redirect, as a person does."""
+
+        def open_url(url: str) -> bool:
+            def run() -> None:
+                page = requests.get(url, timeout=30).text
+                fields = dict(re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', page))
+                fields = {html.unescape(k): html.unescape(v) for k, v in fields.items()}
+                answer = requests.post(f"{self.issuer}/authorize", data={**fields, "decision": decision},
+                                       allow_redirects=False, timeout=30)
+                if answer.status_code in (302, 303):
+                    requests.get(answer.headers["Location"], timeout=30)
+
+            threading.Thread(target=run, name="test-browser", daemon=True).start()
+            return True
+
+        return open_url
 
     def approve_device(self, user_code: str, as_user: str | None = None, *, deny: bool = False) -> None:
         with self._lock:
@@ -304,6 +329,30 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path != "/authorize":
             self._send(404, {"error": "not_found"})
             return
+        if server.interactive:  # a real browser: show the consent page, the person clicks
+            self._page(query)
+            return
+        self._authorize(query)
+
+    def _page(self, query: dict[str, str]) -> None:
+        server = self.oauth
+        hidden = "".join(f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(v)}">'
+                         for k, v in query.items())
+        body = (f"<!doctype html><html><head><meta charset='utf-8'><title>Test provider</title></head>"
+                f"<body style='font-family:sans-serif;margin:3em'><h1>agentdesk test provider / テスト プロバイダー</h1>"
+                f"<p>{html.escape(query.get('client_id', ''))} asks for: {html.escape(query.get('scope', ''))}</p>"
+                f"<form method='post' action='/authorize'>{hidden}"
+                f"<p><button name='decision' value='allow'>Sign in as {html.escape(server.approve_as)} / "
+                f"サインイン</button> <button name='decision' value='deny'>Cancel / キャンセル</button></p>"
+                f"</form></body></html>").encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _authorize(self, query: dict[str, str]) -> None:
+        server = self.oauth
         server.requests.append(("/authorize", {k: v for k, v in query.items() if k != "code_verifier"}))
         redirect = query.get("redirect_uri", "")
         if query.get("client_id") not in server.clients or not redirect.startswith(("http://127.0.0.1:",
@@ -311,7 +360,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": "invalid_request"})
             return
         state = query.get("state", "")
-        if server.deny_next:
+        if server.deny_next or query.get("decision") == "deny":
             server.deny_next = False
             target = redirect + "?" + urlencode({"error": "access_denied", "error_description": "the user declined",
                                                  "state": state})
@@ -333,6 +382,9 @@ class _Handler(BaseHTTPRequestHandler):
         server = self.oauth
         form = self._form()
         path = urlsplit(self.path).path
+        if path == "/authorize":  # the consent page's form
+            self._authorize(form)
+            return
         server.requests.append((path, {k: v for k, v in form.items() if k == "grant_type"}))
         if path == "/token":
             status, body = server.token_endpoint(form, self.headers.get("Authorization"))
@@ -368,3 +420,23 @@ class _Handler(BaseHTTPRequestHandler):
                              "scope": grant.scope, "exp": int(expires)})
         else:
             self._send(404, {"error": "not_found"})
+
+
+def main() -> None:
+    """``python -m tests.support.oauth_server [--client-id ID] [--user ADDRESS]``: run the provider for a person
+    to try the desktop's browser sign-in (a consent page with Sign in / Cancel); prints its issuer URL."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--client-id", default="agentdesk-test")
+    parser.add_argument("--user", default="agent@example.com", help="who signs in")
+    args = parser.parse_args()
+    server = OAuthTestServer(clients={args.client_id: None}, approve_as=args.user, interactive=True).start()
+    print(f"issuer = \"{server.issuer}\"  (client_id = \"{args.client_id}\", signs in as {args.user}); Ctrl-C stops",
+          flush=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
