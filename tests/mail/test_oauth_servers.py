@@ -342,3 +342,48 @@ def test_smtp_oauthbearer_where_offered(idp: OAuthTestServer, dovecot_oauth: Dov
         server = SmtpServer("127.0.0.1", smtp.port, "none", timeout=10, tokens=token_source(settings.oauth))
         assert send_message(server, "support@example.com", ["jane@example.org"], message(3)).ok
         assert smtp.auth_commands == ["OAUTHBEARER", "OAUTHBEARER"] and [ok for _u, ok in smtp.logins] == [False, True]
+
+
+def test_router_once_says_which_mailbox_waits_for_a_sign_in_then_syncs(
+        sqlite_db: Database, idp: OAuthTestServer, dovecot_oauth: Dovecot, tmp_path: Path) -> None:
+    import os
+
+    from agentdesk.cli.main import main
+
+    seed_center(sqlite_db)
+    user = dovecot_oauth.new_user()
+    dovecot_oauth.append(user, [message(1)])
+    name = f"oauth-{uuid.uuid4().hex[:8]}"
+    imap = dovecot_oauth.imap_table(user)
+    config = tmp_path / "router.toml"
+    config.write_text(f"""
+[routing]
+url = "{sqlite_db.url.render_as_string(hide_password=False)}"
+
+[[mailboxes]]
+name = "{name}"
+address = "support@example.com"
+team = "support"
+auth = "oauth2"
+[mailboxes.oauth2]
+provider = "generic"
+issuer = "{idp.issuer}"
+client_id = "desk-app"
+user = "{user.name}"
+scopes = ["mail", "offline_access"]
+[mailboxes.imap]
+host = "127.0.0.1"
+port = {imap["port"]}
+ca_file = "{imap["ca_file"]}"
+""", encoding="utf-8")
+    assert main(["router", "--once", "--config", str(config)]) == 1
+    log = (Path(os.environ["AGENTDESK_HOME"]) / "log" / "router.log").read_text(encoding="utf-8")
+    assert f"mailbox {name}: sign in again" in log and f"run agentdesk router sign-in --mailbox {name}" in log
+    settings = parse_mailbox({"name": name, "address": "support@example.com", "team": "support", "auth": "oauth2",
+                              "oauth2": {"provider": "generic", "issuer": idp.issuer, "client_id": "desk-app",
+                                         "user": user.name, "scopes": ["mail", "offline_access"]}, "imap": imap})
+    sign_in(idp, settings, user)
+    assert main(["router", "--once", "--config", str(config)]) == 0
+    assert _count(sqlite_db, name) == 1
+    log = (Path(os.environ["AGENTDESK_HOME"]) / "log" / "router.log").read_text(encoding="utf-8")
+    assert idp.canary not in log
