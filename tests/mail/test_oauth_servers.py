@@ -387,3 +387,36 @@ ca_file = "{imap["ca_file"]}"
     assert _count(sqlite_db, name) == 1
     log = (Path(os.environ["AGENTDESK_HOME"]) / "log" / "router.log").read_text(encoding="utf-8")
     assert idp.canary not in log
+
+
+@pytest.mark.slow
+def test_the_desktops_engine_process_uses_the_sign_in_and_hands_a_rotated_token_back(
+        sqlite_db: Database, idp: OAuthTestServer, dovecot_oauth: Dovecot, tmp_path: Path) -> None:
+    """The standalone desktop runs its engine in a child process that never opens the keyring: the sign-in is
+    handed over, and the refresh token the provider rotates there comes back to the desktop's keyring."""
+    from agentdesk.config.secrets import get_secret
+    from agentdesk.desk.engine_process import EngineChild
+    from agentdesk.desk.oauth import engine_secrets
+
+    seed_center(sqlite_db)
+    user = dovecot_oauth.new_user()
+    dovecot_oauth.append(user, [message(1), message(2)])
+    settings = mailbox(idp, dovecot_oauth, user)
+    assert settings.oauth is not None
+    sign_in(idp, settings, user)
+    before = get_secret(settings.oauth.secret_name) or ""
+    states: list[str] = []
+    child = EngineChild(sqlite_db.url.render_as_string(hide_password=False), [settings],
+                        status=lambda name, state, detail: states.append(state),
+                        secrets=lambda: engine_secrets(settings), options={"tick_seconds": 0.5},
+                        log_file=tmp_path / "engine.log").start()
+    try:
+        wait_until(lambda: _count(sqlite_db, settings.name) == 2, timeout=60, what="both messages ingested")
+        assert "online" in states and "sign_in" not in states
+        # the child refreshed (it has no access token of its own); the provider rotated the refresh token
+        wait_until(lambda: (get_secret(settings.oauth.secret_name) or "") != before, timeout=30,  # type: ignore[union-attr]
+                   what="the rotated refresh token handed back")
+        assert sign_in_state(settings.oauth).state == "signed_in"
+    finally:
+        child.stop()
+    assert idp.canary not in (tmp_path / "engine.log").read_text(encoding="utf-8", errors="replace")

@@ -10,7 +10,9 @@ Protocol, over the child's standard streams: the parent writes one pickle — ``
 "secrets", "options"}`` (pickles only ever cross the pipe between the desktop and the child it started) —
 and keeps standard input open; closing it asks the engine to stop after the step in hand. The child writes
 one JSON object per line: ``{"progress": [name, done, total]}`` and ``{"status": [name, state, detail]}``.
-Passwords come from the parent (which read the keyring), so the child never opens the keyring itself.
+Passwords come from the parent (which read the keyring), so the child never opens the keyring itself; what the
+child changes in an OAuth 2.0 sign-in (a rotated refresh token, a refusal) goes back as
+``{"keyring": [name, value or null]}`` for the parent to keep in the real keyring (``oauth:`` names only).
 """
 
 from __future__ import annotations
@@ -34,17 +36,25 @@ log = logging.getLogger("agentdesk.engine")
 STOP_GRACE_SECONDS = 30.0
 
 
-class _GivenSecrets:
-    """A keyring backend holding only what the parent handed over."""
+#: the keyring entries the child may change and hand back: OAuth 2.0 sign-ins (``agentdesk.mail.oauth.store``)
+HANDED_BACK = "oauth:"
 
-    def __init__(self, secrets: dict[str, str]) -> None:
+
+class _GivenSecrets:
+    """A keyring backend holding only what the parent handed over; a change of an OAuth sign-in is told to
+    ``changed(name, value or None)``."""
+
+    def __init__(self, secrets: dict[str, str],
+                 changed: Callable[[str, str | None], None] | None = None) -> None:
         self.secrets = secrets
+        self.changed = changed
 
     def install(self) -> None:
         import keyring
         from keyring.backend import KeyringBackend
 
         given = self.secrets
+        changed = self.changed
 
         class Given(KeyringBackend):
             priority = 1
@@ -54,9 +64,13 @@ class _GivenSecrets:
 
             def set_password(self, service: str, username: str, password: str) -> None:
                 given[username] = password
+                if changed is not None and username.startswith(HANDED_BACK):
+                    changed(username, password)
 
             def delete_password(self, service: str, username: str) -> None:
                 given.pop(username, None)
+                if changed is not None and username.startswith(HANDED_BACK):
+                    changed(username, None)
 
         keyring.set_keyring(Given())
 
@@ -77,7 +91,6 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
     from agentdesk.routing.engine import Engine
 
     order: dict[str, Any] = pickle.load(stdin)
-    _GivenSecrets(dict(order.get("secrets", {}))).install()
     lock = threading.Lock()
     unheard = threading.Event()  # the desktop no longer reads (it closed the pipe or died)
     finished = threading.Event()
@@ -91,6 +104,8 @@ def serve(stdin: BinaryIO, stdout: TextIO) -> int:
                 stdout.flush()
             except (OSError, ValueError):
                 unheard.set()
+
+    _GivenSecrets(dict(order.get("secrets", {})), changed=lambda *a: say("keyring", *a)).install()
 
     db = Database(order["url"])
     options = dict(order.get("options", {}))
@@ -225,8 +240,26 @@ class EngineChild:
             elif "status" in message and self._status is not None:
                 name, state, detail = message["status"]
                 self._status(str(name), str(state), str(detail))
+            elif "keyring" in message:
+                self._keep(*message["keyring"])
         except Exception:
             log.exception("the mail engine's report could not be handled")
+
+    @staticmethod
+    def _keep(name: str, value: str | None) -> None:
+        """The child changed an OAuth sign-in (a rotated refresh token, a refusal): keep it in the real keyring."""
+        from agentdesk.config.secrets import SecretError, delete_secret, set_secret
+
+        if not isinstance(name, str) or not name.startswith(HANDED_BACK):
+            log.warning("the mail engine process asked to change a keyring entry it may not change")
+            return
+        try:
+            if value is None:
+                delete_secret(name)
+            else:
+                set_secret(name, str(value))
+        except SecretError as exc:
+            log.error("%s", exc)
 
     def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,

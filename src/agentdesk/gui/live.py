@@ -33,6 +33,14 @@ def _secrets(mailboxes: Sequence[MailboxSettings]) -> dict[str, str]:
     """The mailboxes' passwords from the keyring, for the engine process (``password_env`` ones it reads itself)."""
     found: dict[str, str] = {}
     for mailbox in mailboxes:
+        if mailbox.oauth is not None:  # its OAuth 2.0 sign-in instead of passwords
+            from agentdesk.desk.oauth import engine_secrets
+
+            try:
+                found.update(engine_secrets(mailbox))
+            except SecretError as exc:
+                log.error("%s", exc)
+            continue
         for server in (mailbox.imap, mailbox.smtp):
             if server is None or server.password_env:
                 continue

@@ -103,3 +103,13 @@ def sign_in_state(oauth: OAuthSettings) -> SignInState:
         return SignInState(REFUSED, entry.account, entry.name, entry.signed_in_at,
                            entry.reason or "the provider no longer accepts the sign-in")
     return SignInState(SIGNED_IN, entry.account, entry.name, entry.signed_in_at)
+
+
+def handed_over(oauth: OAuthSettings) -> dict[str, str]:
+    """The keyring entries a process that runs this mailbox's engine needs (its sign-in and client secret)."""
+    found = {}
+    for name in (oauth.secret_name, oauth.client_secret_name):
+        value = get_secret(name)
+        if value is not None:
+            found[name] = value
+    return found
