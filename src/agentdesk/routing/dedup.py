@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, insert, or_, select
 from sqlalchemy.orm import Session
 
 from agentdesk.mail.fingerprint import copy_kind
@@ -146,7 +146,7 @@ def remember(session: Session, stored: Sequence[Any], *, mailbox: str) -> None:
     rows = [{"interaction_id": item.interaction_id, "mailbox": mailbox, "fingerprint": item.fingerprint}
             for item in stored if item.interaction_id is not None]
     if rows:
-        session.execute(insert(InteractionFingerprint), rows)
+        session.execute(insert(cast(Table, InteractionFingerprint.__table__)), rows)  # Core: no ORM bulk
 
 
 def record(session: Session, copies: Sequence[Copy], *, team_id: int | None, mailbox: str, folder: str | None,
@@ -163,4 +163,4 @@ def record(session: Session, copies: Sequence[Copy], *, team_id: int | None, mai
                      "raw_sha256": hashlib.sha256(raw).hexdigest(), "size": len(raw),
                      "raw": None if copy.kind == "identical" else raw, "seen_at": utcnow()})
     if rows:
-        session.execute(insert(InteractionCopy), rows)
+        session.execute(insert(cast(Table, InteractionCopy.__table__)), rows)

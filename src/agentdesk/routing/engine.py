@@ -121,19 +121,36 @@ class Engine:
         return lambda done, total: report(mailbox.name, done, total)
 
     # -- one pass ----------------------------------------------------------------------------------------
+    def _route_now(self) -> None:
+        """Route what a committed batch queued, before its bodies are parsed: the agent sees the email (read
+        from its raw bytes) at once; a failure is left to the pass's own routing step."""
+        if self._assign is None or self._stop.is_set():
+            return
+        try:
+            self._assign(self.db)
+        except Exception:
+            log.warning("routing after a batch failed; the pass routes again at its end", exc_info=True)
+
     def sync_mailbox(self, mailbox: MailboxSettings, conn: ImapConnection | None = None) -> SyncResult:
         """Sync one mailbox, reconnecting with backoff when the connection drops (``connect_attempts``
-        tries); committed batches are kept across tries. Bodies are parsed while the sync goes on (in worker
-        processes for a big sync) and all of them are written before this returns."""
+        tries); committed batches are kept across tries. Each committed batch is routed at once; bodies are
+        parsed meanwhile (in worker processes for a big sync) and all of them are written before this
+        returns."""
         backoff = Backoff(initial=0.5, maximum=10.0)
         own = conn is None
         conn = conn or self._connection(mailbox)
         total: SyncResult | None = None
+        started = time.perf_counter()
+
+        def stored(ids: Sequence[int], raws: Mapping[int, bytes]) -> None:
+            bodies.submit(ids, raws)
+            self._route_now()
+
         with BodyParser(self.db, workers=self.parse_workers) as bodies:
             try:
                 for attempt in range(1, self.connect_attempts + 1):
                     job = FolderSync(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                     should_stop=self._stop.is_set, on_stored=bodies.submit)
+                                     should_stop=self._stop.is_set, on_stored=stored)
                     try:
                         if not conn.connected:
                             conn.connect()
@@ -149,10 +166,15 @@ class Engine:
                         delay = backoff.next_delay()
                         log.warning("%s; trying again in %.1f s", exc, delay)
                         self._stop.wait(delay)
+                if total is not None and total.created:
+                    log.info("%s: %d new messages stored and routed in %.3f s; parsing their bodies", mailbox.name,
+                             len(total.created) + len(total.reports), time.perf_counter() - started)
             finally:
                 if own:
                     conn.close()
         assert total is not None
+        if total.created or total.reports:
+            log.info("%s: %d bodies parsed in %.3f s", mailbox.name, bodies.done, time.perf_counter() - started)
         return total
 
     def route_and_send(self, report: PassReport) -> None:
@@ -208,8 +230,13 @@ class Engine:
                         if self.status is not None:
                             self.status(mailbox.name, "online", "")
                     with BodyParser(self.db, workers=self.parse_workers) as bodies:
+                        def stored(ids: Sequence[int], raws: Mapping[int, bytes],
+                                   bodies: BodyParser = bodies) -> None:
+                            bodies.submit(ids, raws)
+                            self._wake.set()  # routed by the main thread now, before the bodies are parsed
+
                         result = sync_folder(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                             should_stop=self._stop.is_set, on_stored=bodies.submit)
+                                             should_stop=self._stop.is_set, on_stored=stored)
                     if result.created or result.reports:
                         log.info("%s: %d new, %d duplicates", mailbox.name, len(result.created), result.duplicates)
                         self._wake.set()

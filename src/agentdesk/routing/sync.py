@@ -11,7 +11,8 @@ after each committed batch, and re-applied at the start of a pass for anything a
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.mail.headers import parse_headers
-from agentdesk.mail.imap import FolderStatus, ImapConnection
+from agentdesk.mail.imap import Fetched, FolderStatus, ImapConnection
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import (
     Incoming,
@@ -36,8 +37,9 @@ log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 StopFn = Callable[[], bool]
-#: told the ids stored by each committed batch (e.g. to parse their bodies while the sync goes on)
-StoredFn = Callable[[Sequence[int]], None]
+#: told the ids stored by each committed batch and their raw bytes (e.g. to parse their bodies while the sync
+#: goes on, without reading them back)
+StoredFn = Callable[[Sequence[int], Mapping[int, bytes]], None]
 
 
 @dataclass(frozen=True)
@@ -131,20 +133,45 @@ class FolderSync:
         uids = self.conn.uids_from(last_uid + 1)
         self.result.total = len(uids)
         self._report(0)
+        chunks = _chunks(uids, self.batch_size)
+        if self.mailbox.after_ingest == "keep" and len(chunks) > 1:
+            self._pipelined(chunks, status)
+            return self.result
         done = 0
-        for chunk in _chunks(uids, self.batch_size):
+        for chunk in chunks:
             if self.should_stop():
                 self.result.stopped = True
                 break
-            fetched = self.conn.fetch_raw(chunk)
-            if len(fetched) < len(chunk):
-                log.warning("mailbox %s: %d of %d messages vanished before they could be fetched",
-                            self.mailbox.name, len(chunk) - len(fetched), len(chunk))
-            self._store([Incoming(f.raw, f.uid) for f in fetched], status, chunk[-1])
+            self._store_fetched(chunk, self.conn.fetch_raw(chunk), status)
             self._after_ingest(chunk)
             done += len(chunk)
             self._report(done)
         return self.result
+
+    def _pipelined(self, chunks: list[list[int]], status: FolderStatus) -> None:
+        """Fetch the next batch while this one is stored (the connection is used by the fetching thread only
+        meanwhile). Batches are still committed one by one, in UID order: a failed fetch stops the sync after
+        the batches before it. Only with ``after_ingest = "keep"``: marking or moving messages would need the
+        connection between two fetches."""
+        done = 0
+        with ThreadPoolExecutor(1, thread_name_prefix=f"fetch-{self.mailbox.name}") as fetcher:
+            ahead: Future[list[Fetched]] = fetcher.submit(self.conn.fetch_raw, chunks[0])
+            for index, chunk in enumerate(chunks):
+                if self.should_stop():
+                    self.result.stopped = True
+                    break
+                fetched = ahead.result()
+                if index + 1 < len(chunks):
+                    ahead = fetcher.submit(self.conn.fetch_raw, chunks[index + 1])
+                self._store_fetched(chunk, fetched, status)
+                done += len(chunk)
+                self._report(done)
+
+    def _store_fetched(self, chunk: list[int], fetched: list[Fetched], status: FolderStatus) -> None:
+        if len(fetched) < len(chunk):
+            log.warning("mailbox %s: %d of %d messages vanished before they could be fetched",
+                        self.mailbox.name, len(chunk) - len(fetched), len(chunk))
+        self._store([Incoming(f.raw, f.uid) for f in fetched], status, chunk[-1])
 
     def _report(self, done: int) -> None:
         if self.progress is not None:
@@ -166,7 +193,7 @@ class FolderSync:
         self.result.duplicates += batch.duplicates
         self.result.bounced += len(batch.bounced)
         if self.on_stored is not None and (batch.created or batch.reports):
-            self.on_stored(batch.created + batch.reports)
+            self.on_stored(batch.created + batch.reports, batch.raws)
 
     def _rematch(self, status: FolderStatus) -> None:
         uids = self.conn.uids_from(1)
