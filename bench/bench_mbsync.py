@@ -47,7 +47,7 @@ GNU_TIME = "/usr/bin/time"
 
 #: the router's log lines that mark its milestones (agentdesk.routing.engine): every message stored and routed to
 #: its agent (visible on the agent's desktop, read from its raw bytes), then every body parsed (searchable)
-MARKS = {"routed": "stored and routed", "parsed": "bodies parsed"}
+MARKS = {"routed": "stored and routed", "parsed": "every body parsed"}
 
 
 def timed(cmd: Sequence[str], env: dict[str, str] | None = None) -> dict[str, float]:
@@ -282,13 +282,15 @@ def in_process_noop() -> float:
         mailbox = parse_mailbox({"name": "support", "address": "support@example.com", "team": "support",
                                  "imap": dovecot.imap_table(user, password_env=PASSWORD_ENV)})
         db = Database(f"sqlite:///{make_template(work)}")
-        engine = Engine(db, [mailbox], ssl_contexts={"support": dovecot.ssl_context()})
+        # as a running service: its IMAP connection kept from one pass to the next
+        engine = Engine(db, [mailbox], ssl_contexts={"support": dovecot.ssl_context()}, keep_connections=True)
         engine.run_once()
         times = []
         for _ in range(5):
             t0 = time.perf_counter()
             engine.run_once()
             times.append(time.perf_counter() - t0)
+        engine.close()
         db.dispose()
         return statistics.median(times)
     finally:
@@ -354,7 +356,9 @@ def report(results: list[dict[str, Any]], inproc: float | None) -> str:
             lines.append(f"| {res['n']:,} | {label} | {_med(runs, 'wall'):.3f} | {_med(runs, 'cpu'):.3f} | "
                          f"{_med(runs, 'rss'):.0f} | {ratio} |")
     if inproc is not None:
-        lines += ["", f"In-process (`Engine.run_once()` on a mailbox already ingested, median of 5): {inproc:.3f} s."]
+        lines += ["", f"In-process (`Engine.run_once()` on a mailbox of 200 messages already ingested, its IMAP "
+                  f"connection kept from one pass to the next as a running router keeps it; median of 5): "
+                  f"{inproc:.3f} s."]
     return "\n".join(lines)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from agentdesk.mail.parse_worker import ParseWorkers
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import (
     BODY_PENDING,
@@ -242,6 +243,51 @@ def test_helper_processes_parse_like_the_inline_step(db: Database) -> None:
     assert parser.done == len(raws)
     assert _bodies(db, helped) == _bodies(db, inline)
     assert pending_bodies(db) == []
+
+
+def _ingest_prepared(db: Database, raws: list[bytes], mailbox: str) -> IngestResult:
+    """As a big sync stores a batch that a parse helper read first (header fields, fingerprint, body)."""
+    prepared = ParseWorkers(1)
+    try:
+        read = prepared.prepare(raws).result(timeout=120)
+    finally:
+        prepared.close()
+    with db.write() as s:
+        lock_mailbox(s, mailbox)
+        return ingest_batch(s, mailbox=mailbox, team_id=team_id_for(s, "support"),
+                            messages=[Incoming(raw, uid, p) for uid, (raw, p) in enumerate(zip(raws, read, strict=True), 1)],
+                            folder="INBOX", uidvalidity=7)
+
+
+def test_messages_read_by_a_helper_are_stored_with_their_bodies(db: Database) -> None:
+    seed_center(db)
+    raws = [path.read_bytes() for path in sorted(DATA.glob("*.eml"))]
+    inline = _ingest(db, raws, mailbox="inline").created
+    assert parse_bodies(db, inline) == len(raws)
+    result = _ingest_prepared(db, raws, mailbox="helped")
+    helped = result.created + result.reports
+    assert len(helped) == len(raws) and pending_bodies(db) == []
+    assert set(result.raws) == set(result.reports)  # only a delivery report's body is left to parse after
+    parse_bodies(db, list(result.raws))
+    assert _bodies(db, sorted(helped)) == _bodies(db, sorted(inline))
+    with db.read() as s:  # the same header fields as the inline path read
+        fields = [(r.subject, r.from_addr, r.message_id, r.to_addrs, r.state) for r in
+                  s.scalars(select(Interaction).where(Interaction.id.in_(inline + helped)).order_by(Interaction.id))]
+    assert fields[:len(raws)] == fields[len(raws):]
+
+
+def test_a_bounce_read_by_a_helper_is_filed_as_it_is_stored(db: Database) -> None:
+    center = seed_center(db)
+    outbound_id = _outbound(db, center, "<sent.reply.45@example.com>")
+    raw = (b"From: MAILER-DAEMON@mx.example.com\r\nTo: support@example.com\r\n"
+           b"Subject: failure notice\r\nMessage-ID: <qmail.2@mx.example.com>\r\n\r\n"
+           b"I'm afraid I wasn't able to deliver your message.\r\n\r\n--- Below this line is a copy of the message.\r\n"
+           b"\r\nFrom: support@example.com\r\nMessage-ID: <sent.reply.45@example.com>\r\nSubject: Re: x\r\n\r\nText\r\n")
+    created = _ingest_prepared(db, [raw], mailbox="support").created
+    bounce = _interaction(db, created[0])
+    assert bounce.state == State.DONE.value and bounce.parent_id == outbound_id and "bounce" in bounce.parse_flags
+    assert BODY_PENDING not in bounce.parse_flags
+    assert _interaction(db, outbound_id).state == State.FAILED.value
 
 
 def test_a_dead_helper_is_replaced(db: Database) -> None:

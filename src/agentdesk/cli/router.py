@@ -3,7 +3,10 @@
 It logs to ``router.log`` in the platformdirs log folder and to stderr. SIGTERM (or Ctrl-C) stops it after the
 step in hand. Several instances may run against one routing database: writes of a mailbox are serialised in
 the database and every message is stored once. ``--once`` does one full pass; its exit status is 0 when every
-mailbox synced, 1 when one could not be (the log says why), 2 for a configuration error.
+mailbox synced, 1 when one could not be (the log says why), 2 for a configuration error. Before a ``--once``
+pass, :func:`agentdesk.routing.quick.nothing_to_do` asks the database and the servers whether there is anything to
+do at all, without importing SQLAlchemy, the models or the engine: a router run every minute by a timer costs
+little when no mail came.
 """
 
 from __future__ import annotations
@@ -15,19 +18,24 @@ import signal
 import sys
 import time
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from agentdesk.actions.transfer import expire_transfer_offers
 from agentdesk.cli.common import EXIT_REFUSED, CliError, database, settings
 from agentdesk.config import ConfigError
 from agentdesk.config.mailboxes import mailboxes_from_settings
-from agentdesk.routing.changes import prune_now_and_then
-from agentdesk.routing.engine import Engine
+
+if TYPE_CHECKING:
+    from agentdesk.routing.engine import Housekeeping
 
 log = logging.getLogger("agentdesk.router")
 
-#: what the router does on every pass besides ingest, routing and sending
-HOUSEKEEPING = {"transfer offers": expire_transfer_offers, "change log": prune_now_and_then}
+
+def housekeeping() -> dict[str, Housekeeping]:
+    """What the router does on every pass besides ingest, routing and sending."""
+    from agentdesk.actions.transfer import expire_transfer_offers
+    from agentdesk.routing.changes import prune_now_and_then
+
+    return {"transfer offers": expire_transfer_offers, "change log": prune_now_and_then}
 
 
 def register(sub: Any) -> None:
@@ -85,6 +93,16 @@ def _run(args: argparse.Namespace) -> int:
     if not mailboxes:
         raise CliError(f"{config.path or 'the settings file'}: no [[mailboxes]] are configured")
     handlers = _setup_logging(config.paths.log_dir, getattr(args, "verbose", False))
+    if args.once:
+        from agentdesk.routing.quick import nothing_to_do
+
+        started = time.perf_counter()
+        if nothing_to_do(config.routing.url, mailboxes):
+            log.info("pass done in %.3f s: nothing new (quick check)", time.perf_counter() - started)
+            _drop_handlers(handlers)
+            return 0
+    from agentdesk.routing.engine import Engine
+
     db = database(args)
 
     def progress(name: str, done: int, total: int) -> None:
@@ -92,7 +110,7 @@ def _run(args: argparse.Namespace) -> int:
             log.info("%s: %d/%d messages", name, done, total)
 
     _warn_signed_out(mailboxes)
-    engine = Engine(db, mailboxes, progress=progress, housekeeping=HOUSEKEEPING)
+    engine = Engine(db, mailboxes, progress=progress, housekeeping=housekeeping())
 
     def on_signal(signum: int, _frame: FrameType | None) -> None:
         log.info("%s received: stopping after the step in hand", signal.Signals(signum).name)
@@ -116,7 +134,11 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
-        for handler in handlers:
-            logging.getLogger("agentdesk").removeHandler(handler)
-            handler.close()
+        _drop_handlers(handlers)
         db.dispose()
+
+
+def _drop_handlers(handlers: list[logging.Handler]) -> None:
+    for handler in handlers:
+        logging.getLogger("agentdesk").removeHandler(handler)
+        handler.close()

@@ -20,8 +20,11 @@ import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
 
 from agentdesk import children
+from agentdesk.mail.fingerprint import content_fingerprint
+from agentdesk.mail.headers import HeaderInfo, parse_headers
 from agentdesk.mail.parse import ParsedMessage, parse_message
 
 log = logging.getLogger(__name__)
@@ -38,6 +41,19 @@ def parse_or_none(raw: bytes) -> ParsedMessage | None:
 
 def parse_many(raws: Sequence[bytes]) -> list[ParsedMessage | None]:
     return [parse_or_none(raw) for raw in raws]
+
+
+#: what ingest needs of a message before it stores it: its header fields, its content fingerprint, its parse
+Prepared = tuple[HeaderInfo, str, ParsedMessage | None]
+
+
+def prepare_many(raws: Sequence[bytes]) -> list[Prepared]:
+    """Everything ingest reads from each of ``raws``, so that the storing process only stores."""
+    return [(parse_headers(raw), content_fingerprint(raw), parse_or_none(raw)) for raw in raws]
+
+
+#: a request for :func:`prepare_many` (a plain list asks for :func:`parse_many`)
+_PREPARE = "prepare"
 
 
 class ParseWorkers:
@@ -63,13 +79,13 @@ class ParseWorkers:
                 self._procs.append(proc)
         return proc
 
-    def _run(self, raws: list[bytes]) -> list[ParsedMessage | None]:
+    def _run(self, raws: list[bytes], prepare: bool = False) -> list[Any]:
         proc = self._proc()
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            pickle.dump(raws, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((_PREPARE, raws) if prepare else raws, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             proc.stdin.flush()
-            result: list[ParsedMessage | None] = pickle.load(proc.stdout)
+            result: list[Any] = pickle.load(proc.stdout)
         except (OSError, EOFError, pickle.UnpicklingError) as exc:
             proc.kill()
             raise RuntimeError(f"the parse helper process stopped: {exc}") from exc
@@ -79,6 +95,10 @@ class ParseWorkers:
 
     def submit(self, raws: Sequence[bytes]) -> Future[list[ParsedMessage | None]]:
         return self._threads.submit(self._run, list(raws))
+
+    def prepare(self, raws: Sequence[bytes]) -> Future[list[Prepared]]:
+        """:func:`prepare_many` of ``raws`` in a helper."""
+        return self._threads.submit(self._run, list(raws), True)
 
     def close(self) -> None:
         """Stop the helpers (each ends when its input closes) and the threads."""
@@ -103,10 +123,14 @@ def main() -> int:
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
-            raws = pickle.load(stdin)
+            request = pickle.load(stdin)
         except EOFError:
             return 0
-        pickle.dump(parse_many(raws), stdout, protocol=pickle.HIGHEST_PROTOCOL)
+        if isinstance(request, tuple) and request and request[0] == _PREPARE:
+            answer: list[Any] = prepare_many(request[1])
+        else:
+            answer = parse_many(request)
+        pickle.dump(answer, stdout, protocol=pickle.HIGHEST_PROTOCOL)
         stdout.flush()
 
 

@@ -38,6 +38,7 @@ from agentdesk.mail.imap import (
 )
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import BodyParser, IngestError, parse_bodies, pending_bodies
+from agentdesk.routing.quick import database_idle
 from agentdesk.routing.sync import FolderSync, SyncResult, sync_folder
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,8 @@ class Engine:
                  ssl_contexts: Mapping[str, ssl.SSLContext] | None = None,
                  progress: EngineProgress | None = None, connect_attempts: int = 3,
                  tick_seconds: float = 2.0, status: EngineStatus | None = None,
-                 housekeeping: Mapping[str, Housekeeping] | None = None, parse_workers: int | None = None) -> None:
+                 housekeeping: Mapping[str, Housekeeping] | None = None, parse_workers: int | None = None,
+                 keep_connections: bool = False) -> None:
         self.db = db
         self.mailboxes = tuple(mailboxes)
         self.ssl_contexts = dict(ssl_contexts or {})
@@ -95,6 +97,10 @@ class Engine:
         self.housekeeping = dict(housekeeping or {})
         #: worker processes that parse bodies while a big sync goes on (default: one per core but one)
         self.parse_workers = max(1, (os.cpu_count() or 2) - 1) if parse_workers is None else parse_workers
+        #: keep each mailbox's IMAP connection open from one :meth:`run_once` to the next (until :meth:`close`),
+        #: as a running service does: a pass with nothing new is then one SELECT, not a TLS handshake and a login
+        self.keep_connections = keep_connections
+        self._kept: dict[str, ImapConnection] = {}
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._assign = _hook("agentdesk.routing.assign", "assign_queued")
@@ -143,14 +149,14 @@ class Engine:
         started = time.perf_counter()
 
         def stored(ids: Sequence[int], raws: Mapping[int, bytes]) -> None:
-            bodies.submit(ids, raws)
+            bodies.submit([i for i in ids if i in raws], raws)  # the others were stored with their bodies
             self._route_now()
 
         with BodyParser(self.db, workers=self.parse_workers) as bodies:
             try:
                 for attempt in range(1, self.connect_attempts + 1):
                     job = FolderSync(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                     should_stop=self._stop.is_set, on_stored=stored)
+                                     should_stop=self._stop.is_set, on_stored=stored, prepare=bodies.prepare)
                     try:
                         if not conn.connected:
                             conn.connect()
@@ -174,16 +180,20 @@ class Engine:
                     conn.close()
         assert total is not None
         if total.created or total.reports:
-            log.info("%s: %d bodies parsed in %.3f s", mailbox.name, bodies.done, time.perf_counter() - started)
+            log.info("%s: every body parsed in %.3f s (%d after their messages were stored)", mailbox.name,
+                     time.perf_counter() - started, bodies.done)
         return total
 
-    def route_and_send(self, report: PassReport) -> None:
+    def _housekeeping(self, report: PassReport) -> None:
         for name, task in self.housekeeping.items():
             try:
                 report.housekeeping[name] = task(self.db)
             except Exception as exc:
                 log.exception("%s failed", name)
                 report.errors[name] = f"{name} failed: {exc}"
+
+    def route_and_send(self, report: PassReport) -> None:
+        self._housekeeping(report)
         if self._assign is not None:
             try:
                 report.routed = self._assign(self.db)
@@ -198,22 +208,43 @@ class Engine:
                 report.errors["outbox"] = f"sending failed: {exc}"
 
     def run_once(self) -> PassReport:
-        """One full pass: sync every mailbox that has IMAP, then route, then send."""
+        """One full pass: sync every mailbox that has IMAP, then route, then send. On a SQLite database that a
+        quick look (:func:`agentdesk.routing.quick.database_idle`) finds with nothing to route, parse or send,
+        and when the sync stored nothing, only the housekeeping tasks run after the sync."""
         report = PassReport()
-        leftover = pending_bodies(self.db)
-        if leftover:
-            parse_bodies(self.db, leftover)
+        idle = self.db.is_sqlite and database_idle(self.db.engine.url.render_as_string(hide_password=False))
+        if not idle:
+            leftover = pending_bodies(self.db)
+            if leftover:
+                parse_bodies(self.db, leftover)
         for mailbox in self.mailboxes:
             if mailbox.imap is None or self._stop.is_set():
                 continue
             try:
-                report.synced[mailbox.name] = self.sync_mailbox(mailbox)
+                report.synced[mailbox.name] = self.sync_mailbox(mailbox, self._kept_connection(mailbox))
             except (ImapError, IngestError, SecretError) as exc:
                 log.error("%s", exc)
                 report.errors[mailbox.name] = str(exc)
-        if not self._stop.is_set():
+        if self._stop.is_set():
+            return report
+        if idle and not any(r.created or r.reports or r.duplicates for r in report.synced.values()):
+            self._housekeeping(report)
+        else:
             self.route_and_send(report)
         return report
+
+    def _kept_connection(self, mailbox: MailboxSettings) -> ImapConnection | None:
+        if not self.keep_connections:
+            return None  # sync_mailbox opens and closes its own
+        if mailbox.name not in self._kept:
+            self._kept[mailbox.name] = self._connection(mailbox)
+        return self._kept[mailbox.name]
+
+    def close(self) -> None:
+        """Close the IMAP connections kept by ``keep_connections``."""
+        kept, self._kept = self._kept, {}
+        for conn in kept.values():
+            conn.close()
 
     # -- service -----------------------------------------------------------------------------------------
     def _worker(self, mailbox: MailboxSettings) -> None:
@@ -232,11 +263,12 @@ class Engine:
                     with BodyParser(self.db, workers=self.parse_workers) as bodies:
                         def stored(ids: Sequence[int], raws: Mapping[int, bytes],
                                    bodies: BodyParser = bodies) -> None:
-                            bodies.submit(ids, raws)
+                            bodies.submit([i for i in ids if i in raws], raws)
                             self._wake.set()  # routed by the main thread now, before the bodies are parsed
 
                         result = sync_folder(self.db, mailbox, conn, progress=self._progress_for(mailbox),
-                                             should_stop=self._stop.is_set, on_stored=stored)
+                                             should_stop=self._stop.is_set, on_stored=stored,
+                                             prepare=bodies.prepare)
                     if result.created or result.reports:
                         log.info("%s: %d new, %d duplicates", mailbox.name, len(result.created), result.duplicates)
                         self._wake.set()

@@ -30,7 +30,7 @@ from agentdesk.mail.fingerprint import content_fingerprint
 from agentdesk.mail.headers import HeaderInfo, message_ids, parse_headers
 from agentdesk.mail.machine import machine_reason
 from agentdesk.mail.parse import ParsedMessage
-from agentdesk.mail.parse_worker import ParseWorkers, parse_or_none
+from agentdesk.mail.parse_worker import ParseWorkers, Prepared, parse_or_none
 from agentdesk.routing import dedup
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import (
@@ -69,6 +69,9 @@ class Incoming:
 
     raw: bytes
     uid: int | None = None
+    #: its header fields, fingerprint and body parse, done beforehand by a parse helper during a big sync (the
+    #: row is then stored with its body); None: the header is read here and the body parsed after the commit
+    prepared: Prepared | None = None
 
 
 @dataclass
@@ -137,6 +140,8 @@ class _Item:
     filed: str | None = None  # mail a machine sent (auto_reply, bounce, loop): filed, not routed
     case: _NewCase | int | None = None
     contact_id: int | None = None
+    parsed: ParsedMessage | None = None  # the body's parse, when prepared beforehand (None: the parser failed)
+    has_parse: bool = False  # stored with its body: nothing left to parse
 
     @property
     def raw(self) -> bytes:
@@ -259,6 +264,15 @@ def _values(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) ->
     info = item.info
     case_id = item.case.id if isinstance(item.case, _NewCase) else item.case
     now = utcnow()
+    flags = [*info.flags, *item.flags]
+    body_text, body_html = "", None
+    if not item.has_parse:
+        flags.append(BODY_PENDING)
+    elif item.parsed is None:
+        flags.append("parse_failed")
+    else:  # as _store_bodies writes it
+        flags += [str(f) for f in item.parsed.flags if str(f) not in flags]
+        body_text, body_html = item.parsed.text or "", item.parsed.html or None
     return {
         "direction": Direction.INBOUND.value, "kind": Kind.EMAIL.value,
         "state": State.STORED.value if item.filed else State.QUEUED.value,
@@ -267,8 +281,8 @@ def _values(item: _Item, mailbox: str, team_id: int, uidvalidity: int | None) ->
         "message_id": info.message_id, "in_reply_to": info.in_reply_to, "references": list(info.references),
         "from_addr": info.from_addr, "from_name": info.from_name[:200] if info.from_name else None,
         "to_addrs": [a.address for a in info.to], "cc_addrs": [a.address for a in info.cc],
-        "subject": info.subject, "body_text": "", "raw": item.incoming.raw,
-        "parse_flags": [*info.flags, *item.flags, BODY_PENDING], "received_at": now, "created_at": now, "updated_at": now,
+        "subject": info.subject, "body_text": body_text, "body_html": body_html, "raw": item.incoming.raw,
+        "parse_flags": flags, "received_at": now, "created_at": now, "updated_at": now,
     }
 
 
@@ -289,6 +303,11 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
     result = IngestResult()
     items: list[_Item] = []
     for incoming in messages:
+        if incoming.prepared is not None:
+            info, fingerprint, parsed = incoming.prepared
+            items.append(_Item(incoming, info, dedup_key(info, incoming.raw), fingerprint, parsed=parsed,
+                               has_parse=True))
+            continue
         info = parse_headers(incoming.raw)
         items.append(_Item(incoming, info, dedup_key(info, incoming.raw), content_fingerprint(incoming.raw)))
     found = dedup.sort(session, mailbox, items)
@@ -312,7 +331,8 @@ def ingest_batch(session: Session, *, mailbox: str, team_id: int, messages: Sequ
                                              uidvalidity=uidvalidity))
     dedup.remember(session, found.fresh, mailbox=mailbox)
     dedup.record(session, found.copies, team_id=team_id, mailbox=mailbox, folder=folder, uidvalidity=uidvalidity)
-    result.raws = {item.interaction_id: item.raw for item in found.fresh if item.interaction_id is not None}
+    result.raws = {item.interaction_id: item.raw for item in found.fresh
+                   if item.interaction_id is not None and not item.has_parse}
     return result
 
 
@@ -340,10 +360,29 @@ def _store_regular(session: Session, regular: list[_Item], *, mailbox: str, team
     ])
     for item, row_id in zip(regular, ids, strict=True):
         item.interaction_id = row_id
+    _store_prepared(session, [(item, row) for item, row in zip(regular, rows, strict=True) if item.has_parse])
     filed = [item for item in regular if item.filed]
     if filed:
         _file_machine_mail(session, team_id, filed)
     return ids
+
+
+def _store_prepared(session: Session, stored: Sequence[tuple[_Item, dict[str, Any]]]) -> None:
+    """The attachments of messages stored with their parsed bodies, and the bounces only their body shows (as
+    :func:`_store_bodies` does for bodies parsed after the commit)."""
+    attachments = [_attachment_row(item.interaction_id, n, a) for item, _ in stored if item.parsed is not None
+                   and item.interaction_id is not None for n, a in enumerate(item.parsed.attachments)]
+    if attachments:
+        session.execute(insert(_t(Attachment)), attachments)
+    for item, row in stored:
+        if item.parsed is None or not item.parsed.is_bounce or "bounce" in row["parse_flags"]:
+            continue
+        record = session.get(Interaction, item.interaction_id, populate_existing=True)
+        if record is not None:  # rare: filed under the outbound message it quotes
+            flags = list(row["parse_flags"])
+            _file_plain_bounce(session, record, item.parsed.bounced_message_id, flags)
+            record.parse_flags = flags
+            session.flush()
 
 
 def _file_machine_mail(session: Session, team_id: int, filed: Sequence[_Item]) -> None:
@@ -428,6 +467,7 @@ def _file_report(session: Session, item: _Item, *, mailbox: str, team_id: int, f
         return None
     item.case = outbound.case_id
     item.contact_id = outbound.contact_id
+    item.has_parse = False  # a report's body is parsed after the commit, as before
     record = _interaction(item, mailbox, outbound.team_id or team_id, uidvalidity)
     record.state = State.DONE.value
     record.done_at = utcnow()
@@ -559,6 +599,12 @@ class BodyParser:
                 self._idle.close()
                 self._idle = None
 
+    def prepare(self, raws: Sequence[bytes]) -> Future[list[Prepared]] | None:
+        """Header fields, fingerprints and parses of ``raws`` in a helper process (:class:`Incoming`'s
+        ``prepared``), or None without helpers."""
+        pool = self._executor()
+        return pool.prepare(raws) if pool is not None else None
+
     def _executor(self) -> ParseWorkers | None:
         if self._pool is None and self.workers > 0:
             self._pool = ParseWorkers(self.workers)
@@ -655,8 +701,8 @@ def pending_bodies(db: Database, *, limit: int = 1000) -> list[int]:
     with db.read() as session:
         candidates = session.execute(
             select(Interaction.id, Interaction.parse_flags)
-            .where(Interaction.direction == Direction.INBOUND.value, Interaction.body_text == "",
-                   Interaction.raw.is_not(None))
+            .where(text("body_text = ''"),  # as the partial index says it, literally (migration 0016)
+                   Interaction.direction == Direction.INBOUND.value, Interaction.raw.is_not(None))
             .order_by(Interaction.id.desc()).limit(limit * 10)
         ).all()
     return [i for i, flags in candidates if BODY_PENDING in (flags or [])][:limit]

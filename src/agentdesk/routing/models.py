@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -210,6 +211,9 @@ class Interaction(Base):
     __table_args__ = (
         Index("ix_interactions_queue", "state", "team_id", "id"),
         Index("ix_interactions_owner_state", "owner_id", "state"),
+        # the bodies left to parse (and the few really empty ones): migration 0016
+        Index("ix_interactions_body_empty", "id", sqlite_where=text("body_text = ''"),
+              postgresql_where=text("body_text = ''")),
         UniqueConstraint("mailbox", "dedup_key", name="uq_interactions_mailbox_dedup"),
     )
     id: Mapped[int] = _id()

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.mail.headers import parse_headers
 from agentdesk.mail.imap import Fetched, FolderStatus, ImapConnection
+from agentdesk.mail.parse_worker import Prepared
 from agentdesk.routing.db import Database
 from agentdesk.routing.ingest import (
     Incoming,
@@ -40,6 +41,9 @@ StopFn = Callable[[], bool]
 #: told the ids stored by each committed batch and their raw bytes (e.g. to parse their bodies while the sync
 #: goes on, without reading them back)
 StoredFn = Callable[[Sequence[int], Mapping[int, bytes]], None]
+#: reads fetched messages in a helper process before they are stored (header fields, fingerprint, body): a future
+#: of what :func:`agentdesk.mail.parse_worker.prepare_many` answers, or None when there is no helper
+PrepareFn = Callable[[Sequence[bytes]], "Future[list[Prepared]] | None"]
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,8 @@ class FolderSync:
 
     def __init__(self, db: Database, mailbox: MailboxSettings, conn: ImapConnection, *,
                  progress: ProgressFn | None = None, should_stop: StopFn | None = None,
-                 batch_size: int | None = None, on_stored: StoredFn | None = None) -> None:
+                 batch_size: int | None = None, on_stored: StoredFn | None = None,
+                 prepare: PrepareFn | None = None) -> None:
         if mailbox.imap is None:
             raise ValueError(f"mailbox {mailbox.name!r} has no [mailboxes.imap]")
         self.db = db
@@ -112,6 +117,7 @@ class FolderSync:
         self.progress = progress
         self.should_stop = should_stop or (lambda: False)
         self.on_stored = on_stored
+        self.prepare = prepare
         self.batch_size = batch_size or mailbox.imap.batch_size
         self.result = SyncResult(mailbox.name, self.folder)
 
@@ -150,28 +156,41 @@ class FolderSync:
 
     def _pipelined(self, chunks: list[list[int]], status: FolderStatus) -> None:
         """Fetch the next batch while this one is stored (the connection is used by the fetching thread only
-        meanwhile). Batches are still committed one by one, in UID order: a failed fetch stops the sync after
-        the batches before it. Only with ``after_ingest = "keep"``: marking or moving messages would need the
+        meanwhile), and with ``prepare`` have each fetched batch read by a parse helper on another core (header
+        fields, fingerprints, bodies) meanwhile too, so that this thread only stores and each message is stored
+        with its body. Batches are still committed one by one, in UID order: a failed fetch stops the sync after
+        the batches before it; a failed helper leaves its batch to the usual path (headers read here, bodies
+        parsed after the commit). Only with ``after_ingest = "keep"``: marking or moving messages would need the
         connection between two fetches."""
         done = 0
+
+        def fetch(chunk: list[int]) -> tuple[list[Fetched], Future[list[Prepared]] | None]:
+            fetched = self.conn.fetch_raw(chunk)
+            return fetched, (self.prepare([f.raw for f in fetched]) if self.prepare is not None and fetched else None)
+
         with ThreadPoolExecutor(1, thread_name_prefix=f"fetch-{self.mailbox.name}") as fetcher:
-            ahead: Future[list[Fetched]] = fetcher.submit(self.conn.fetch_raw, chunks[0])
+            ahead = fetcher.submit(fetch, chunks[0])
             for index, chunk in enumerate(chunks):
                 if self.should_stop():
                     self.result.stopped = True
                     break
-                fetched = ahead.result()
+                fetched, preparing = ahead.result()
                 if index + 1 < len(chunks):
-                    ahead = fetcher.submit(self.conn.fetch_raw, chunks[index + 1])
-                self._store_fetched(chunk, fetched, status)
+                    ahead = fetcher.submit(fetch, chunks[index + 1])
+                self._store_fetched(chunk, fetched, status, _prepared(preparing, len(fetched)))
                 done += len(chunk)
                 self._report(done)
 
-    def _store_fetched(self, chunk: list[int], fetched: list[Fetched], status: FolderStatus) -> None:
+    def _store_fetched(self, chunk: list[int], fetched: list[Fetched], status: FolderStatus,
+                       prepared: list[Prepared] | None = None) -> None:
         if len(fetched) < len(chunk):
             log.warning("mailbox %s: %d of %d messages vanished before they could be fetched",
                         self.mailbox.name, len(chunk) - len(fetched), len(chunk))
-        self._store([Incoming(f.raw, f.uid) for f in fetched], status, chunk[-1])
+        if prepared is None:
+            self._store([Incoming(f.raw, f.uid) for f in fetched], status, chunk[-1])
+        else:
+            self._store([Incoming(f.raw, f.uid, p) for f, p in zip(fetched, prepared, strict=True)], status,
+                        chunk[-1])
 
     def _report(self, done: int) -> None:
         if self.progress is not None:
@@ -252,9 +271,22 @@ class FolderSync:
             _save_position(session, self.mailbox.name, self.folder, status, position.last_uid)
 
 
+def _prepared(future: Future[list[Prepared]] | None, count: int) -> list[Prepared] | None:
+    """What a parse helper read of a batch; None (the usual path) when there was none or it failed."""
+    if future is None:
+        return None
+    try:
+        prepared = future.result()
+    except Exception as exc:
+        log.warning("a parse helper failed (%s); its batch is read here", exc)
+        return None
+    return prepared if len(prepared) == count else None
+
+
 def sync_folder(db: Database, mailbox: MailboxSettings, conn: ImapConnection, *,
                 progress: ProgressFn | None = None, should_stop: StopFn | None = None,
-                batch_size: int | None = None, on_stored: StoredFn | None = None) -> SyncResult:
+                batch_size: int | None = None, on_stored: StoredFn | None = None,
+                prepare: PrepareFn | None = None) -> SyncResult:
     """Ingest what is new in ``mailbox``'s folder over ``conn`` (connected); see :class:`FolderSync`."""
     return FolderSync(db, mailbox, conn, progress=progress, should_stop=should_stop, batch_size=batch_size,
-                      on_stored=on_stored).run()
+                      on_stored=on_stored, prepare=prepare).run()
