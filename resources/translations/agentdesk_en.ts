@@ -1497,6 +1497,14 @@ New interactions appear here as they are routed to you.</translation>
 <context>
     <name>LiveDesk</name>
     <message>
+        <source>Mailbox %1: sign in again</source>
+        <translation>Mailbox %1: sign in again</translation>
+    </message>
+    <message>
+        <source>The mail provider no longer accepts the sign-in. Replies wait in the outbox; click “Sign in again” in the status bar.</source>
+        <translation>The mail provider no longer accepts the sign-in. Replies wait in the outbox; click “Sign in again” in the status bar.</translation>
+    </message>
+    <message>
         <source>“%1” from %2</source>
         <translation>“%1” from %2</translation>
     </message>
@@ -1565,8 +1573,16 @@ New interactions appear here as they are routed to you.</translation>
         <translation>● %1: sign in again</translation>
     </message>
     <message>
-        <source>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</source>
-        <translation>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</translation>
+        <source>Mailbox %1: the mail provider no longer accepts the sign-in; click “Sign in again”. Replies wait in the outbox. %2</source>
+        <translation>Mailbox %1: the mail provider no longer accepts the sign-in; click “Sign in again”. Replies wait in the outbox. %2</translation>
+    </message>
+    <message>
+        <source>Sign in again…</source>
+        <translation>Sign in again…</translation>
+    </message>
+    <message>
+        <source>Sign mailbox %1 in again in your browser; the replies waiting in the outbox then go out</source>
+        <translation>Sign mailbox %1 in again in your browser; the replies waiting in the outbox then go out</translation>
     </message>
     <message>
         <source>● %1: connecting…</source>
@@ -2117,6 +2133,10 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>(no reason given)</source>
         <translation>(no reason given)</translation>
+    </message>
+    <message>
+        <source>Waiting for mailbox %1 to be signed in again: this reply is kept and goes out once someone clicks “Sign in again” in the status bar and signs in.</source>
+        <translation>Waiting for mailbox %1 to be signed in again: this reply is kept and goes out once someone clicks “Sign in again” in the status bar and signs in.</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -2760,6 +2780,33 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>The settings could not be saved: %1</source>
         <translation>The settings could not be saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInAgainDialog</name>
+    <message>
+        <source>Sign in again — %1</source>
+        <translation>Sign in again — %1</translation>
+    </message>
+    <message>
+        <source>The mail provider (%1) no longer accepts the sign-in of mailbox “%2” (%3). Until someone signs in again, no mail is fetched and replies wait in the outbox; they go out once after you sign in.</source>
+        <translation>The mail provider (%1) no longer accepts the sign-in of mailbox “%2” (%3). Until someone signs in again, no mail is fetched and replies wait in the outbox; they go out once after you sign in.</translation>
+    </message>
+    <message>
+        <source>The provider said: %1</source>
+        <translation>The provider said: %1</translation>
+    </message>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>the provider</translation>
     </message>
 </context>
 <context>

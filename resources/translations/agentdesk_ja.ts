@@ -1498,6 +1498,14 @@ New interactions appear here as they are routed to you.</source>
 <context>
     <name>LiveDesk</name>
     <message>
+        <source>Mailbox %1: sign in again</source>
+        <translation>メールボックス %1: 再サインインが必要</translation>
+    </message>
+    <message>
+        <source>The mail provider no longer accepts the sign-in. Replies wait in the outbox; click “Sign in again” in the status bar.</source>
+        <translation>メール プロバイダーがサインインを受け付けなくなりました。返信は送信トレイで待機しています。ステータス バーの [再サインイン] をクリックしてください。</translation>
+    </message>
+    <message>
         <source>“%1” from %2</source>
         <translation>%2 からの「%1」</translation>
     </message>
@@ -1566,8 +1574,16 @@ New interactions appear here as they are routed to you.</source>
         <translation>● %1: 再サインインが必要</translation>
     </message>
     <message>
-        <source>Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the mailbox settings. Replies wait in the outbox. %2</source>
-        <translation>メールボックス %1: メール サービスがサインインを受け付けなくなりました。メールボックスの設定でもう一度サインインしてください。返信は送信トレイで待機しています。%2</translation>
+        <source>Mailbox %1: the mail provider no longer accepts the sign-in; click “Sign in again”. Replies wait in the outbox. %2</source>
+        <translation>メールボックス %1: メール プロバイダーがサインインを受け付けなくなりました。[再サインイン] をクリックしてください。返信は送信トレイで待機しています。%2</translation>
+    </message>
+    <message>
+        <source>Sign in again…</source>
+        <translation>再サインイン…</translation>
+    </message>
+    <message>
+        <source>Sign mailbox %1 in again in your browser; the replies waiting in the outbox then go out</source>
+        <translation>ブラウザーでメールボックス %1 に再サインインします。送信トレイで待機している返信はその後に送信されます</translation>
     </message>
     <message>
         <source>● %1: connecting…</source>
@@ -2118,6 +2134,10 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>(no reason given)</source>
         <translation>(理由の記載なし)</translation>
+    </message>
+    <message>
+        <source>Waiting for mailbox %1 to be signed in again: this reply is kept and goes out once someone clicks “Sign in again” in the status bar and signs in.</source>
+        <translation>メールボックス %1 の再サインインを待っています: この返信は保持され、ステータス バーの [再サインイン] からサインインすると送信されます。</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -2761,6 +2781,33 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>The settings could not be saved: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInAgainDialog</name>
+    <message>
+        <source>Sign in again — %1</source>
+        <translation>再サインイン — %1</translation>
+    </message>
+    <message>
+        <source>The mail provider (%1) no longer accepts the sign-in of mailbox “%2” (%3). Until someone signs in again, no mail is fetched and replies wait in the outbox; they go out once after you sign in.</source>
+        <translation>メール プロバイダー (%1) がメールボックス「%2」(%3) のサインインを受け付けなくなりました。再サインインするまでメールは取得されず、返信は送信トレイで待機します。サインインすると一度だけ送信されます。</translation>
+    </message>
+    <message>
+        <source>The provider said: %1</source>
+        <translation>プロバイダーの応答: %1</translation>
+    </message>
+    <message>
+        <source>Microsoft</source>
+        <translation>Microsoft</translation>
+    </message>
+    <message>
+        <source>Google</source>
+        <translation>Google</translation>
+    </message>
+    <message>
+        <source>the provider</source>
+        <translation>プロバイダー</translation>
     </message>
 </context>
 <context>

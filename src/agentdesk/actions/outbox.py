@@ -269,3 +269,18 @@ def summaries_with_outbox(ctx: ActionContext, ids: Sequence[int]) -> list[Intera
                                                               unfiled_copies=False)}
     return [OutboxSummary(**{f.name: getattr(r, f.name) for f in fields(r)}, outbox_state=states[r.id])
             if r.id in states else r for r in rows]
+
+
+def send_waiting_now(ctx: ActionContext, mailbox: str) -> int:
+    """Someone signed the mailbox in again: replies that waited for it (queued after a failed attempt) are due
+    now instead of at the next look. Replies still in their undo window or scheduled (never tried) keep their
+    time. Returns how many replies are due now; the sender sends each once (the outbox's usual exactly-once)."""
+    now = utcnow()
+    with ctx.tx() as tx:
+        changed = tx.session.execute(
+            update(OutboxItem)
+            .where(OutboxItem.mailbox == mailbox, OutboxItem.state == "queued", OutboxItem.attempts > 0,
+                   OutboxItem.not_before > now)
+            .values(not_before=now).execution_options(synchronize_session=False)
+        ).rowcount  # type: ignore[attr-defined]
+        return int(changed or 0)

@@ -177,6 +177,8 @@ class EngineChild:
         self._secrets = secrets
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self._restarting = threading.Event()
+        self._held = threading.Event()  # keyring hand-backs of the running child are ignored (see hold())
         self._proc: subprocess.Popen[bytes] | None = None
         self._thread: threading.Thread | None = None
 
@@ -192,12 +194,33 @@ class EngineChild:
             self._thread.start()
         return self
 
+    def hold(self) -> None:
+        """A person is about to keep a new sign-in in the keyring: what the running child hands back from now on
+        (a refusal of the old sign-in) must not overwrite it. :meth:`restart` follows."""
+        self._held.set()
+
+    def restart(self) -> None:
+        """Start the engine again with what ``secrets()`` gives now (a mailbox was signed in again): the child
+        ends after the step in hand and a new one starts at once."""
+        with self._lock:
+            proc = self._proc
+            if proc is None:  # between two children: the next one reads the secrets afresh anyway
+                self._held.clear()
+                return
+            self._restarting.set()
+        close_pipe(proc.stdin)
+
     def _serve(self) -> None:
         pause = 1.0
         while not self._stopping.is_set():
             code = self._run_child()
             if self._stopping.is_set():
                 return
+            if self._restarting.is_set():
+                self._restarting.clear()
+                self._held.clear()
+                pause = 1.0
+                continue
             log.error("the mail engine process stopped (exit status %s); starting it again in %.0f s", code, pause)
             if self._status is not None:
                 for mailbox in self.mailboxes:
@@ -241,7 +264,10 @@ class EngineChild:
                 name, state, detail = message["status"]
                 self._status(str(name), str(state), str(detail))
             elif "keyring" in message:
-                self._keep(*message["keyring"])
+                if self._held.is_set():
+                    log.info("the mail engine's keyring change is ignored: a new sign-in is being kept")
+                else:
+                    self._keep(*message["keyring"])
         except Exception:
             log.exception("the mail engine's report could not be handled")
 

@@ -80,6 +80,14 @@ class EngineHost(QObject):
     def start(self) -> None:
         self.child.start()
 
+    def hold(self) -> None:
+        """A new sign-in is about to be kept: the running engine's keyring hand-backs are ignored until restart."""
+        self.child.hold()
+
+    def restart(self) -> None:
+        """Start the engine again with the keyring as it is now (after a mailbox was signed in again)."""
+        self.child.restart()
+
     def stop(self, timeout: float | None = 10.0) -> None:
         """Ask the engine to stop after the step in hand (its pipe closes); wait ``timeout`` seconds for it,
         then end it (None: do not wait)."""

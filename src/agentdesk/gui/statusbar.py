@@ -12,9 +12,11 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from agentdesk.actions import outbox
 from agentdesk.config.mailboxes import MailboxSettings
 from agentdesk.desk.feed import Batch
 from agentdesk.gui import resources
+from agentdesk.gui.dialogs.oauth_signin import SignInAgainDialog
 from agentdesk.gui.live import ChangeFeed, EngineHost
 from agentdesk.gui.notices import Arrived, Decided, LiveUpdates
 from agentdesk.gui.qt import (
@@ -27,6 +29,7 @@ from agentdesk.gui.qt import (
     Qt,
     QToolButton,
     QWidget,
+    Signal,
 )
 from agentdesk.gui.tray import DeskNotifier
 
@@ -46,7 +49,12 @@ def _repolish(widget: QWidget, name: str) -> None:
 
 
 class MailboxIndicator(QWidget):
-    """● NAME — connecting, connected, syncing (with a progress bar), offline or "check the settings"."""
+    """● NAME — connecting, connected, syncing (with a progress bar), offline, "check the settings", or
+    "sign in again" with a [Sign in again] button beside it (an OAuth 2.0 mailbox whose sign-in the provider
+    refused or revoked)."""
+
+    sig_sign_in_requested = Signal(str)
+    """The agent clicked "Sign in again" (the mailbox's name)."""
 
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,8 +73,13 @@ class MailboxIndicator(QWidget):
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
         self.progress.hide()
+        self.sign_in_button = QToolButton(self)
+        self.sign_in_button.setObjectName("sign_in_again_button")
+        self.sign_in_button.hide()
+        self.sign_in_button.clicked.connect(lambda: self.sig_sign_in_requested.emit(self.name))
         layout.addWidget(self.label)
         layout.addWidget(self.progress)
+        layout.addWidget(self.sign_in_button)
         self.retranslate_ui()
 
     @property
@@ -97,8 +110,8 @@ class MailboxIndicator(QWidget):
                 .replace("%1", name).replace("%2", self.detail)
         elif self.state == "sign_in":
             text, look = self.tr("● %1: sign in again").replace("%1", name), "connection_offline"
-            tip = self.tr("Mailbox %1: the mail provider no longer accepts the sign-in; sign in again in the "
-                          "mailbox settings. Replies wait in the outbox. %2").replace("%1", name) \
+            tip = self.tr("Mailbox %1: the mail provider no longer accepts the sign-in; click “Sign in again”. "
+                          "Replies wait in the outbox. %2").replace("%1", name) \
                 .replace("%2", self.detail)
         elif self.state == "connecting":
             text, look = self.tr("● %1: connecting…").replace("%1", name), "muted"
@@ -115,6 +128,10 @@ class MailboxIndicator(QWidget):
         self.label.setText(text)
         self.label.setToolTip(tip)
         self.setAccessibleName(text)
+        self.sign_in_button.setVisible(self.state == "sign_in")
+        self.sign_in_button.setText(self.tr("Sign in again…"))
+        self.sign_in_button.setToolTip(self.tr("Sign mailbox %1 in again in your browser; the replies waiting in "
+                                               "the outbox then go out").replace("%1", name))
         _repolish(self.label, look)
         self.progress.setVisible(self.syncing)
         if self.syncing:
@@ -145,10 +162,14 @@ class StatusIndicators(QWidget):
         self._layout.addWidget(self.notice_button)
         self.mailboxes: dict[str, MailboxIndicator] = {}
 
+    sig_sign_in_requested = Signal(str)
+    """A mailbox's "Sign in again" was clicked (its name)."""
+
     def add_mailbox(self, name: str) -> MailboxIndicator:
         indicator = self.mailboxes.get(name)
         if indicator is None:
             indicator = MailboxIndicator(name, self)
+            indicator.sig_sign_in_requested.connect(self.sig_sign_in_requested)
             self._layout.addWidget(indicator)
             self.mailboxes[name] = indicator
         return indicator
@@ -188,6 +209,8 @@ class LiveDesk(QObject):
         self.notifier.sig_notice_shown.connect(self.on_notifier_notice_shown)
         self.notifier.sig_open_requested.connect(self.open_interaction)
         self.indicators.notice_button.clicked.connect(self.on_notice_button_clicked)
+        self.indicators.sig_sign_in_requested.connect(self.on_indicator_sign_in_requested)
+        self.sign_in_dialog: SignInAgainDialog | None = None
 
     # -- starting and stopping ---------------------------------------------------------------------------
     def start(self, mailboxes: Sequence[MailboxSettings] = (), **engine_options: Any) -> None:
@@ -227,7 +250,31 @@ class LiveDesk(QObject):
             self.on_updates_lists_changed()
 
     def on_engine_mailbox_state_changed(self, name: str, state: str, detail: str) -> None:
-        self.indicators.add_mailbox(name).set_state(state, detail)
+        indicator = self.indicators.add_mailbox(name)
+        if state == "sign_in" and indicator.state != "sign_in":
+            self.notifier.notify(self.tr("Mailbox %1: sign in again").replace("%1", name),
+                                 self.tr("The mail provider no longer accepts the sign-in. Replies wait in the "
+                                         "outbox; click “Sign in again” in the status bar."), None)
+        indicator.set_state(state, detail)
+
+    def on_indicator_sign_in_requested(self, name: str) -> None:
+        """The same browser sign-in as the setup assistant's; then the engine starts again with it and the
+        replies that waited are due at once."""
+        mailbox = next((m for m in (self.engine.mailboxes if self.engine else ()) if m.name == name), None)
+        if mailbox is None or mailbox.oauth is None:
+            return
+        indicator = self.indicators.add_mailbox(name)
+        dialog = SignInAgainDialog(mailbox.oauth, indicator.detail, self.window,
+                                   before_keep=self.engine.hold if self.engine else None)
+        dialog.sig_kept.connect(lambda: self._signed_in_again(name))
+        self.sign_in_dialog = dialog
+        dialog.open()
+
+    def _signed_in_again(self, name: str) -> None:
+        self.indicators.add_mailbox(name).set_state("connecting", "")
+        if self.engine is not None:
+            self.engine.restart()
+        self.window.ops.run(outbox.send_waiting_now, name, owner=self)
 
     def on_engine_sync_progressed(self, name: str, done: int, total: int) -> None:
         self.indicators.add_mailbox(name).set_progress(done, total)

@@ -23,10 +23,13 @@ from agentdesk.desk.mailbox_signin import (
     SignedIn,
     SignInCancelled,
     browser_sign_in,
+    keep_sign_in,
 )
 from agentdesk.gui.dialogs.setup_text import show_result
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import (
+    QDialog,
+    QDialogButtonBox,
     QEvent,
     QGuiApplication,
     QHBoxLayout,
@@ -34,6 +37,7 @@ from agentdesk.gui.qt import (
     QLineEdit,
     QObject,
     QPushButton,
+    Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
@@ -260,6 +264,75 @@ class OAuthSignInPanel(QWidget):
                                else self.tr("Copy this address into a browser:"))
         self.copy_button.setText(self.tr("Copy"))
         self.url_edit.setAccessibleName(self.tr("Sign-in address"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+
+class SignInAgainDialog(QDialog):
+    """"Sign in again" of a mailbox whose sign-in the provider refused or revoked: which mailbox, why, and the
+    same browser sign-in as the setup assistant's. Once someone signed in, the sign-in is kept (the keyring) and
+    :attr:`sig_kept` says so; the dialog closes."""
+
+    sig_kept = Signal()
+
+    def __init__(self, oauth: OAuthSettings, reason: str, parent: QWidget | None = None, *,
+                 before_keep: Callable[[], object] | None = None) -> None:
+        """``before_keep`` runs (on the GUI thread) just before the new sign-in is kept."""
+        super().__init__(parent)
+        self.setObjectName("sign_in_again_dialog")
+        self.before_keep = before_keep
+        self.oauth = oauth
+        self.reason = reason
+        layout = QVBoxLayout(self)
+        self.text = QLabel(self)
+        self.text.setObjectName("sign_in_again_text")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.text)
+        self.panel = OAuthSignInPanel(self)
+        self.panel.set_source(lambda: (self.oauth, None))
+        self.panel.sig_signed_in.connect(self.on_panel_signed_in)
+        layout.addWidget(self.panel)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(640)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Sign in again — %1").replace("%1", self.oauth.mailbox))
+        provider = {"microsoft": "Microsoft 365", "google": "Google Workspace"}.get(self.oauth.provider,
+                                                                                    self.oauth.issuer or "")
+        text = self.tr("The mail provider (%1) no longer accepts the sign-in of mailbox “%2” (%3). Until someone "
+                       "signs in again, no mail is fetched and replies wait in the outbox; they go out once after "
+                       "you sign in.").replace("%1", provider).replace("%2", self.oauth.mailbox) \
+            .replace("%3", self.oauth.user)
+        if self.reason:
+            text += "\n" + self.tr("The provider said: %1").replace("%1", self.reason)
+        self.text.setText(text)
+        titles = {"microsoft": self.tr("Microsoft"), "google": self.tr("Google")}
+        self.panel.set_provider_title(titles.get(self.oauth.provider, self.tr("the provider")))
+
+    def on_panel_signed_in(self, signed: SignedIn) -> None:
+        if self.before_keep is not None:
+            self.before_keep()
+        self.panel.ops.call(keep_sign_in, self.oauth, signed, on_done=lambda _r: self._kept(),
+                            on_error=self._not_kept, owner=self)
+
+    def _kept(self) -> None:
+        self.sig_kept.emit()
+        self.accept()
+
+    def _not_kept(self, error: BaseException) -> bool:
+        show_result(self.panel.status, self.panel.failure_text(error), ok=False)
+        return True
+
+    def reject(self) -> None:
+        self.panel.cancel()
+        super().reject()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -179,6 +179,11 @@ class OutboxBar(QFrame):
             kind = "failed"
             text = self.tr("The server refused this message: %1").replace(
                 "%1", entry.last_error or self.tr("(no reason given)"))
+        elif entry.last_error and "sign in again" in entry.last_error:
+            kind = "waiting"  # an OAuth mailbox waits for a person: queued, not failed
+            text = self.tr("Waiting for mailbox %1 to be signed in again: this reply is kept and goes out once "
+                           "someone clicks “Sign in again” in the status bar and signs in.").replace(
+                "%1", entry.mailbox or "")
         else:
             kind = "waiting"
             text = self.tr("Sending…") if not entry.last_error else self.tr(
