@@ -21,6 +21,7 @@ from agentdesk.config.oauth import OAuthSettings
 from agentdesk.config.secrets import get_secret, set_secret
 from agentdesk.config.settings import ConfigError
 from agentdesk.mail.oauth import (
+    OAuthError,
     SignInCancelled,
     SignInRequired,
     TokenSource,
@@ -260,3 +261,11 @@ def test_the_consent_page_of_the_interactive_test_provider() -> None:
             sign_in_with_browser(oauth, open_browser=server.clicking_browser("deny"), timeout=30)
         signed = sign_in_with_browser(oauth, open_browser=server.clicking_browser(), timeout=30)
         assert signed.account == "lead@example.com"
+
+
+def test_app_only_microsoft_needs_a_tenant_and_google_a_client_secret() -> None:
+    with pytest.raises(ConfigError, match="needs 'tenant': your directory"):
+        parse_mailbox(_mailbox({"provider": "microsoft", "client_id": "x", "flow": "client_credentials"}))
+    google = OAuthSettings(mailbox=f"g-{uuid.uuid4().hex[:6]}", provider="google", client_id="x", user="u@example.com")
+    with pytest.raises(OAuthError, match="Google asks for the client secret"):
+        sign_in_with_browser(google, open_browser=lambda url: pytest.fail("no browser without the secret"))

@@ -105,6 +105,8 @@ GOOGLE = ProviderPreset(
 PRESETS: dict[str, ProviderPreset] = {p.name: p for p in (MICROSOFT, GOOGLE)}
 PROVIDERS = (*PRESETS, "generic")
 
+#: Microsoft's tenant words that name no one directory (app-only access needs one)
+MULTI_TENANT = ("organizations", "common", "consumers")
 _TENANT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,253}$")
 
 
@@ -190,6 +192,9 @@ def parse_oauth(table: Any, *, mailbox: str, user: str) -> OAuthSettings:
     tenant = text("tenant", "organizations") or "organizations"
     if not _TENANT_RE.match(tenant):
         raise OAuthConfigError(f"{section} tenant {tenant!r} is not a tenant ID or domain name")
+    if provider == "microsoft" and flow == "client_credentials" and tenant.lower() in MULTI_TENANT:
+        raise OAuthConfigError(f"{section} flow \"client_credentials\" needs 'tenant': your directory (tenant) ID "
+                               f"or domain, not {tenant!r}")
     issuer = text("issuer")
     urls = {key: text(key) for key in ("authorization_url", "token_url", "device_url", "revocation_url")}
     if provider == "generic" and issuer is None and urls["token_url"] is None:

@@ -37,6 +37,7 @@ from agentdesk.mail.oauth.errors import OAuthError, ProviderError, SignInCancell
 from agentdesk.mail.oauth.providers import HTTP_TIMEOUT, endpoints
 from agentdesk.mail.oauth.tokens import (
     AccessToken,
+    client_secret,
     describe_error,
     session,
     token_from_response,
@@ -144,6 +145,10 @@ def sign_in_with_browser(oauth: OAuthSettings, *, open_browser: Callable[[str], 
     ends = endpoints(oauth)
     if not ends.authorization_url:
         raise ProviderError(f"mailbox {oauth.mailbox!r}: the provider names no authorization endpoint")
+    if oauth.provider == "google" and client_secret(oauth) is None:
+        raise OAuthError(f"mailbox {oauth.mailbox!r}: Google asks for the client secret of the Desktop app client: "
+                         f"store it in the OS keyring under {oauth.client_secret_name!r} (service 'agentdesk') or "
+                         "name it with client_secret_env (docs/oauth.md)")
     state = secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(64)
     server = _OneShot(state)
@@ -252,8 +257,6 @@ def start_device_sign_in(oauth: OAuthSettings) -> DeviceSignIn:
         raise ProviderError(f"mailbox {oauth.mailbox!r}: {oauth.provider} offers no device code sign-in for mail"
                             + (" (Google: use flow = \"service_account\" for the router)"
                                if oauth.provider == "google" else ""))
-    from agentdesk.mail.oauth.tokens import client_secret
-
     data = {"client_id": oauth.client_id, "scope": ends.request_scopes()}
     secret = client_secret(oauth)
     if secret:
