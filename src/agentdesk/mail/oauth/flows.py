@@ -135,8 +135,8 @@ class _OneShot(HTTPServer):
 def sign_in_with_browser(oauth: OAuthSettings, *, open_browser: Callable[[str], Any] = webbrowser.open,
                          timeout: float = 300.0, cancel: threading.Event | None = None,
                          remember: bool = True, login_hint: str | None = None) -> SignedIn:
-    """Sign in in the system browser (authorization code + PKCE S256 on ``http://127.0.0.1:PORT/``, or
-    ``http://localhost:PORT/`` for Microsoft, whose desktop registration names ``http://localhost``).
+    """Sign in in the system browser (authorization code + PKCE S256 on ``http://127.0.0.1:PORT``, or
+    ``http://localhost:PORT`` for Microsoft, whose desktop registration names ``http://localhost``).
 
     Raises :class:`SignInCancelled` (refused, cancelled, timed out), :class:`ProviderError` or
     :class:`OAuthError`."""
@@ -152,7 +152,8 @@ def sign_in_with_browser(oauth: OAuthSettings, *, open_browser: Callable[[str], 
     state = secrets.token_urlsafe(24)
     verifier = secrets.token_urlsafe(64)
     server = _OneShot(state)
-    redirect_uri = f"http://{ends.redirect_host}:{server.server_address[1]}/"
+    # no path, as registered ("http://localhost" at Entra; Entra and Google ignore a loopback port)
+    redirect_uri = f"http://{ends.redirect_host}:{server.server_address[1]}"
     thread = threading.Thread(target=_serve, args=(server, cancel, timeout), name="oauth-redirect", daemon=True)
     try:
         with session(oauth, scope=ends.request_scopes(), redirect_uri=redirect_uri,
