@@ -211,6 +211,8 @@ class LiveDesk(QObject):
         self.indicators.notice_button.clicked.connect(self.on_notice_button_clicked)
         self.indicators.sig_sign_in_requested.connect(self.on_indicator_sign_in_requested)
         self.sign_in_dialog: SignInAgainDialog | None = None
+        #: mailboxes signed in again whose waiting replies are made due once the engine runs with the new sign-in
+        self._signed_in_again_names: set[str] = set()
 
     # -- starting and stopping ---------------------------------------------------------------------------
     def start(self, mailboxes: Sequence[MailboxSettings] = (), **engine_options: Any) -> None:
@@ -256,6 +258,10 @@ class LiveDesk(QObject):
                                  self.tr("The mail provider no longer accepts the sign-in. Replies wait in the "
                                          "outbox; click “Sign in again” in the status bar."), None)
         indicator.set_state(state, detail)
+        if state == "online" and name in self._signed_in_again_names:
+            # the engine runs with the new sign-in now (the old one could still refuse a reply made due before)
+            self._signed_in_again_names.discard(name)
+            self.window.ops.run(outbox.send_waiting_now, name, owner=self)
 
     def on_indicator_sign_in_requested(self, name: str) -> None:
         """The same browser sign-in as the setup assistant's; then the engine starts again with it and the
@@ -272,9 +278,9 @@ class LiveDesk(QObject):
 
     def _signed_in_again(self, name: str) -> None:
         self.indicators.add_mailbox(name).set_state("connecting", "")
+        self._signed_in_again_names.add(name)
         if self.engine is not None:
             self.engine.restart()
-        self.window.ops.run(outbox.send_waiting_now, name, owner=self)
 
     def on_engine_sync_progressed(self, name: str, done: int, total: int) -> None:
         self.indicators.add_mailbox(name).set_progress(done, total)
