@@ -41,37 +41,49 @@ def _pg_url(name: str, port: int = 5432) -> str:
     return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
 
 
-def seed(url: str, desks: int) -> list[tuple[str, int, int, str, int, int]]:
-    """Teams of TEAM_SIZE (one lead each, the rest agents), options with QA review for every team."""
+def _center_file(desks: int, prefix: str) -> str:
+    """The center as ``agentdesk admin apply`` takes it: teams of TEAM_SIZE (one lead each, the rest agents), QA
+    review for every team, a disposition required, a login per user (``<prefix><login>``) and one router login."""
+    teams = max(1, desks // TEAM_SIZE)
+    names = [f"team{t:02d}" for t in range(teams)]
+    out = [f'[database]\nrole_prefix = "{prefix}"\nrouter_logins = ["router"]\n',
+           '[center]\nname = "Bench center"\n',
+           "[options]\ndisposition_required = true\nundo_send_seconds = 0\n"
+           f"qa_review = {{ teams = [{', '.join(repr(n).replace(chr(39), chr(34)) for n in names)}] }}\n",
+           '[[dispositions]]\ncode = "resolved"\nlabel = { en = "Resolved", ja = "解決済み" }\n']
+    for t, name in enumerate(names):
+        out.append(f'[[from_addresses]]\naddress = "{name}@example.com"\ndisplay_name = "{name}"\n'
+                   f"default = {'true' if t == 0 else 'false'}\n")
+        out.append(f'[[teams]]\nname = "{name}"\n')
+    for t, name in enumerate(names):
+        size = TEAM_SIZE if t < teams - 1 else desks - TEAM_SIZE * (teams - 1)
+        for k in range(size):
+            role = "lead" if k == 0 else "agent"
+            login = f"{name}-{role}{k}"
+            out.append(f'[[users]]\nlogin = "{login}"\nemail = "{login}@example.com"\nrole = "{role}"\n'
+                       f'team = "{name}"\ncapacity = 5\n')
+    return "\n".join(out)
+
+
+def seed(url: str, desks: int, prefix: str) -> list[tuple[str, int, int, str, int, int]]:
+    """The center applied as an administrator does (``admin apply``: the schema, the users and their PostgreSQL
+    logins, row-level security), every user ready."""
+    import tomllib
+
+    from sqlalchemy import text
+
     from agentdesk.routing import migrate
+    from agentdesk.routing.center import apply_center, parse_center
     from agentdesk.routing.db import Database
-    from agentdesk.routing.models import DispositionCode, FromAddress, Option, Team, User
 
     db = Database(url)
     migrate.upgrade(db)
-    out = []
-    teams = max(1, desks // TEAM_SIZE)
+    apply_center(db, parse_center(tomllib.loads(_center_file(desks, prefix)), source="the bench center"), roles=True)
     with db.write() as s:
-        names = [f"team{t:02d}" for t in range(teams)]
-        s.add_all([Option(key="qa_review", value={"teams": names, "agents": [], "sample_percent": 0}),
-                   Option(key="disposition_required", value=True), Option(key="undo_send_seconds", value=0)])
-        s.add(DispositionCode(code="resolved", label={"en": "Resolved", "ja": "解決済み"}))
-        for t, name in enumerate(names):
-            team = Team(name=name)
-            s.add(team)
-            s.flush()
-            s.add(FromAddress(address=f"{name}@example.com", display_name=name, is_default=t == 0))
-            size = TEAM_SIZE if t < teams - 1 else desks - TEAM_SIZE * (teams - 1)
-            for k in range(size):
-                role = "lead" if k == 0 else "agent"
-                login = f"{name}-{role}{k}"
-                user = User(login=login, name=login, email=f"{login}@example.com", role=role, team_id=team.id,
-                            capacity=5, presence="ready")
-                s.add(user)
-                s.flush()
-                out.append((login, user.id, team.id, role, 0, 1))
+        s.execute(text("UPDATE users SET presence = 'ready'"))
+        rows = s.execute(text("SELECT login, id, team_id, role FROM users ORDER BY id")).all()
     db.dispose()
-    return out
+    return [(r[0], int(r[1]), int(r[2]), r[3], 0, 1) for r in rows]
 
 
 class Witness:
@@ -133,7 +145,16 @@ def _xacts(admin: Any, name: str) -> int:
     return int(row[0])
 
 
-def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int, seed_value: int) -> dict[str, Any]:
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int, seed_value: int,
+             relay: bool = True) -> dict[str, Any]:
     import psycopg
     from tests.support import pgbouncer
     from tests.support.dovecot import message, shared_dovecot
@@ -142,7 +163,8 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
     with psycopg.connect(ADMIN_DSN, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     url = _pg_url(name)
-    people = seed(url, desks)
+    prefix = f"b{uuid.uuid4().hex[:8]}_"
+    people = seed(url, desks, prefix)
     teams = sorted({p[2] for p in people})
     team_names = {tid: f"team{i:02d}" for i, tid in enumerate(teams)}
     leads_by_team: dict[int, list[str]] = {}
@@ -155,7 +177,10 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
     dovecot = shared_dovecot()
     users = {tid: dovecot.new_user() for tid in teams}
     home = Path(tempfile.mkdtemp(prefix="agentdesk-bench-center-"))
-    lines = [f'[routing]\nurl = "{url}"\npassword_env = "BENCH_PG_PW"\n']
+    print(f"  logs in {home}", flush=True)
+    # the router's own login (admin apply made it), direct; loopback without TLS
+    router_url = f"postgresql+psycopg://{prefix}router@127.0.0.1:5432/{name}?sslmode=disable"
+    lines = [f'[routing]\nurl = "{router_url}"\npassword_env = "BENCH_PG_PW"\n']
     env = dict(os.environ, AGENTDESK_HOME=str(home), BENCH_PG_PW="unused-with-trust")
     for tid in teams:
         team, user = team_names[tid], users[tid]
@@ -166,22 +191,32 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
         env[f"BENCH_PW_{tid}"] = user.password
     (home / "router.toml").write_text("\n".join(lines), encoding="utf-8")
 
-    bouncer = pgbouncer.PgBouncer(5432, pool_size=20)
+    # the README's pgbouncer.ini: a pool per user of 2, at most 60 PostgreSQL connections for all desktops
+    bouncer = pgbouncer.PgBouncer(5432, pool_size=2, max_db_connections=60, server_idle_timeout=10,
+                                  users=tuple(prefix + p[0] for p in people))
     router: subprocess.Popen[bytes] | None = None
+    relay_proc: subprocess.Popen[bytes] | None = None
+    relay_address: str | None = None
     workers: list[Any] = []
     stop_all: list[Any] = []
     try:
         pooled = _pg_url(name, bouncer.port)
         command = str(Path(sys.executable).with_name("agentdesk"))
-        router = subprocess.Popen([command, "router", "--config", str(home / "router.toml")],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        router = subprocess.Popen([command, "router", "--config", str(home / "router.toml")], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=(home / "router.err").open("wb"))
+        if relay:  # agentdesk relay beside the router, on the router's settings (direct connection)
+            relay_address = f"127.0.0.1:{_free_port()}"
+            relay_proc = subprocess.Popen([command, "relay", "--config", str(home / "router.toml"),
+                                           "--listen", relay_address], env=env, stdout=subprocess.DEVNULL,
+                                          stderr=(home / "relay.err").open("wb"))
         ctx = multiprocessing.get_context("spawn")
         ready, out, start, stop = ctx.Queue(), ctx.Queue(), ctx.Event(), ctx.Event()
         stop_all.append(stop)
         from bench.center_desks import serve
 
         chunks = [people[i::procs] for i in range(procs)]
-        workers += [ctx.Process(target=serve, args=(pooled, chunk, seed_value + i, ready, start, stop, out))
+        workers += [ctx.Process(target=serve, args=(pooled, chunk, seed_value + i, ready, start, stop, out),
+                                kwargs={"prefix": prefix, "relay": relay_address})
                    for i, chunk in enumerate(chunks) if chunk]
         for w in workers:
             w.start()
@@ -245,6 +280,9 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
         witness.close()
         router.terminate()
         router.wait(30)
+        if relay_proc is not None:
+            relay_proc.terminate()
+            relay_proc.wait(30)
         logged = home / "log" / "router.log"  # (a pipe nobody reads would fill up and stop the router)
         router_errors = "\n".join(line for line in (logged.read_text(errors="replace") if logged.exists() else "")
                                    .splitlines() if " ERROR " in line or " WARNING " in line)
@@ -265,12 +303,16 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
             w.join(30)
             if w.is_alive():
                 w.kill()
-        if router is not None and router.poll() is None:
-            router.kill()
-            router.wait(10)
+        for proc in (router, relay_proc):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.wait(10)
         bouncer.close()
         with psycopg.connect(ADMIN_DSN, autocommit=True) as cleanup:
             cleanup.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        from tests.support.pg_roles import drop_roles
+
+        drop_roles(prefix)
 
     # fan-out and missed changes: every change the witness saw, against every desktop it concerns
     from agentdesk.desk.feed import Scope
@@ -323,6 +365,8 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
         "read_p50": statistics.median(r["read_p50"] for r in results),
         "read_p95": max(r["read_p95"] for r in results),
         "states": dict(stuck), "router_log_tail": router_errors[-600:], "load": os.getloadavg()[0],
+        "feed": "relay" if relay else "poll", "hints_per_desk_s": sum(r.get("hints", 0) for r in results) / desks / elapsed,
+        "relay_up": sum(r.get("relay_up", 0) for r in results),
     }
 
 
@@ -331,19 +375,21 @@ def table(rows: list[dict[str, Any]]) -> str:
     def ms(v: float | None) -> str:
         return "–" if v is None else f"{v * 1000:,.0f} ms"
 
-    out = ["| desktops | PostgreSQL connections (most) | fan-out p50 | p95 | max | actions/s | claims/s | "
+    out = ["| desktops (feed) | PostgreSQL connections (most) | fan-out p50 | p95 | max | actions/s | claims/s | "
            "PostgreSQL tx/s | PostgreSQL CPU (backends of this db) | idle desktop tx/s | errors | missed changes |",
            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
-        out.append(f"| {r['desks']} | {r['connections']} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['max'])} | "
+        out.append(f"| {r['desks']} ({r.get('feed', 'poll')}) | {r['connections']} | {ms(r['p50'])} | {ms(r['p95'])} | {ms(r['max'])} | "
                    f"{r['actions_s']:.1f} | {r['claims_s']:.1f} | {r['tps']:,.0f} | {r['pg_cpu_share'] * 100:.0f} % | "
                    f"{r['idle_tps_per_desk']:.2f} | {sum(r['errors'].values())} | {r['missed']} |")
-    out += ["", "| desktops | feed reads per desktop per second | one read p50 / p95 | simulator CPU (all desk "
+    out += ["", "| desktops (feed) | feed reads per desktop per second | relay hints per desktop per second | "
+            "desktops on the relay at the end | one read p50 / p95 | simulator CPU (all desk "
             "processes) | mails in / asked | load average (1 min) at the end |",
-            "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         asked = r.get("asked", 0)
-        out.append(f"| {r['desks']} | {r['reads_per_desk_s']:.2f} | {ms(r.get('read_p50'))} / {ms(r.get('read_p95'))} | "
+        out.append(f"| {r['desks']} ({r.get('feed', 'poll')}) | {r['reads_per_desk_s']:.2f} | "
+                   f"{r.get('hints_per_desk_s', 0.0):.2f} | {r.get('relay_up', 0)} | {ms(r.get('read_p50'))} / {ms(r.get('read_p95'))} | "
                    f"{r.get('desk_cpu_share', 0.0) * 100:.0f} % of a core | {r['mails']} / {asked} | {r['load']:.1f} |")
     return "\n".join(out)
 
@@ -356,13 +402,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=0.0, help="messages a second (default: desks / 50)")
     parser.add_argument("--procs", type=int, default=4, help="processes the desktops are spread over (default 4)")
     parser.add_argument("--seed", type=int, default=int(os.environ.get("AGENTDESK_BENCH_SEED", "16")))
+    parser.add_argument("--feed", choices=("relay", "poll"), default="relay",
+                        help="relay: agentdesk relay hints the desktops (default); poll: they read every second")
     args = parser.parse_args(argv)
     print(f"seed {args.seed}", flush=True)
     rows = []
     for n in [int(x) for x in args.desks.split(",")]:
         rate = args.rate or max(1.0, n / 50)
         print(f"== {n} desktops, {rate:g} messages/s for {args.seconds:g} s", flush=True)
-        row = run_size(n, seconds=args.seconds, idle=args.idle, rate=rate, procs=args.procs, seed_value=args.seed)
+        row = run_size(n, seconds=args.seconds, idle=args.idle, rate=rate, procs=args.procs, seed_value=args.seed,
+                       relay=args.feed == "relay")
         for key, value in row.items():
             print(f"  {key}: {value}", flush=True)
         rows.append(row)
@@ -370,11 +419,45 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+HEADING = "## A center on one PostgreSQL: 50, 200 and 500 desktops behind PgBouncer"
+
+
+def describe(rows: list[dict[str, Any]], load_before: tuple[float, float, float], command: str) -> str:
+    """The section: how it was run (machine, date, load), the tables."""
+    import datetime
+    import platform
+
+    import psycopg
+
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        version = str(conn.execute("SHOW server_version").fetchone()[0]).split()[0]
+        max_conn = conn.execute("SHOW max_connections").fetchone()[0]
+    bouncer = subprocess.run(["pgbouncer", "--version"], capture_output=True, text=True, check=False).stdout.split()
+    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"{HEADING}\n\n`{command}` on {date}: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, PostgreSQL {version} with `max_connections` = {max_conn}, PgBouncer "
+        f"{bouncer[1] if len(bouncer) > 1 else '?'} in transaction mode as the README configures it (a pool of 2 per "
+        "user, at most 60 PostgreSQL connections), `agentdesk router` and `agentdesk relay` on the router's login "
+        "(direct connections), Dovecot 2.3, all on this machine. Load average (1, 5, 15 min) before: "
+        f"{load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}. Teams of ten (nine agents, one lead, "
+        "QA review on) applied with `admin apply`: every desktop signs in as its own PostgreSQL login "
+        "(`<prefix><login>`), so row-level security is in every read and action. One mailbox per team; mail "
+        "appended at desktops / 50 messages a second for 60 s after 10 s without mail. The desktops "
+        "(bench/center_desks.py: the real desk and actions code, no Qt) run in 4 processes; each holds one feed "
+        "connection to PgBouncer and one TCP connection to the relay, reads its change log when hinted (and every "
+        "10 s), and lives a compressed day: open, reply, send to review, disposition, done; leads approve (one in "
+        "ten rejected, sent again by its agent). Fan-out is from the commit (seen by a witness LISTENing on a "
+        "direct connection) to each desktop concerned (its team, or its user) having read the change; changes "
+        "committed in the last 2 s before the desktops stopped are not counted.\n\n" + table(rows))
+
+
 def run() -> str:
     """For bench/run.py: 50, 200 and 500 desktops, as a Markdown section."""
+    before = os.getloadavg()
     rows = [run_size(n, seconds=60.0, idle=10.0, rate=max(1.0, n / 50), procs=4, seed_value=16)
             for n in (50, 200, 500)]
-    return "## A center on one PostgreSQL: desktops behind PgBouncer\n\n" + table(rows)
+    return describe(rows, before, "AGENTDESK_BENCH_WRITE=1 python bench/run.py center")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """One process of headless desktops for bench_center.py: the real desk and actions code, no Qt.
 
-Each desktop follows its change feed (:class:`agentdesk.desk.follow.FeedFollower`, one connection, through
-PgBouncer, polling every second) and lives a compressed agent's day from what the feed brings: an agent opens
+Each desktop signs in as its own PostgreSQL login (``<prefix><login>``, made by ``admin apply``: row-level
+security applies to every read and action), follows its change feed (:class:`agentdesk.desk.follow.FeedFollower`,
+one connection, through PgBouncer: reading when the relay hints, or every second without it) and lives a compressed agent's day from what the feed brings: an agent opens
 an email assigned to it, replies, sends (to review), sets a disposition and marks it done, and sends again a
 reply its lead rejected; a lead approves (or, one time in ten, rejects) the replies waiting in its team.
 Actions run on a small pool of threads, each on a short transaction of its own (NullPool, through PgBouncer).
@@ -66,8 +67,11 @@ class Scheduler:
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: Any, out: Any) -> None:
+def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: Any, out: Any, *,
+          prefix: str = "", relay: str | None = None) -> None:
     """The process's desktops: started together, stopped by ``stop``; results put on ``out``."""
+    from sqlalchemy.engine import make_url
+
     from agentdesk.actions.context import ActionContext
     from agentdesk.actions.notes import mark_done, set_disposition
     from agentdesk.actions.outbound import reply, send
@@ -78,7 +82,9 @@ def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: 
     from agentdesk.desk.follow import FeedFollower
 
     rng = random.Random(seed)
-    db = desk_database(url, pooled=True)
+    base = make_url(url)
+    # each desktop on its own login (NullPool engines: a connection only for the length of a transaction)
+    databases = {d[0]: desk_database(base.set(username=prefix + d[0]), pooled=True, relay=relay) for d in desks}
     scheduler = Scheduler(12)
     lock = threading.Lock()
     tally = Tally(errors=Counter())
@@ -112,6 +118,7 @@ def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: 
 
     def make(desk: Desk) -> FeedFollower:
         login, user_id, team_id, role, lead_index, leads = desk
+        db = databases[login]
         ctx = ActionContext(db, login)
         handled: set[int] = set()
         mine: set[int] = set()
@@ -145,8 +152,8 @@ def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: 
                     else:
                         scheduler.at(rng.uniform(0.5, 2.0), lambda i=i: act("approve", approve, ctx, i))
 
-        return TimedFollower(url, login, on_batch=on_batch, listen=False, poll_seconds=1.0, retry_seconds=1.0,
-                             application_name="agentdesk bench desk")
+        return TimedFollower(db.url, login, on_batch=on_batch, listen=False, poll_seconds=1.0, retry_seconds=1.0,
+                             application_name="agentdesk bench desk", relay=relay)
 
     class TimedFollower(FeedFollower):
         """The follower, timing each read (how long the database and this process took to answer)."""
@@ -171,13 +178,15 @@ def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: 
     began = time.monotonic()
     stop.wait()
     stopped_at = time.time()
+    relay_up = sum(1 for f in followers if f.relay_up)  # connected to the relay at the end
     elapsed = time.monotonic() - began
     for f in followers:
         f.request_stop()  # all at once, then join
     for f in followers:
         f.stop()
     scheduler.stop()
-    db.dispose()
+    for db in databases.values():
+        db.dispose()
     usage = resource.getrusage(resource.RUSAGE_SELF)
     read_times.sort()
     out.put({
@@ -187,4 +196,5 @@ def serve(url: str, desks: list[Desk], seed: int, ready: Any, start: Any, stop: 
         "seen": seen, "actions": tally.actions, "action_seconds": tally.action_seconds,
         "errors": dict(tally.errors or {}), "reads": sum(f.reads for f in followers), "elapsed": elapsed,
         "reloads": dict(reloads), "connects": sum(f.connects for f in followers), "stopped_at": stopped_at,
+        "hints": sum(f.hints for f in followers), "relay_up": relay_up,
     })

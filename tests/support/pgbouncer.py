@@ -34,7 +34,8 @@ class PgBouncer:
     """PgBouncer forwarding every database of 127.0.0.1:``pg_port``; clients connect to 127.0.0.1:``port``."""
 
     def __init__(self, pg_port: int = 5432, *, pool_size: int = 10, auth_user: str | None = None,
-                 auth_secret: str | None = None) -> None:
+                 auth_secret: str | None = None, max_db_connections: int = 0, server_idle_timeout: int = 600,
+                 users: tuple[str, ...] = ()) -> None:
         """``auth_user`` and its SCRAM ``auth_secret``: clients sign in with SCRAM, checked against the secret
         PostgreSQL keeps for them (``auth_query``, the README's recipe); otherwise trust, as the test server."""
         self.folder = Path(tempfile.mkdtemp(prefix="agentdesk-pgbouncer-"))
@@ -46,7 +47,8 @@ class PgBouncer:
             os.chown(self.folder, user.pw_uid, user.pw_gid)
         self.port = _free_port()
         if auth_user is None:
-            (self.folder / "userlist.txt").write_text('"postgres" ""\n')
+            # trust still wants every user named in the auth file: postgres, and ``users`` (per-user logins)
+            (self.folder / "userlist.txt").write_text("".join(f'"{u}" ""\n' for u in ("postgres", *users)))
             auth = "auth_type = trust\n"
         else:
             (self.folder / "userlist.txt").write_text(f'"{auth_user}" "{auth_secret}"\n')
@@ -61,6 +63,7 @@ class PgBouncer:
             f"{auth}auth_file = {self.folder / 'userlist.txt'}\n"
             "pool_mode = transaction\n"
             f"default_pool_size = {pool_size}\nmax_client_conn = 2000\n"
+            f"max_db_connections = {max_db_connections}\nserver_idle_timeout = {server_idle_timeout}\n"
             "ignore_startup_parameters = extra_float_digits\n"
             "log_connections = 0\nlog_disconnections = 0\n"
             f"logfile = {self.folder / 'pgbouncer.log'}\n"
