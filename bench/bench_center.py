@@ -35,6 +35,10 @@ sys.path.insert(0, str(HERE.parent))
 
 ADMIN_DSN = os.environ.get("AGENTDESK_BENCH_PG", "host=127.0.0.1 port=5432 user=postgres dbname=postgres")
 TEAM_SIZE = 10
+#: PgBouncer's max_db_connections and server_idle_timeout for the desktops (the README's file says 60 and 10 for a
+#: PostgreSQL of the center's own)
+POOLED = int(os.environ.get("AGENTDESK_BENCH_POOLED", "40"))
+IDLE_TIMEOUT = int(os.environ.get("AGENTDESK_BENCH_IDLE_TIMEOUT", "2"))
 
 
 def _pg_url(name: str, port: int = 5432) -> str:
@@ -191,8 +195,9 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
         env[f"BENCH_PW_{tid}"] = user.password
     (home / "router.toml").write_text("\n".join(lines), encoding="utf-8")
 
-    # the README's pgbouncer.ini: a pool per user of 2, at most 60 PostgreSQL connections for all desktops
-    bouncer = pgbouncer.PgBouncer(5432, pool_size=2, max_db_connections=60, server_idle_timeout=10,
+    # the README's pgbouncer.ini (a pool per user of 2), with at most POOLED PostgreSQL connections for all
+    # desktops: this machine's PostgreSQL also serves other work, and its max_connections (100) is for all of it
+    bouncer = pgbouncer.PgBouncer(5432, pool_size=2, max_db_connections=POOLED, server_idle_timeout=IDLE_TIMEOUT,
                                   users=tuple(prefix + p[0] for p in people))
     router: subprocess.Popen[bytes] | None = None
     relay_proc: subprocess.Popen[bytes] | None = None
@@ -438,7 +443,8 @@ def describe(rows: list[dict[str, Any]], load_before: tuple[float, float, float]
         f"{HEADING}\n\n`{command}` on {date}: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, PostgreSQL {version} with `max_connections` = {max_conn}, PgBouncer "
         f"{bouncer[1] if len(bouncer) > 1 else '?'} in transaction mode as the README configures it (a pool of 2 per "
-        "user, at most 60 PostgreSQL connections), `agentdesk router` and `agentdesk relay` on the router's login "
+        f"user, at most {POOLED} PostgreSQL connections, idle ones closed after {IDLE_TIMEOUT} s), `agentdesk router` "
+        "and `agentdesk relay` on the router's login "
         "(direct connections), Dovecot 2.3, all on this machine. Load average (1, 5, 15 min) before: "
         f"{load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}. Teams of ten (nine agents, one lead, "
         "QA review on) applied with `admin apply`: every desktop signs in as its own PostgreSQL login "

@@ -1497,6 +1497,14 @@ New interactions appear here as they are routed to you.</translation>
 <context>
     <name>LiveDesk</name>
     <message>
+        <source>Everything read again</source>
+        <translation>Everything read again</translation>
+    </message>
+    <message>
+        <source>This desktop was away longer than the team database keeps its list of changes, so your lists were read again in full once.</source>
+        <translation>This desktop was away longer than the team database keeps its list of changes, so your lists were read again in full once.</translation>
+    </message>
+    <message>
         <source>Mailbox %1: sign in again</source>
         <translation>Mailbox %1: sign in again</translation>
     </message>

@@ -1498,6 +1498,14 @@ New interactions appear here as they are routed to you.</source>
 <context>
     <name>LiveDesk</name>
     <message>
+        <source>Everything read again</source>
+        <translation>すべて読み込み直しました</translation>
+    </message>
+    <message>
+        <source>This desktop was away longer than the team database keeps its list of changes, so your lists were read again in full once.</source>
+        <translation>このデスクトップはチームのデータベースが変更の記録を保持する期間より長く離れていたため、一覧を一度すべて読み込み直しました。</translation>
+    </message>
+    <message>
         <source>Mailbox %1: sign in again</source>
         <translation>メールボックス %1: 再サインインが必要</translation>
     </message>

@@ -13,7 +13,7 @@ import psycopg
 import pytest
 from sqlalchemy import text
 
-from agentdesk.desk.feed import Cursor, Scope, read_changes_pg, read_changes_sqlite
+from agentdesk.desk.feed import Change, Cursor, Scope, read_changes_pg, read_changes_sqlite
 from agentdesk.routing.changes import prune_change_log
 from agentdesk.routing.db import Database
 from tests.support.factories import inbound, seed_center
@@ -182,3 +182,33 @@ def test_pruning_past_a_cursor_makes_it_reload_once(db: Database) -> None:
 def test_a_cursor_survives_as_text() -> None:
     cursor = Cursor(12, 100, 105, (101, 103))
     assert Cursor.from_text(cursor.to_text()) == cursor
+
+
+def test_changes_are_typed_and_say_which_panels_they_concern() -> None:
+    from agentdesk.desk.feed import ChangeKind, PanelChanges, kind_of, panel_changes
+
+    assert kind_of("review") is ChangeKind.REVIEW and kind_of("something-new") == "something-new"
+    assert panel_changes([]) == PanelChanges() and not PanelChanges().anything
+    inbound = Change(1, ChangeKind.INTERACTION, 10, 1, 2, "assigned")
+    offer = Change(2, ChangeKind.TRANSFER, 11, 1, 2, "offered")
+    waiting = Change(3, ChangeKind.REVIEW, 12, 1, 2, "waiting")
+    assert panel_changes([inbound]) == PanelChanges(frozenset({10}), workbins=True)
+    assert panel_changes([offer]) == PanelChanges(frozenset({11}), transfers=True)
+    assert panel_changes([waiting]) == PanelChanges(frozenset({12}), workbins=True, review=True)
+    assert panel_changes([inbound, offer]) == panel_changes([inbound]) | panel_changes([offer])
+    unknown = panel_changes([Change(4, "from-a-newer-router", None, 1, None, None)])
+    assert unknown == PanelChanges(frozenset(), workbins=True, review=True, transfers=True)
+
+
+def test_a_batch_read_from_the_log_carries_kinds(db: Database) -> None:
+    from agentdesk.desk.feed import ChangeKind
+
+    center = seed_center(db)
+    conn = _reader(db)
+    start = _read(db, conn, None)
+    first = inbound(db, center, owner="sato")
+    batch = _read(db, conn, start.cursor)
+    conn.close()
+    assert {c.kind for c in batch.changes} == {ChangeKind.INTERACTION}
+    assert batch.of_kind(ChangeKind.INTERACTION) and not batch.of_kind(ChangeKind.REVIEW)
+    assert batch.panels().interactions == {first}

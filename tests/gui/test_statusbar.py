@@ -116,3 +116,83 @@ def test_an_unreachable_database_turns_the_indicator_offline(qtbot: QtBot, cente
     assert reached.args == [False]
     qtbot.waitUntil(lambda: window.connection_label.text() == "● Offline", timeout=10000)
     assert window.connection_label.objectName() == "connection_offline"
+
+
+def test_a_desktop_behind_the_change_logs_retention_reloads_once_and_says_so(
+        qtbot: QtBot, sqlite_db: Database, center: Center, make_window: MakeWindow) -> None:
+    """Away longer than the change log is kept (the router pruned past its cursor): the one full reload, shown."""
+    from datetime import timedelta
+
+    from agentdesk.routing.changes import prune_change_log
+    from tests.gui.conftest import wait_loaded
+    from tests.support.factories import inbound
+
+    inbound(sqlite_db, center, owner="sato")
+    window = make_window("sato", sqlite_db)
+    window.live.start()
+    try:
+        follower = window.live.feed.follower
+        wait_loaded(qtbot, window, 1)
+        qtbot.waitUntil(lambda: follower.reads >= 1 and follower.cursor is not None, timeout=20000)
+        window.live.feed.stop()  # the laptop sleeps ...
+        inbound(sqlite_db, center, owner="sato")
+        assert prune_change_log(sqlite_db, retention=timedelta(0)) > 0  # ... longer than the log is kept
+        with qtbot.waitSignal(window.live.notifier.sig_notice_shown, timeout=20000) as shown:
+            window.live.feed.start()
+        assert shown.args is not None and shown.args[0] == "Everything read again"
+        wait_loaded(qtbot, window, 2)  # the lists were read again in full
+        assert follower.full_reloads == 1 and window.live.full_reloads == 1
+        inbound(sqlite_db, center, owner="sato")  # and it carries on from there, with no second reload
+        wait_loaded(qtbot, window, 3)
+        assert follower.full_reloads == 1
+        assert window.live.indicators.notice_button.isVisible()
+    finally:
+        window.live.stop()
+
+
+def test_the_lists_follow_the_change_feed_row_by_row(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                     make_window: MakeWindow) -> None:
+    """A change reaches My interactions through the feed: the id list is checked and only the changed row is
+    fetched again (no timer, no full reload); an action of this desktop comes back the same way."""
+    from agentdesk.actions.context import ActionContext
+    from agentdesk.actions.notes import set_disposition
+    from tests.gui.conftest import wait_loaded
+    from tests.support.factories import inbound
+
+    ids = [inbound(sqlite_db, center, owner="sato", subject=f"件名 {n}") for n in range(3)]
+    window = make_window("sato", sqlite_db)
+    model = window.interactions.model
+    fetched: list[list[int]] = []
+    fetch = model._fetch_summaries
+
+    def recording(ctx: object, wanted: list[int]) -> object:
+        fetched.append(list(wanted))
+        return fetch(ctx, wanted)
+
+    model._fetch_summaries = recording
+    window.live.start()
+    try:
+        wait_loaded(qtbot, window, 3)
+        qtbot.waitUntil(lambda: window.live.feed.follower.reads >= 1, timeout=20000)
+        for row in range(3):
+            model.data(model.index(row, 0))
+        qtbot.waitUntil(lambda: model.fetched_rows == 3, timeout=20000)
+        fetched.clear()
+        followed = window.live.followed
+        fourth = inbound(sqlite_db, center, owner="sato", subject="件名 新")  # by the router, elsewhere
+        wait_loaded(qtbot, window, 4)
+        qtbot.waitUntil(lambda: window.live.followed > followed, timeout=20000)
+        for row in range(4):
+            model.data(model.index(row, 0))
+        qtbot.waitUntil(lambda: model.fetched_rows == 4, timeout=20000)
+        assert sorted(i for wanted in fetched for i in wanted) == [fourth]  # the new row alone was fetched
+
+        fetched.clear()
+        followed = window.live.followed
+        set_disposition(ActionContext(sqlite_db, "sato"), ids[1], "resolved")  # a change to one row
+        qtbot.waitUntil(lambda: window.live.followed > followed, timeout=20000)
+        for row in range(4):
+            model.data(model.index(row, 0))
+        qtbot.waitUntil(lambda: [i for wanted in fetched for i in wanted] == [ids[1]], timeout=20000)
+    finally:
+        window.live.stop()

@@ -24,11 +24,23 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
+
+class ChangeKind(StrEnum):
+    """What changed (the change log's ``kind``, written by its triggers)."""
+
+    INTERACTION = "interaction"  #: an interaction's state, owner, workbin or content (inbound, draft, call)
+    TRANSFER = "transfer"  #: a transfer offer made, accepted, declined or timed out
+    REVIEW = "review"  #: an outbound reply waiting for review, approved or rejected
+    OUTBOX = "outbox"  #: an outbound email's sending (queued, sent, uncertain, refused)
+
+
 #: the kinds of change a desktop follows
-KINDS = ("interaction", "transfer", "review", "outbox")
+KINDS = tuple(k.value for k in ChangeKind)
 
 
 @dataclass(frozen=True)
@@ -36,7 +48,7 @@ class Change:
     """One changed thing: what kind, which interaction, whose team and user it concerns, its new state."""
 
     id: int
-    kind: str
+    kind: ChangeKind | str  # a ChangeKind; an unknown kind (a newer router's) is kept as its text
     interaction_id: int | None
     team_id: int | None
     user_id: int | None
@@ -96,6 +108,59 @@ class Batch:
     reason: str | None = None
     interaction_ids: frozenset[int] = field(default=frozenset())
 
+    def of_kind(self, *kinds: ChangeKind) -> tuple[Change, ...]:
+        """The changes of these kinds, in id order."""
+        return tuple(c for c in self.changes if c.kind in kinds)
+
+    def panels(self) -> PanelChanges:
+        """What this batch means for the panels (:func:`panel_changes`)."""
+        return panel_changes(self.changes)
+
+
+def kind_of(text: str) -> ChangeKind | str:
+    try:
+        return ChangeKind(text)
+    except ValueError:
+        return text
+
+
+@dataclass(frozen=True)
+class PanelChanges:
+    """What one batch means for the desktop's panels: the interactions whose rows to read again (My
+    interactions checks its id list too), and whether the workbins, the approval queue and the transfer
+    offers changed. Panels follow this instead of timers and full refreshes."""
+
+    interactions: frozenset[int] = frozenset()
+    workbins: bool = False
+    review: bool = False
+    transfers: bool = False
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.interactions) or self.workbins or self.review or self.transfers
+
+    def __or__(self, other: PanelChanges) -> PanelChanges:
+        return PanelChanges(self.interactions | other.interactions, self.workbins or other.workbins,
+                            self.review or other.review, self.transfers or other.transfers)
+
+
+def panel_changes(changes: Iterable[Change]) -> PanelChanges:
+    """The panels a run of changes concerns (each change is already this desktop's: its team's or its user's)."""
+    ids: set[int] = set()
+    workbins = review = transfers = False
+    for change in changes:
+        if change.interaction_id is not None:
+            ids.add(change.interaction_id)
+        if change.kind in (ChangeKind.INTERACTION, ChangeKind.OUTBOX):
+            workbins = True  # a draft saved or sent, an email stored in or taken from a workbin, done
+        elif change.kind == ChangeKind.REVIEW:
+            review = workbins = True  # the approval queue; a rejected reply returns to Drafts
+        elif change.kind == ChangeKind.TRANSFER:
+            transfers = True
+        else:
+            workbins = review = transfers = True  # a kind this desktop does not know: everything may have moved
+    return PanelChanges(frozenset(ids), workbins, review, transfers)
+
 
 def parse_snapshot(text: str) -> tuple[int, int, tuple[int, ...]]:
     """``pg_current_snapshot()`` as text (``xmin:xmax:xip,xip``) → (xmin, xmax, xip)."""
@@ -128,7 +193,7 @@ def read_changes_pg(conn: Any, cursor: Cursor | None, scope: Scope) -> Batch:
         raise RuntimeError("the change log read returned no snapshot")
     xmin, xmax, xip = parse_snapshot(rows[0][0])
     pruned_tx = None if rows[0][1] is None else int(rows[0][1])
-    changes = tuple(Change(int(r[2]), r[3], r[4], r[5], r[6], r[7]) for r in rows if r[2] is not None)
+    changes = tuple(Change(int(r[2]), kind_of(r[3]), r[4], r[5], r[6], r[7]) for r in rows if r[2] is not None)
     last_id = max([c.id for c in changes], default=0 if cursor is None else cursor.last_id)
     if cursor is not None:
         last_id = max(last_id, cursor.last_id)
@@ -159,7 +224,7 @@ def read_changes_sqlite(conn: sqlite3.Connection, cursor: Cursor | None, scope: 
         return Batch((), new, reload=True, reason="start")
     if pruned is not None and int(pruned[0]) > cursor.last_id:
         return Batch((), new, reload=True, reason="behind the change log's retention")
-    return _batch(tuple(Change(int(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in rows), new)
+    return _batch(tuple(Change(int(r[0]), kind_of(r[1]), r[2], r[3], r[4], r[5]) for r in rows), new)
 
 
 def _batch(changes: tuple[Change, ...], cursor: Cursor) -> Batch:

@@ -83,6 +83,8 @@ class FeedFollower:
         #: reads done (tests wait on it), and connections opened (a reconnect after a loss adds one)
         self.reads = 0
         self.connects = 0
+        #: reloads of everything because the cursor fell behind the log's retention (the first read's not counted)
+        self.full_reloads = 0
         #: (PostgreSQL) the server process of the connection held now, as ``pg_stat_activity.pid`` shows it
         self.backend_pid: int | None = None
         #: the relay's address (only without LISTEN), its client once the scope is known, hints heard
@@ -97,7 +99,9 @@ class FeedFollower:
 
     # -- life ---------------------------------------------------------------------------------------------------
     def start(self) -> FeedFollower:
+        """Follow on a thread (again after :meth:`stop`: from the cursor where it stopped)."""
         if self._thread is None:
+            self._stop.clear()
             self._thread = threading.Thread(target=self._run, name="desk-feed", daemon=True)
             self._thread.start()
         return self
@@ -138,6 +142,9 @@ class FeedFollower:
             batch = read_changes_sqlite(self._conn, self.cursor, self.scope)
         self.cursor = batch.cursor
         self.reads += 1
+        if batch.reload and batch.reason != "start":
+            self.full_reloads += 1
+            log.warning("the change feed of %s reloads everything once: %s", self.login, batch.reason)
         return batch
 
     def _connect(self) -> None:
@@ -214,8 +221,11 @@ class FeedFollower:
                 log.debug("waiting for a notification: %s", exc)
                 self._close()
 
-    def _on_hint(self, _newest: int) -> None:
+    def _on_hint(self, newest: int) -> None:
         self.hints += 1
+        cursor = self.cursor
+        if cursor is not None and newest <= cursor.last_id:
+            return  # read already (this desktop's own action woke it first): no second read for the same change
         self._wake.set()
 
     def _on_relay(self, _up: bool) -> None:

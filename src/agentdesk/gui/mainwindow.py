@@ -56,7 +56,6 @@ from agentdesk.gui.statusbar import LiveDesk
 
 STATE_VERSION = 1
 #: how often the lists are brought up to date with the routing database
-LIVE_SECONDS = 20
 
 
 class MainWindow(QMainWindow):
@@ -130,10 +129,8 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self.retranslate_ui()
         self._restore_window_state()
-        self._live = QTimer(self)
-        self._live.setInterval(LIVE_SECONDS * 1000)
-        self._live.timeout.connect(self.on_live_timeout)
-        self._live.start()
+        # no timer reloads the lists: once live (app.run starts it) they follow the change feed (LiveDesk), which
+        # is exact (a cursor over the change log) and reads at least every 10 s on its own
         self._update_interaction_actions()
         self.refresh()
         self.desk_cache.start()
@@ -555,20 +552,28 @@ class MainWindow(QMainWindow):
     def on_ops_connection_changed(self, online: bool) -> None:
         self._show_connection(online)
 
-    def on_ops_data_changed(self, _what: str) -> None:
-        self.refresh()
+    def _lists_follow_the_feed(self) -> bool:
+        """Whether the lists follow the change feed now (live and online): an action's own change then comes back
+        through the feed, row by row, instead of a full reload of every list."""
+        return self.live.feed.running and self.ops.online is not False
 
-    def on_live_timeout(self) -> None:
-        if self.ops.pending == 0:
-            self.interactions.reload()
-            self.workbins.reload()
-            if self.approval is not None:
-                self.approval.reload()
+    def on_ops_data_changed(self, _what: str) -> None:
+        if not self._lists_follow_the_feed():
+            self.refresh()  # offline (the cache's copy) or not live: read everything again
+            return
+        self.live.feed.wake()
+        self.history.reload_mine()
+        if self.email.interaction_id is not None:
+            self.email.open_interaction(self.email.interaction_id)
 
     def on_panel_interaction_changed(self, interaction_id: int) -> None:
-        """An action changed an interaction: reload the lists, and the view if it shows that one."""
-        self.interactions.reload()
-        self.workbins.reload()
+        """An action changed an interaction: the lists follow (through the feed when live), the view if it shows
+        that one."""
+        if self._lists_follow_the_feed():
+            self.live.feed.wake()
+        else:
+            self.interactions.reload()
+            self.workbins.reload()
         if self.email.interaction_id == interaction_id:
             self.email.open_interaction(interaction_id)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from agentdesk.actions import outbox
 from agentdesk.config.mailboxes import MailboxSettings
-from agentdesk.desk.feed import Batch
+from agentdesk.desk.feed import Batch, PanelChanges
 from agentdesk.gui import resources
 from agentdesk.gui.dialogs.oauth_signin import SignInAgainDialog
 from agentdesk.gui.live import ChangeFeed, EngineHost
@@ -198,6 +198,10 @@ class LiveDesk(QObject):
         self.feed.batch_hooks.append(lambda _batch: window.desk_cache.follower.wake())
         self.feed.presence_sink = self._on_feed_presence
         self.engine: EngineHost | None = None
+        # full reloads because the change feed fell behind the log's retention
+        self.full_reloads = 0
+        # batches the panels followed (tests)
+        self.followed = 0
         self._notice_id: int | None = None
         self.feed.sig_database_changed.connect(self.updates.on_feed_database_changed)
         self.feed.sig_changes_arrived.connect(self.on_feed_changes_arrived)
@@ -205,7 +209,7 @@ class LiveDesk(QObject):
         self.updates.sig_interactions_arrived.connect(self.on_updates_interactions_arrived)
         self.updates.sig_review_decided.connect(self.on_updates_review_decided)
         self.updates.sig_review_waiting.connect(self.on_updates_review_waiting)
-        self.updates.sig_lists_changed.connect(self.on_updates_lists_changed)
+        # the lists follow the feed's batches (on_feed_changes_arrived), not the notices' look
         self.notifier.sig_notice_shown.connect(self.on_notifier_notice_shown)
         self.notifier.sig_open_requested.connect(self.open_interaction)
         self.indicators.notice_button.clicked.connect(self.on_notice_button_clicked)
@@ -247,9 +251,19 @@ class LiveDesk(QObject):
 
     # -- slots ---------------------------------------------------------------------------------------------
     def on_feed_changes_arrived(self, batch: Batch) -> None:
-        if batch.reload and batch.reason != "start":
-            log.warning("the change feed reloads everything once: %s", batch.reason)
+        """The panels follow the change feed: the rows of the interactions that changed, the workbins, the
+        approval queue and the transfer offers only when a change of theirs came (no timer, no full refresh)."""
+        if not batch.reload:
+            self.follow(batch.panels())
+            return
+        if batch.reason != "start":
+            # the cursor fell behind the change log's retention (away over a week): the one full reload, said
+            # to the agent (the feed logged it and counts it; the cache's pass, woken by the feed, reads all too)
+            self.full_reloads += 1
             self.on_updates_lists_changed()
+            self.notifier.notify(self.tr("Everything read again"), self.tr(
+                "This desktop was away longer than the team database keeps its list of changes, so your lists "
+                "were read again in full once."))
 
     def on_engine_mailbox_state_changed(self, name: str, state: str, detail: str) -> None:
         indicator = self.indicators.add_mailbox(name)
@@ -313,6 +327,16 @@ class LiveDesk(QObject):
         self.notifier.notify(self.tr("Waiting for your review"),
                              self.tr("%1 more replies of your team wait in the approval panel.").replace(
                                  "%1", str(count)), None)
+
+    def follow(self, changes: PanelChanges) -> None:
+        window = self.window
+        self.followed += 1
+        if changes.interactions or changes.transfers:
+            window.interactions.follow(changes.interactions, offers=changes.transfers)
+        if changes.workbins:
+            window.workbins.reload()
+        if changes.review and window.approval is not None:
+            window.approval.reload()
 
     def on_updates_lists_changed(self) -> None:
         window = self.window

@@ -7,7 +7,7 @@ until they are scrolled into view.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -81,7 +81,17 @@ class InteractionTableModel(QAbstractTableModel):
 
         self._ops.run(ids_and_first_page, on_done=lambda found: self._on_ids_fetched(*found), owner=self)
 
-    def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = ()) -> None:
+    def refresh_rows(self, changed: Collection[int]) -> None:
+        """Follow the change feed: the id list again (what joined or left, one query of ids), and only the rows of
+        ``changed`` fetched again; every other row keeps what it shows, with no fetch."""
+        if not self._ids and not self._generation:
+            self.reload()
+            return
+        wanted = frozenset(int(i) for i in changed)
+        self._ops.run(self._fetch_ids, on_done=lambda ids: self._on_ids_fetched(ids, changed=wanted), owner=self)
+
+    def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = (), *,
+                        changed: frozenset[int] | None = None) -> None:
         fresh = [int(i) for i in ids]
         if not self._ids or not fresh or not _same_order(self._ids, fresh):
             self.beginResetModel()
@@ -121,9 +131,14 @@ class InteractionTableModel(QAbstractTableModel):
             self.endInsertRows()
             row = end
         self._cache = {i: v for i, v in self._cache.items() if i in keep}
-        self._stale = set(self._cache)
-        if self._ids:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        if changed is None:  # a reload: every row fetched again
+            self._stale = set(self._cache)
+            if self._ids:
+                self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1))
+        else:  # the feed said which changed: those rows only
+            self._stale = (self._stale | changed) & set(self._cache)
+            for row in sorted(self.row_of(i) for i in self._stale):
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         self.sig_ids_loaded.emit(len(self._ids))
 
     def _request(self, row: int) -> None:
@@ -131,7 +146,10 @@ class InteractionTableModel(QAbstractTableModel):
         if page in self._requested:
             return
         self._requested.add(page)
-        ids = self._ids[page * self.PAGE:(page + 1) * self.PAGE]
+        # only what the page lacks or what changed (after the feed named rows, the others are kept as they are)
+        ids = [i for i in self._ids[page * self.PAGE:(page + 1) * self.PAGE] if i not in self._cache or i in self._stale]
+        if not ids:
+            return
         generation = self._generation
         self._ops.run(self._fetch_summaries, ids,
                       on_done=lambda rows: self._on_page_fetched(generation, page, rows), owner=self)

@@ -124,6 +124,16 @@ class InteractionsPanel(Panel):
         self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
         self._show_viewers_column()
 
+    def follow(self, changed: frozenset[int], *, offers: bool) -> None:
+        """The change feed said these interactions changed (and whether transfer offers did): the list checks
+        which joined or left and reads those rows again, nothing else (:meth:`reload` reads everything)."""
+        rows = self.view.selectionModel().selectedRows()
+        self._keep = self.model.interaction_id(rows[0].row()) if rows else None
+        if changed:
+            self.model.refresh_rows(changed)
+        if offers:
+            self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
+
     def set_viewers(self, by_id: dict[int, tuple[str, ...]]) -> None:
         """Who else is on which interaction (X2), from the presence board."""
         self.model.set_viewers(by_id)
