@@ -37,6 +37,8 @@ sys.path.insert(0, str(ROOT))
 ROUNDS = int(os.environ.get("AGENTDESK_BENCH_ROUNDS", "3"))
 SIZES = [int(s) for s in os.environ.get("AGENTDESK_BENCH_MBSYNC_SIZES", "1000,10000,50000").split(",") if s]
 NOOP_RUNS = 5
+#: tools to leave out (``AGENTDESK_BENCH_MBSYNC_SKIP=offlineimap``: it takes ~4× agentdesk's time at 50,000)
+SKIP = set(os.environ.get("AGENTDESK_BENCH_MBSYNC_SKIP", "").split(","))
 PASSWORD_ENV = "AGENTDESK_BENCH_IMAP_PASSWORD"
 
 
@@ -208,7 +210,7 @@ def measure(n: int) -> dict[str, Any]:
             return ["mbsync", "-q", "-c", str(config), "bench"], check
 
         runners["mbsync"] = mbsync
-        if shutil.which("offlineimap"):
+        if shutil.which("offlineimap") and "offlineimap" not in SKIP:
             def offlineimap(folder: Path) -> tuple[list[str], Callable[[], None]]:
                 config = offlineimap_config(folder, dovecot, user)
 

@@ -275,3 +275,29 @@ def test_a_routing_pass_on_postgres_tells_the_desktops_once_after_its_claims(
     assert [json.loads(p) for p in got] == [{"interactions": [i for i, _ in done], "more": False}]
     with pg_db.read() as s:  # what the desktops are told of is committed already
         assert set(s.scalars(select(Interaction.state).where(Interaction.id.in_(queued)))) == {State.ASSIGNED.value}
+
+
+def test_the_routers_pass_on_sqlite_claims_on_one_connection(sqlite_db: Database) -> None:
+    """A pass of many claims opens one connection for them (one per claim cost more than a whole fetch), and
+    every claim still writes its history and keeps each agent's capacity."""
+    from sqlalchemy import event
+
+    center = seed_center(sqlite_db)
+    set_user(sqlite_db, "sato", capacity=30)
+    set_user(sqlite_db, "suzuki", capacity=30)
+    queued = [inbound(sqlite_db, center, owner=None) for _ in range(70)]
+    opened: list[object] = []
+
+    def count(conn: object) -> None:
+        opened.append(conn)
+
+    event.listen(sqlite_db.engine, "engine_connect", count)
+    try:
+        done = assign_queued(sqlite_db)
+    finally:
+        event.remove(sqlite_db.engine, "engine_connect", count)
+    assert len(done) == 60 and len(opened) <= 4  # the strategy, the teams, the pass (and its keeper)
+    assert [owner_of(sqlite_db, i) for i in queued].count(None) == 10
+    with sqlite_db.read() as s:
+        assert len(s.scalars(select(History.id).where(History.event == "assigned")).all()) == 60
+        assert sorted(s.scalars(select(User.held).where(User.login.in_(["sato", "suzuki"])))) == [30, 30]
