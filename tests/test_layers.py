@@ -61,23 +61,9 @@ RANK = {layer: rank for rank, layers in enumerate(ORDER) for layer in layers}
 #: only through desk (and actions), never to routing or mail itself.
 SKIPS_FORBIDDEN = {("gui", "routing"), ("gui", "mail")}
 
-#: imports that break the rule today, each named with its module and what it imports; the test fails on any
-#: import not listed here and on any entry no longer needed, so this list only shrinks.
-KNOWN: frozenset[tuple[str, str]] = frozenset({
-    ("agentdesk.gui.compose.richtext", "agentdesk.mail.compose"),
-    ("agentdesk.gui.demo_menu", "agentdesk.routing.db"),
-    ("agentdesk.gui.dialogs.setup", "agentdesk.routing.center_file"),
-    ("agentdesk.gui.dialogs.setup_mailbox", "agentdesk.mail.sentprobe"),
-    ("agentdesk.gui.live", "agentdesk.routing.db"),
-    ("agentdesk.gui.panels.email.attachments", "agentdesk.mail.filenames"),
-    ("agentdesk.gui.panels.email.outbox_bar", "agentdesk.routing.sender"),
-    ("agentdesk.gui.signin_flow", "agentdesk.routing.db"),
-    ("agentdesk.gui.signin_flow", "agentdesk.routing.signin"),
-    ("agentdesk.gui.smoke", "agentdesk.routing"),
-    ("agentdesk.gui.smoke", "agentdesk.routing.center"),
-    ("agentdesk.gui.smoke", "agentdesk.routing.center_file"),
-    ("agentdesk.gui.smoke", "agentdesk.routing.db"),
-})
+#: imports that break the rule and are accepted for now, as (module, imported module): none today. The test
+#: fails on any import not listed here and on any entry no longer needed, so this list can only shrink.
+KNOWN: frozenset[tuple[str, str]] = frozenset()
 
 
 def _layer(module: str) -> str:
@@ -100,10 +86,10 @@ def _imports(path: Path, module: str) -> set[str]:
             else:
                 name = node.module or ""
             found.add(name)
-            # ``from agentdesk import gui`` imports a layer by its name
-            if name == "agentdesk":
-                found.update(f"agentdesk.{alias.name}" for alias in node.names
-                             if (SRC / alias.name).is_dir() or (SRC / f"{alias.name}.py").is_file())
+            # ``from agentdesk import gui``, ``from agentdesk.gui import app``: a module imported by its name
+            folder = SRC.parent.joinpath(*name.split("."))
+            found.update(f"{name}.{alias.name}" for alias in node.names
+                         if (folder / alias.name).is_dir() or (folder / f"{alias.name}.py").is_file())
     return {name for name in found if name == "agentdesk" or name.startswith("agentdesk.")}
 
 
@@ -157,3 +143,93 @@ def test_the_checker_sees_function_level_and_relative_imports(tmp_path: Path) ->
     assert _breaks("agentdesk.gui.x", "agentdesk.mail.smtp") is not None
     assert _breaks("agentdesk.gui.x", "agentdesk.actions.notes") is None
     assert _breaks("agentdesk.actions.x", "agentdesk.views") is None
+
+
+# -- no import cycles -------------------------------------------------------------------------------------------
+
+def _module_level_imports(path: Path, module: str) -> set[str]:
+    """The agentdesk modules ``path`` imports when it is loaded (not inside functions, not for type checking),
+    leaving out its own parent packages (always loaded first)."""
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    stack: list[ast.AST] = list(ast.parse(path.read_text(encoding="utf-8"), str(path)).body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            continue
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                name = ".".join(base[: len(base) - (node.level - 1)] + ([node.module] if node.module else []))
+            else:
+                name = node.module or ""
+            found.add(name)
+            found.update(f"{name}.{alias.name}" for alias in node.names)
+        else:
+            stack.extend(ast.iter_child_nodes(node))
+    return {name for name in found if name.startswith("agentdesk") and not module.startswith(name + ".")}
+
+
+def _modules() -> dict[str, Path]:
+    found = {}
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC.parent).with_suffix("")
+        found[".".join(rel.parts[:-1] if rel.name == "__init__" else rel.parts)] = path
+    return found
+
+
+def test_no_import_cycles_at_module_level() -> None:
+    modules = _modules()
+    graph = {m: {d for d in _module_level_imports(p, m) if d in modules and d != m} for m, p in modules.items()}
+    cycles: list[list[str]] = []
+    # Tarjan's strongly connected components, iteratively (no recursion limit to meet)
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    assert not cycles, "modules that import each other when loaded:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def test_only_the_entry_points_import_the_application_module() -> None:
+    """``agentdesk.gui.app`` opens the main window, which imports every dialog: a dialog importing it back (for the
+    translators, say) was an import cycle. The language in force is ``agentdesk.gui.language``."""
+    entry_points = {"agentdesk.cli.gui", "agentdesk.demo.desktop", "agentdesk.gui.smoke"}
+    importers = {module for module, path in _modules().items() if "agentdesk.gui.app" in _imports(path, module)}
+    assert importers <= entry_points, sorted(importers - entry_points)

@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 
 from agentdesk.actions import ActionContext
 from agentdesk.actions.outbox import outbox_entry
+from agentdesk.desk.services import settings_search
 from agentdesk.gui.mainwindow import MainWindow
-from agentdesk.gui.panels.email.outbox_bar import OutboxBar, settings_search
+from agentdesk.gui.panels.email.outbox_bar import OutboxBar
 from agentdesk.gui.panels.interactions.model import COLUMNS
 from agentdesk.gui.qt import QColor, QPushButton, Qt
 from agentdesk.routing.db import Database

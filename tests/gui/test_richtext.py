@@ -198,7 +198,7 @@ def test_a_draft_keeps_its_formatting_when_opened_again(qtbot: QtBot, sqlite_db:
         qtbot.keySequence(compose, QKeySequence(QKeySequence.StandardKey.Save))
     assert "<u>Important</u>" in str(_scalar(sqlite_db, select(Interaction.body_html).where(Interaction.id == oid)))
     compose.close()
-    again = ComposeWindow(window.ops, oid, window)
+    again = ComposeWindow(window.ops, oid, window, services=window.services)
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.send_button.isEnabled(), timeout=20000)
     assert "<u>Important</u>" in again.editor.html()

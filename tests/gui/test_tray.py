@@ -7,8 +7,8 @@ from pytestqt.qtbot import QtBot
 
 from agentdesk.actions import outbound, review
 from agentdesk.actions.context import ActionContext
+from agentdesk.desk.notices import look
 from agentdesk.gui.mainwindow import MainWindow
-from agentdesk.gui.notices import look
 from agentdesk.gui.qt import QSystemTrayIcon, Qt
 from agentdesk.routing.db import Database
 from tests.gui.conftest import MakeWindow, wait_loaded

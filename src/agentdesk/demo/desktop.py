@@ -108,8 +108,9 @@ class Demo:
 def open_demo(*, reset_first: bool = False, language: str | None = None, root: Path | None = None,
               interval: float | None = None, argv: Sequence[str] | None = None) -> Demo:
     """Start the demo world and show the main window on it, signed in as the first demo agent."""
-    from agentdesk.gui.app import TRANSLATORS, create_application
+    from agentdesk.gui.app import create_application
     from agentdesk.gui.demo_menu import DemoDesk, DemoInfo, DemoUser
+    from agentdesk.gui.language import TRANSLATORS
     from agentdesk.routing.center import center_in_force
 
     root = root or demo_root()

@@ -43,10 +43,10 @@ from agentdesk.desk.mailbox_signin import (
     keep_sign_in,
     smtp_oauth_login,
 )
-from agentdesk.mail.sentprobe import SentProbe
+from agentdesk.mail.sentprobe import SentProbe as SentProbe  # the mailbox page shows its answer
 from agentdesk.routing import migrate
 from agentdesk.routing.center import apply_center
-from agentdesk.routing.center_file import parse_center
+from agentdesk.routing.center_file import CenterFileError, parse_center
 from agentdesk.routing.db import Database
 from agentdesk.routing.models import Team, User
 from agentdesk.routing.signin import classify_connect_error, database_login
@@ -370,6 +370,27 @@ def first_center(user: FirstUser) -> dict[str, Any]:
     if user.from_address:
         data["from_addresses"] = [{"address": user.from_address, "display_name": user.team, "default": True}]
     return data
+
+
+def first_user_problems(user: FirstUser) -> list[str]:
+    """What is wrong with ``user`` as the first user of a new database, in the center file's words (empty: all
+    well); checked before anything is written."""
+    try:
+        parse_center(first_center(user), source="setup")
+    except CenterFileError as exc:
+        return [p.split(": ", 1)[-1] for p in exc.problems]
+    return []
+
+
+def prepare_database(url: str, center: Mapping[str, Any], *, source: str) -> None:
+    """A new database at ``url``: migrated to the newest schema, holding the contact center ``center`` (a center
+    file's table; ``source`` names it in errors)."""
+    db = Database(url)
+    try:
+        migrate.upgrade(db)
+        apply_center(db, parse_center(center, source=source))
+    finally:
+        db.dispose()
 
 
 def create_first_user(url: str, user: FirstUser) -> None:

@@ -24,6 +24,10 @@ from agentdesk.desk.setup_checks import CheckFailed, check_database
 from agentdesk.routing.db import Database
 from agentdesk.routing.passwords import login_role
 
+# the sign-in at start (agentdesk.gui.signin_flow) asks these through the desk
+from agentdesk.routing.signin import classify_connect_error as classify_connect_error
+from agentdesk.routing.signin import database_login as database_login
+
 log = logging.getLogger(__name__)
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from agentdesk.actions import queries
 from agentdesk.actions.context import ActionContext
 from agentdesk.config.paths import Paths
+from agentdesk.desk.services import Database, build_services
 from agentdesk.gui.mainwindow import MainWindow
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import (
@@ -31,7 +32,6 @@ from agentdesk.gui.qt import (
     Signal,
 )
 from agentdesk.gui.session import DeskSession
-from agentdesk.routing.db import Database
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ class DemoDesk(QObject):
         paths = replace(self.paths, config_dir=self.paths.config_dir / "desks" / login)
         session = DeskSession(ctx=ctx, me=me, paths=paths, config_file=self.config_file, language=self.language)
         session.window_state_file.unlink(missing_ok=True)
-        window = MainWindow(session, ops)
+        window = MainWindow(session, ops, build_services(ctx, paths, self.config_file))
         self.menu = DemoMenu(self.users, login, window)
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)
         self.menu.sig_user_requested.connect(self.switch)

@@ -10,8 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from agentdesk.actions import calls, forward, notes, outbound, transfer, workbins
-from agentdesk.gui.app import TRANSLATORS
+from agentdesk.desk.local import DeskCache
+from agentdesk.desk.services import DeskServices
 from agentdesk.gui.commands import Commands
+from agentdesk.gui.language import TRANSLATORS
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QAction, QActionGroup, QDesktopServices, QMenu, QObject, QUrl, QWidget, Signal
 
@@ -45,9 +47,12 @@ class InteractionCommands(QObject):
     sig_call_started = Signal(str, int)
     """A call was handed to the softphone: (tel: URI, the call record's interaction id)."""
 
-    def __init__(self, window: QWidget, commands: Commands, ops: Ops, current: Callable[[], Any | None]) -> None:
+    def __init__(self, window: QWidget, commands: Commands, ops: Ops, current: Callable[[], Any | None], *,
+                 services: DeskServices | None = None) -> None:
         super().__init__(window)
         self._window = window
+        #: done and transfer wait in this desktop's cache when the database is away (None: they just fail)
+        self._desk_cache: DeskCache | None = services.cache if services is not None else None
         self._commands = commands
         self._ops = ops
         self._current = current
@@ -284,7 +289,7 @@ class InteractionCommands(QObject):
     def _run_or_queue(self, kind: str, fn: Callable[..., Any], **kwargs: Any) -> None:
         """Run an action that may wait for the routing database (done, transfer): through the desk's cache, it is
         queued under Waiting actions when the database cannot be reached, and carried out once it is back."""
-        desk = getattr(self._window, "desk_cache", None)
+        desk = self._desk_cache
         detail = self._current()
         if desk is None or detail is None:
             self._run(fn, **kwargs)

@@ -20,8 +20,8 @@ from agentdesk.config.settings import Settings
 from agentdesk.desk.engine_process import EngineChild
 from agentdesk.desk.feed import Batch
 from agentdesk.desk.follow import POLL_SECONDS, FeedFollower
+from agentdesk.desk.services import Database
 from agentdesk.gui.qt import QObject, Signal
-from agentdesk.routing.db import Database
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ import functools
 from agentdesk import __version__
 from agentdesk.actions import presence as agent_presence
 from agentdesk.actions import queries
-from agentdesk.desk import cache_process
 from agentdesk.desk.local import DeskCache
+from agentdesk.desk.services import DeskServices, build_services
 from agentdesk.gui import interaction_commands
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
@@ -24,7 +24,6 @@ from agentdesk.gui.panels.base import Panel, next_tab_stop, tab_moves_on
 from agentdesk.gui.panels.casedata.widget import CaseDataPanel
 from agentdesk.gui.panels.consultation.widget import ConsultationPanel
 from agentdesk.gui.panels.contacts.widget import ContactsPanel
-from agentdesk.gui.panels.email.outbox_bar import settings_search
 from agentdesk.gui.panels.email.widget import EmailPanel
 from agentdesk.gui.panels.history.widget import HistoryPanel
 from agentdesk.gui.panels.interactions.presence import DeskPresence
@@ -64,11 +63,16 @@ class MainWindow(QMainWindow):
     sig_switch_user_requested = Signal()
     """File ▸ Switch user (team shape with per-user database logins): the desk signs in again."""
 
-    def __init__(self, session: DeskSession, ops: Ops) -> None:
+    def __init__(self, session: DeskSession, ops: Ops, services: DeskServices | None = None) -> None:
         super().__init__()
         self.setObjectName("main_window")
         self.session = session
         self.ops = ops
+        #: what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts
+        #: its cache once it is up and closes it with itself
+        self.services = services if services is not None else build_services(session.ctx, session.paths,
+                                                                              session.config_file)
+        self.services.cache.on_change = self._on_desk_cache_changed
         ops.dialog_parent = self
         self.setDockNestingEnabled(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowNestedDocks
@@ -78,28 +82,18 @@ class MainWindow(QMainWindow):
         central.hide()
         self.setCentralWidget(central)
 
+        services = self.services
         self.interactions = InteractionsPanel(ops, self)
         self.workbins = WorkbinsPanel(ops, self)
-        self.email = EmailPanel(ops, self)
-        self.email.outbox_bar.sent_search = settings_search(session.config_file, session.paths)
-        self.contacts = ContactsPanel(ops, self)
-        self.history = HistoryPanel(ops, self)
-        # The local cache: drafts saved as typed, actions waiting for the database (agentdesk.desk.local).
-        self.desk_cache = DeskCache(session.ctx, session.paths.data_dir, on_change=self._on_desk_cache_changed)
-        # its passes run in a child process: on a thread here they held the interpreter lock (GUI stalls); it
-        # holds no connection of its own between passes: the change feed (LiveDesk) wakes it
-        self.desk_cache.follower.watch = False
-        self.desk_cache.follower = cache_process.out_of_process(self.desk_cache.follower)
-        # offline, the panels read the cache's copy (agentdesk.cache.offline_view); case data edits wait there
-        self.casedata = CaseDataPanel(ops, self, edit=self.desk_cache.set_case_data)
-        self.email.cached_reader = self.desk_cache.offline_view  # what the email view shows offline
-        self.email.keep_message = self.desk_cache.keep_message  # the opened message's body, for that view
-        self.history.cached_history = self.desk_cache.history
-        self.history.cached_contact_history = self.desk_cache.contact_history
-        self.contacts.cached_search = self.desk_cache.search_contacts
-        self.notes = NotesPanel(ops, self, add=self.desk_cache.add_note)
+        # offline, the panels read the cache's copy (agentdesk.desk.reading); case data edits and notes wait there
+        self.email = EmailPanel(ops, self, services=services)
+        self.email.outbox_bar.sent_search = services.sent_search
+        self.contacts = ContactsPanel(ops, self, services=services)
+        self.history = HistoryPanel(ops, self, services=services)
+        self.casedata = CaseDataPanel(ops, self, edit=services.cache.set_case_data)
+        self.notes = NotesPanel(ops, self, add=services.cache.add_note)
         self.consultation = ConsultationPanel(ops, self)
-        self.pending = PendingPanel(ops, self, desk=self.desk_cache)
+        self.pending = PendingPanel(ops, self, desk=services.cache)
         self.panels: dict[str, Panel] = {p.NAME: p for p in (
             self.interactions, self.workbins, self.email, self.casedata, self.contacts, self.history, self.notes,
             self.consultation, self.pending)}
@@ -114,7 +108,8 @@ class MainWindow(QMainWindow):
 
         self.commands = Commands(self)
         self._create_commands()
-        self.interaction_commands = InteractionCommands(self, self.commands, ops, lambda: self.email.detail)
+        self.interaction_commands = InteractionCommands(self, self.commands, ops, lambda: self.email.detail,
+                                                        services=services)
         self.compose_windows: dict[int, ComposeWindow] = {}
         self.presence = DeskPresence(ops, self)  # who else is on my interactions (X2)
         self._create_menus()
@@ -134,6 +129,11 @@ class MainWindow(QMainWindow):
         self._update_interaction_actions()
         self.refresh()
         self.desk_cache.start()
+
+    @property
+    def desk_cache(self) -> DeskCache:
+        """This desktop's local cache (``services.cache``)."""
+        return self.services.cache
 
     def _on_desk_cache_changed(self) -> None:
         """The cache's connection or waiting actions changed (called on a background thread)."""
@@ -513,7 +513,7 @@ class MainWindow(QMainWindow):
         """The outbound window for a draft (brought to the front when it is already open)."""
         window = self.compose_windows.get(draft_id)
         if window is None:
-            window = ComposeWindow(self.ops, draft_id, self)
+            window = ComposeWindow(self.ops, draft_id, self, services=self.services)
             window.sig_sent.connect(self.on_compose_sent)
             window.sig_deleted.connect(self.on_compose_closed)
             window.sig_draft_saved.connect(lambda _id: self.workbins.reload())

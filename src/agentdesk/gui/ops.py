@@ -5,7 +5,8 @@ on one worker thread (database work is serialised, which also keeps SQLite's sin
 or its failure comes back to the GUI thread as a callback. Failures get a default presentation: an
 :class:`~agentdesk.actions.errors.ActionError` becomes a calm status-bar message (or a message box with the
 action's message, for operations the user started and must see refused); an unreachable database turns the
-status bar to "offline"; anything else is logged with its traceback and shown as a short generic message. No
+status bar to "offline", and so does an answer the desk gave from the local cache instead
+(:class:`agentdesk.desk.reading.Answer` with ``offline``); anything else is logged with its traceback and shown as a short generic message. No
 traceback ever reaches the user.
 """
 
@@ -19,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from agentdesk.actions.context import ActionContext
 from agentdesk.actions.errors import ActionError
+from agentdesk.desk.reading import Answer
 from agentdesk.gui.qt import (
     QCoreApplication,
     QMessageBox,
@@ -175,7 +177,11 @@ class Ops(QObject):
         self.sig_busy_changed.emit(len(self._pending))
         alive = pending.owner is None or is_alive(pending.owner)
         if ok:
-            if pending.database:
+            if isinstance(payload, Answer) and payload.offline:  # the desk answered from the local cache
+                log.warning("routing database unreachable, answered from the local cache: %s", payload.reason)
+                self._set_online(False)
+                self.sig_status_message.emit(QCoreApplication.translate("Ops", "The database cannot be reached; working offline."))
+            elif pending.database:
                 self._set_online(True)
             if alive and pending.on_done is not None:
                 pending.on_done(payload)

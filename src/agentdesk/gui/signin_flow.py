@@ -25,14 +25,20 @@ from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import SecretError, set_secret
 from agentdesk.config.settings import RoutingSettings, Settings, routing_secret_name
 from agentdesk.desk.connections import desk_database
-from agentdesk.desk.signin_checks import SignedIn, remember, sign_in, switch_to
+from agentdesk.desk.services import Database, build_services
+from agentdesk.desk.signin_checks import (
+    SignedIn,
+    classify_connect_error,
+    database_login,
+    remember,
+    sign_in,
+    switch_to,
+)
 from agentdesk.gui.dialogs.signin import SignInDialog
 from agentdesk.gui.mainwindow import MainWindow
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QApplication, QCoreApplication, QMessageBox, QObject, QWidget, Signal
 from agentdesk.gui.session import DeskSession
-from agentdesk.routing.db import Database
-from agentdesk.routing.signin import classify_connect_error, database_login
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +169,7 @@ class Desk(QObject):
         ops = Ops(ctx)
         session = DeskSession(ctx=ctx, me=me, paths=self.paths, config_file=self.config_file,
                               language=self.language, database_login=database_login)
-        window = MainWindow(session, ops)
+        window = MainWindow(session, ops, build_services(ctx, self.paths, self.config_file))
         window.sig_switch_user_requested.connect(self.on_window_switch_user_requested)
         old = self.window
         if old is not None:

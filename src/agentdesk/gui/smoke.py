@@ -35,19 +35,11 @@ def requested() -> bool:
 def prepare_home(home: str) -> str:
     """A migrated SQLite routing database, the smoke center and a settings file under ``home``; its path."""
     from agentdesk.config.paths import default_paths
-    from agentdesk.routing import migrate
-    from agentdesk.routing.center import apply_center
-    from agentdesk.routing.center_file import parse_center
-    from agentdesk.routing.db import Database
+    from agentdesk.desk.setup_checks import prepare_database
 
     os.environ["AGENTDESK_HOME"] = home
     paths = default_paths()
-    db = Database(f"sqlite:///{paths.default_routing_db}")
-    try:
-        migrate.upgrade(db)
-        apply_center(db, parse_center(CENTER, source="the smoke test center"))
-    finally:
-        db.dispose()
+    prepare_database(f"sqlite:///{paths.default_routing_db}", CENTER, source="the smoke test center")
     paths.config_dir.mkdir(parents=True, exist_ok=True)
     paths.config_file.write_text('[user]\nlogin = "smoke"\nlanguage = "ja"\n', encoding="utf-8")
     return str(paths.config_file)

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 import nh3
 
+from agentdesk.desk.compose import QUOTE_STYLE
 from agentdesk.gui.qt import (
     QAction,
     QColor,
@@ -46,7 +47,6 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
-from agentdesk.mail.compose import QUOTE_STYLE
 
 #: the block property holding a block's quote depth (0: not quoted)
 QUOTE_DEPTH = QTextFormat.Property.UserProperty + 1

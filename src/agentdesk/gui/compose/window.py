@@ -18,10 +18,13 @@ from typing import Any
 from agentdesk.actions import drafts, forward, notes, outbound, queries, reading
 from agentdesk.actions.errors import ActionError
 from agentdesk.desk.autosave import DraftContent
+from agentdesk.desk.local import DeskCache
+from agentdesk.desk.services import DeskServices
 from agentdesk.gui import resources
 from agentdesk.gui.compose.extras import ComposeAttachments, ResponsePicker
 from agentdesk.gui.compose.recipients import AddressField, split_addresses
 from agentdesk.gui.compose.richtext import RichTextEditor
+from agentdesk.gui.language import TRANSLATORS
 from agentdesk.gui.ops import Ops, is_connection_error
 from agentdesk.gui.panels.base import chain_tabs
 from agentdesk.gui.qt import (
@@ -72,7 +75,8 @@ class ComposeWindow(QWidget):
     sig_closed = Signal(int)
     """The window was closed (its draft's id), sent, deleted or not."""
 
-    def __init__(self, ops: Ops, outbound_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, outbound_id: int, parent: QWidget | None = None, *,
+                 services: DeskServices | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("compose_window")
         self.setWindowIcon(resources.icon("email"))
@@ -201,7 +205,7 @@ class ComposeWindow(QWidget):
         self._autosave.timeout.connect(self.save)
         # X7: the content also reaches the local cache (agentdesk.desk.autosave), even offline; this timer is not
         # restarted by each key, so steady typing is handed over every LOCAL_SAVE_MS as well.
-        self.desk_cache: Any = getattr(parent, "desk_cache", None)
+        self.desk_cache: DeskCache | None = services.cache if services is not None else None
         self._local_save = QTimer(self)
         self._local_save.setSingleShot(True)
         self._local_save.setInterval(LOCAL_SAVE_MS)
@@ -400,6 +404,8 @@ class ComposeWindow(QWidget):
 
     def _queue_send(self, confirm: tuple[str, ...]) -> None:
         """The routing database is away: the send waits in the local cache and runs when it is back."""
+        desk = self.desk_cache
+        assert desk is not None  # only offered with a cache (see send)
         self.save_locally()
 
         def queued(_action_id: object) -> None:
@@ -408,7 +414,7 @@ class ComposeWindow(QWidget):
                                                      "it is back (see Waiting actions)"))
             self.close()
 
-        self.ops.call(self.desk_cache.queue, "send", self.outbound_id, confirm_checks=list(confirm),
+        self.ops.call(desk.queue, "send", self.outbound_id, confirm_checks=list(confirm),
                       on_done=queued, modal=True, owner=self)
 
     def _show_forwarded(self, detail: Any) -> None:
@@ -475,8 +481,6 @@ class ComposeWindow(QWidget):
         self.from_value.setVisible(index < 0 and bool(current))
 
     def _on_dispositions(self, codes: list[Any]) -> None:
-        from agentdesk.gui.app import TRANSLATORS
-
         self.disposition_combo.clear()
         self.disposition_combo.addItem(self.tr("(none)"), "")
         for code in codes:

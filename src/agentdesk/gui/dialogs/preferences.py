@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from agentdesk.config.settings_file import set_user_key
-from agentdesk.gui.app import LANGUAGES, TRANSLATORS
 from agentdesk.gui.forms.ui_preferences import Ui_PreferencesDialog
+from agentdesk.gui.language import LANGUAGES, TRANSLATORS
 from agentdesk.gui.qt import QApplication, QDialog, QWidget
 from agentdesk.gui.session import DeskSession
 

@@ -26,14 +26,13 @@ from agentdesk.desk.setup_checks import (
     finish,
 )
 from agentdesk.gui import resources
-from agentdesk.gui.app import TRANSLATORS
 from agentdesk.gui.dialogs.setup_mailbox import MailboxPage
 from agentdesk.gui.dialogs.setup_text import failure_text, show_result
 from agentdesk.gui.forms.ui_setup_database import Ui_SetupDatabasePage
 from agentdesk.gui.forms.ui_setup_user import Ui_SetupUserPage
+from agentdesk.gui.language import TRANSLATORS
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QEvent, QMessageBox, Qt, QWidget, QWizard, QWizardPage, Signal
-from agentdesk.routing.center_file import CenterFileError, parse_center
 
 PAGE_DATABASE, PAGE_USER, PAGE_MAILBOX = 0, 1, 2
 ROLES = ("agent", "lead", "admin")
@@ -240,13 +239,12 @@ class UserPage(QWizardPage):
         if missing:
             show_result(self.ui.hint_label, self.tr("Fill in: %1.").replace("%1", ", ".join(missing)), ok=False)
             return False
-        from agentdesk.desk.setup_checks import first_center
+        from agentdesk.desk.setup_checks import first_user_problems
 
-        try:
-            parse_center(first_center(user), source="setup")
-        except CenterFileError as exc:
-            show_result(self.ui.hint_label, self.tr("This user cannot be created: %1")
-                        .replace("%1", "; ".join(p.split(": ", 1)[-1] for p in exc.problems)), ok=False)
+        problems = first_user_problems(user)
+        if problems:
+            show_result(self.ui.hint_label, self.tr("This user cannot be created: %1").replace("%1", "; ".join(problems)),
+                        ok=False)
             return False
         return True
 

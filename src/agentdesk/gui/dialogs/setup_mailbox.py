@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from agentdesk.config.oauth import PRESETS, OAuthSettings
 from agentdesk.config.settings import ConfigError
 from agentdesk.desk.setup_checks import (
+    SentProbe,
     ServerCheck,
     check_mailbox,
     check_sent_filing,
@@ -42,7 +43,6 @@ from agentdesk.gui.qt import (
     QWizard,
     QWizardPage,
 )
-from agentdesk.mail.sentprobe import SentProbe
 
 if TYPE_CHECKING:
     from agentdesk.gui.dialogs.setup import SetupWizard

@@ -3,19 +3,19 @@
 Typing searches (after a short pause, on the worker); the chosen contact's details list its email addresses
 and phone numbers. Actions on them (new email, call) are the main window's, offered through
 ``sig_contact_selected``. While the routing database cannot be reached the contact directory is searched in the
-local cache (``cached_search``, set by the main window) and the panel says so; the internal team needs the
-database.
+local cache (the desk's offline policy, :class:`agentdesk.desk.reading.Reading`) and the panel says so; the
+internal team needs the database.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from agentdesk.actions import queries
+from agentdesk.desk.reading import ONLINE_ONLY, Reading
+from agentdesk.desk.services import DeskServices
 from agentdesk.gui import resources
 from agentdesk.gui.models import Column, RecordTableModel
-from agentdesk.gui.ops import Ops, is_connection_error
+from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, offline_hint_label
 from agentdesk.gui.qt import (
     QAbstractItemView,
@@ -64,10 +64,10 @@ class ContactsPanel(Panel):
     sig_search_finished = Signal(int)
     """A search answered (how many contacts and members it found)."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, services: DeskServices | None = None) -> None:
         super().__init__(ops, parent)
-        #: searches the contacts kept in this desktop's cache (set by the main window): the search offline
-        self.cached_search: Callable[[str], list[Any]] | None = None
+        #: the reads with the desk's offline policy: offline, the contacts this desktop's cache keeps
+        self.reads: Reading = services.reading if services is not None else ONLINE_ONLY
         self.offline_hint = offline_hint_label(self)
         self.search = QLineEdit(self)
         self.search.setObjectName("contact_search")
@@ -159,26 +159,10 @@ class ContactsPanel(Panel):
         number = self._search_no
         self._pending = 2
         self._found = 0
-        self.ops.run(queries.search_contacts, text, owner=self,
-                     on_done=lambda found: self._on_contacts_found(number, found),
-                     on_error=lambda exc: self._search_cache(number, text, exc))
-        self.ops.run(queries.search_team_members, text, everyone=True, owner=self,
-                     on_done=lambda found: self._on_members_found(number, found),
-                     on_error=lambda exc: self._members_offline(number, exc))
-
-    def _search_cache(self, number: int, text: str, exc: BaseException) -> bool:
-        """Offline: the contacts kept in the local cache (the default presentation still says "offline")."""
-        reader = self.cached_search
-        if reader is not None and is_connection_error(exc):
-            self.ops.call(reader, text, owner=self, on_error=lambda _e: True,
-                          on_done=lambda found: self._on_contacts_found(number, found, cached=True))
-        return False
-
-    def _members_offline(self, number: int, exc: BaseException) -> bool:
-        if not is_connection_error(exc):
-            return False
-        self._on_members_found(number, [])
-        return True
+        self.ops.run(self.reads.search_contacts, text, owner=self,
+                     on_done=lambda answer: self._on_contacts_found(number, answer.value, cached=answer.offline))
+        self.ops.run(self.reads.search_team_members, text, everyone=True, owner=self,
+                     on_done=lambda answer: self._on_members_found(number, answer.value))
 
     def _current(self, number: int) -> bool:
         """An answer counts only for the newest search, and not while the agent is still typing a newer one."""

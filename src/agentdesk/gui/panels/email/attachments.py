@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from agentdesk.actions import reading
+from agentdesk.desk.compose import safe_filename
 from agentdesk.gui import display, resources
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import (
@@ -29,7 +30,6 @@ from agentdesk.gui.qt import (
     QWidget,
     Signal,
 )
-from agentdesk.mail.filenames import safe_filename
 
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 

@@ -12,11 +12,9 @@ server's. My interactions gets each row's outbox state from :func:`agentdesk.act
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from agentdesk.actions import outbox
-from agentdesk.config.paths import Paths
 from agentdesk.gui import display
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QTimer, QWidget, Signal
@@ -29,24 +27,6 @@ STYLES = {
     "failed": "#outbox_bar { background: #fee2e2; border-bottom: 1px solid #fca5a5; }",
     "waiting": "#outbox_bar { background: #f1f5f9; border-bottom: 1px solid #cbd5e1; }",
 }
-
-
-def settings_search(config_file: Path | None, paths: Paths | None = None) -> outbox.SentSearch:
-    """Search a mailbox's Sent folder with this desktop's settings file (read on the worker, at each search)."""
-
-    def search(mailbox: str | None, message_id: str) -> bool:
-        from agentdesk.config.mailboxes import mailboxes_from_settings
-        from agentdesk.config.settings import load_settings
-        from agentdesk.routing.sender import sent_folder_has
-
-        configured = {m.name: m for m in mailboxes_from_settings(load_settings(config_file, paths=paths))}
-        found = configured.get(mailbox or "")
-        if found is None:
-            raise LookupError(f"mailbox {mailbox!r} is not in this desktop's settings, so its Sent folder cannot be "
-                              "searched here")
-        return sent_folder_has(found, message_id)
-
-    return search
 
 
 def _aware(moment: datetime) -> datetime:

@@ -15,9 +15,11 @@ from typing import Any
 
 from agentdesk.actions import queries, reading, transfer
 from agentdesk.config.paths import default_paths
+from agentdesk.desk.reading import ONLINE_ONLY, Answer, Opened, Reading
+from agentdesk.desk.services import DeskServices
 from agentdesk.gui import display
 from agentdesk.gui.flowlayout import FlowLayout
-from agentdesk.gui.ops import Ops, is_connection_error
+from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, chain_tabs, hint_label, tab_stops
 from agentdesk.gui.panels.email import quoting, remote
 from agentdesk.gui.panels.email.attachments import AttachmentList
@@ -65,13 +67,12 @@ class EmailPanel(Panel):
     sig_interaction_opened = Signal(int)
     """Another interaction than before is shown now (its id): this agent is viewing it (X2)."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, services: DeskServices | None = None) -> None:
         super().__init__(ops, parent)
-        #: reads this desktop's cached copy of an interaction (set by the main window): the view offline
-        self.cached_reader: Callable[[int], Any] | None = None
-        #: keep_message(interaction_id, version, message, attachments), on the worker: the body shown, kept by the
-        #: local cache for the offline view (set by the main window)
-        self.keep_message: Callable[..., Any] | None = None
+        #: the desk's services: its reads fall back to this desktop's cache offline, and the body shown is kept
+        #: there for the offline view (None: online only, nothing kept)
+        self.services = services
+        self.reads: Reading = services.reading if services is not None else ONLINE_ONLY
         self.detail: Any | None = None
         self.message: reading.MessageView | None = None
         self.contact: Any | None = None
@@ -295,24 +296,23 @@ class EmailPanel(Panel):
         return int(self.detail.id) if self.detail is not None else None
 
     def open_interaction(self, interaction_id: int) -> None:
-        self.ops.run(queries.get_interaction, interaction_id, on_done=self.on_ops_detail_fetched, owner=self,
-                     on_error=lambda exc: self._on_detail_failed(interaction_id, exc))
+        self.ops.run(self.reads.open_interaction, interaction_id, on_done=self._on_opened, owner=self)
 
-    # -- offline: the copy this desktop's cache keeps ----------------------------------------------------------
-    def _on_detail_failed(self, interaction_id: int, exc: BaseException) -> bool:
-        """The routing database cannot be reached: show the cache's copy (the default presentation still says
-        "offline" in the status bar)."""
-        if self.cached_reader is not None and is_connection_error(exc):
-            reader = self.cached_reader
-            self.ops.call(lambda: _cached_view(reader, interaction_id), on_done=self._on_cached_view, owner=self,
-                          on_error=lambda _e: True)
-        return False
-
-    def _on_cached_view(self, view: Any) -> None:
-        if view is None:
+    def _on_opened(self, answer: Answer[Opened | None]) -> None:
+        """The desk's answer: the live interaction, or offline the copy this desktop's cache keeps (the status bar
+        says "offline" either way), or nothing when the cache does not hold it."""
+        opened = answer.value
+        if opened is None:
             self.ops.sig_status_message.emit(self.tr("This interaction is not kept on this computer; it opens "
                                                      "when the database is back."))
-            return
+        elif opened.message is not None:
+            self._on_cached_view(opened)
+        else:
+            self.on_ops_detail_fetched(opened.detail)
+
+    # -- offline: the copy this desktop's cache keeps ----------------------------------------------------------
+    def _on_cached_view(self, view: Opened) -> None:
+        assert view.message is not None
         self._expanded = frozenset()
         self.contact = None
         self.body.remote_images = {}
@@ -454,8 +454,8 @@ class EmailPanel(Panel):
             return
         self.message = message
         self._render_body()
-        if self.keep_message is not None:  # for the offline view (the cache keeps it without anything remote)
-            self.ops.call(self.keep_message, int(message.interaction_id), int(self.detail.summary.version), message,
+        if self.services is not None:  # for the offline view (the cache keeps it without anything remote)
+            self.ops.call(self.services.cache.keep_message, int(message.interaction_id), int(self.detail.summary.version), message,
                           tuple(getattr(self.detail, "attachments", ()) or ()), owner=self, on_error=lambda _e: True)
         urls = [u for u in remote.image_urls(message.html) if u not in self.body.remote_images] \
             if message.remote_allowed else []
@@ -583,12 +583,3 @@ class EmailPanel(Panel):
         self.viewers_label.setText(self.tr("Also open by %1").replace("%1", ", ".join(self.viewers)))
         self.viewers_label.setVisible(bool(self.viewers) and self.detail is not None)
 
-
-def _cached_view(reader: Callable[[int], Any], interaction_id: int) -> Any:
-    """On the worker: the cache's copy of an interaction in the live view's shapes, or None."""
-    from agentdesk.cache.offline_view import offline_view
-
-    cached = reader(interaction_id)
-    if cached is None or hasattr(cached, "message"):  # the reader gave the whole offline view already
-        return cached
-    return offline_view(cached)

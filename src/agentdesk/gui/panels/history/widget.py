@@ -7,13 +7,14 @@ where the contact center allows forwarding from history (S26).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from agentdesk.actions import forward, history, reading
+from agentdesk.desk.reading import ONLINE_ONLY, Reading
+from agentdesk.desk.services import DeskServices
 from agentdesk.gui import display, resources
 from agentdesk.gui.models import Column, RecordTableModel
-from agentdesk.gui.ops import Ops, is_connection_error
+from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, chain_tabs
 from agentdesk.gui.qt import (
     QAbstractItemView,
@@ -59,13 +60,10 @@ class HistoryPanel(Panel):
     sig_compose_requested = Signal(int)
     """A forward from history was created and should open in the outbound window (its id)."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, parent: QWidget | None = None, *, services: DeskServices | None = None) -> None:
         super().__init__(ops, parent)
-        #: reads this desktop's cached history of an interaction (set by the main window): the view offline
-        self.cached_history: Callable[[int], list[Any]] | None = None
-        #: cached_contact_history(contact_id, text=…): a contact's interactions kept by this desktop's cache (set by
-        #: the main window): the Contact history tab offline
-        self.cached_contact_history: Callable[..., list[Any]] | None = None
+        #: the reads with the desk's offline policy: offline, the histories this desktop's cache keeps
+        self.reads: Reading = services.reading if services is not None else ONLINE_ONLY
         self.events = RecordTableModel([
             Column(lambda: self.tr("When"), lambda e: display.when(e.created_at)),
             Column(lambda: self.tr("Who"), lambda e: e.actor_login or self.tr("system")),
@@ -186,8 +184,9 @@ class HistoryPanel(Panel):
     def _reload_contact(self) -> None:
         if self._contact_id is not None:
             contact_id, text = self._contact_id, self._text()
-            self.ops.run(history.contact_history, contact_id, text=text, on_done=self._set_contact_items, owner=self,
-                         on_error=lambda exc: self._contact_from_cache(contact_id, text, exc))
+            self.ops.run(self.reads.contact_history, contact_id, text=text, owner=self,
+                         on_done=lambda answer: self._set_contact_items(answer.value)
+                         if contact_id == self._contact_id else None)
         else:
             self._set_contact_items([])
 
@@ -204,28 +203,10 @@ class HistoryPanel(Panel):
 
     def on_email_interaction_loaded(self, detail: Any) -> None:
         interaction_id = int(detail.id)
-        self.ops.run(history.interaction_history, interaction_id, on_done=self.events.set_records, owner=self,
-                     on_error=lambda exc: self._from_cache(interaction_id, exc))
+        self.ops.run(self.reads.interaction_history, interaction_id, owner=self,
+                     on_done=lambda answer: self.events.set_records(answer.value))
         self._contact_id = detail.summary.contact_id
         self._reload_contact()
-
-    def _from_cache(self, interaction_id: int, exc: BaseException) -> bool:
-        """Offline: the interaction's history as this desktop's cache keeps it (the status bar says offline)."""
-        reader = self.cached_history
-        if reader is not None and is_connection_error(exc):
-            self.ops.call(lambda: [history.HistoryEntry(e.id, e.event, e.created_at, e.actor_login, e.interaction_id,
-                                                        e.case_id, e.detail) for e in reader(interaction_id)],
-                          on_done=self.events.set_records, owner=self, on_error=lambda _e: True)
-        return False
-
-    def _contact_from_cache(self, contact_id: int, text: str | None, exc: BaseException) -> bool:
-        """Offline: the contact's interactions as this desktop's cache keeps them."""
-        reader = self.cached_contact_history
-        if reader is not None and is_connection_error(exc):
-            self.ops.call(reader, contact_id, text=text, owner=self, on_error=lambda _e: True,
-                          on_done=lambda items: self._set_contact_items(items) if contact_id == self._contact_id
-                          else None)
-        return False
 
     # -- forward from history (S26, S28) ----------------------------------------------------------------------
     def chosen(self) -> Any | None:
@@ -278,7 +259,8 @@ class HistoryPanel(Panel):
                      on_done=lambda draft_id: self.sig_compose_requested.emit(int(draft_id)))
 
     def on_consultation_changed(self, interaction_id: int) -> None:
-        self.ops.run(history.interaction_history, interaction_id, on_done=self.events.set_records, owner=self)
+        self.ops.run(self.reads.interaction_history, interaction_id, owner=self,
+                     on_done=lambda answer: self.events.set_records(answer.value))
 
     def on_contact_view_double_clicked(self, index: QModelIndex) -> None:
         if index.isValid():
