@@ -553,7 +553,7 @@ Open it only if you trust the sender and expected this file.</translation>
     <name>ContactsPanel</name>
     <message>
         <source>Name</source>
-        <extracomment>searches the contacts kept in this desktop's cache (set by the main window): the search offline</extracomment>
+        <extracomment>the reads with the desk's offline policy: offline, the contacts this desktop's cache keeps</extracomment>
         <translation>Name</translation>
     </message>
     <message>
@@ -892,7 +892,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>reads this desktop's cached copy of an interaction (set by the main window): the view offline keep_message(interaction_id, version, message, attachments), on the worker: the body shown, kept by the local cache for the offline view (set by the main window) opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>the desk's services: its reads fall back to this desktop's cache offline, and the body shown is kept there for the offline view (None: online only, nothing kept) opens a link in the browser (replaced in tests)</extracomment>
         <translation>Email interaction</translation>
     </message>
     <message>
@@ -1089,7 +1089,7 @@ Open it anyway?</translation>
     <name>HistoryPanel</name>
     <message>
         <source>When</source>
-        <extracomment>reads this desktop's cached history of an interaction (set by the main window): the view offline cached_contact_history(contact_id, text=…): a contact's interactions kept by this desktop's cache (set by the main window): the Contact history tab offline</extracomment>
+        <extracomment>the reads with the desk's offline policy: offline, the histories this desktop's cache keeps</extracomment>
         <translation>When</translation>
     </message>
     <message>
@@ -1301,7 +1301,7 @@ Open it anyway?</translation>
     <name>InteractionCommands</name>
     <message>
         <source>Reply</source>
-        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler) whether an interaction (its id) has a transfer offer waiting for an answer (set by the main window)</extracomment>
+        <extracomment>the commands of this module, in toolbar order commands reached from menus and the palette but not given their own toolbar button states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send that needs the agent done and transfer wait in this desktop's cache when the database is away (None: they just fail) how the center lets agents forward (S29): both until the options are read hands a tel: URI to the workstation's telephony (the OS's URL handler) whether an interaction (its id) has a transfer offer waiting for an answer (set by the main window)</extracomment>
         <translation>Reply</translation>
     </message>
     <message>
@@ -1498,6 +1498,7 @@ New interactions appear here as they are routed to you.</translation>
     <name>LiveDesk</name>
     <message>
         <source>Everything read again</source>
+        <extracomment>mailboxes signed in again whose waiting replies are made due once the engine runs with the new sign-in</extracomment>
         <translation>Everything read again</translation>
     </message>
     <message>
@@ -1793,7 +1794,7 @@ New interactions appear here as they are routed to you.</translation>
     <name>MainWindow</name>
     <message>
         <source>agentdesk — %1</source>
-        <extracomment>how often the lists are brought up to date with the routing database</extracomment>
+        <extracomment>how often the lists are brought up to date with the routing database what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts its cache once it is up and closes it with itself</extracomment>
         <translation>agentdesk — %1</translation>
     </message>
     <message>
