@@ -75,6 +75,11 @@ class MailboxIndicator(QWidget):
         self.progress.hide()
         self.sign_in_button = QToolButton(self)
         self.sign_in_button.setObjectName("sign_in_again_button")
+        self.sign_in_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        # it must read as a button in the flat status bar: the one thing to do about the red state beside it
+        self.sign_in_button.setStyleSheet("QToolButton { border: 1px solid #dc2626; border-radius: 4px; "
+                                          "padding: 1px 10px; color: #b91c1c; font-weight: 600; }"
+                                          "QToolButton:hover { background: #fee2e2; }")
         self.sign_in_button.hide()
         self.sign_in_button.clicked.connect(lambda: self.sig_sign_in_requested.emit(self.name))
         layout.addWidget(self.label)

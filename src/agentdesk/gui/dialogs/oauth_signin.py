@@ -310,8 +310,9 @@ class SignInAgainDialog(QDialog):
                        "signs in again, no mail is fetched and replies wait in the outbox; they go out once after "
                        "you sign in.").replace("%1", provider).replace("%2", self.oauth.mailbox) \
             .replace("%3", self.oauth.user)
-        if self.reason:
-            text += "\n" + self.tr("The provider said: %1").replace("%1", self.reason)
+        if self.reason:  # the engine's words: "mailbox 'NAME': sign in again: WHY"
+            why = self.reason.split("sign in again: ", 1)[-1]
+            text += "\n\n" + self.tr("The provider said: %1").replace("%1", why)
         self.text.setText(text)
         titles = {"microsoft": self.tr("Microsoft"), "google": self.tr("Google")}
         self.panel.set_provider_title(titles.get(self.oauth.provider, self.tr("the provider")))

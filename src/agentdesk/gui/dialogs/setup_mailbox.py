@@ -172,7 +172,8 @@ class MailboxPage(QWizardPage):
         self.oauth_form.setRowVisible(self.issuer_edit, auth == "generic")
         self.oauth_form.setRowVisible(self.secret_edit, auth in ("google", "generic"))
         ui = self.ui
-        for form, edit in ((ui.imap_form, ui.imap_password), (ui.smtp_form, ui.smtp_password)):
+        for form, edit in ((ui.imap_form, ui.imap_password), (ui.smtp_form, ui.smtp_password),
+                           (ui.smtp_form, ui.smtp_username)):  # OAuth: SMTP signs in as the IMAP user
             form.setRowVisible(edit, auth == "password")
         ui.same_login_check.setVisible(auth == "password")
         preset = PRESETS.get(auth)
