@@ -1507,7 +1507,6 @@ New interactions appear here as they are routed to you.</translation>
     </message>
     <message>
         <source>Mailbox %1: sign in again</source>
-        <extracomment>mailboxes signed in again whose waiting replies are made due once the engine runs with the new sign-in</extracomment>
         <translation>Mailbox %1: sign in again</translation>
     </message>
     <message>

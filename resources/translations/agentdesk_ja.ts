@@ -1508,7 +1508,6 @@ New interactions appear here as they are routed to you.</source>
     </message>
     <message>
         <source>Mailbox %1: sign in again</source>
-        <extracomment>mailboxes signed in again whose waiting replies are made due once the engine runs with the new sign-in</extracomment>
         <translation>メールボックス %1: 再サインインが必要</translation>
     </message>
     <message>
