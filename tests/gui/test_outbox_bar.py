@@ -254,3 +254,19 @@ def test_the_settings_search_says_when_the_mailbox_is_not_configured(tmp_path: P
     search = settings_search(config)
     with pytest.raises(LookupError, match="mailbox 'support' is not in this desktop's settings"):
         search("support", "<x@example.com>")
+
+
+def test_a_reply_waiting_for_a_sign_in_says_so_not_failed(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                          make_window: MakeWindow) -> None:
+    oid = sent_reply(sqlite_db, center)
+    with sqlite_db.write() as s:  # as the sender leaves it when the provider refused the mailbox's sign-in
+        item = s.query(OutboxItem).filter_by(interaction_id=oid).one()
+        item.attempts, item.not_before = 1, utcnow() + timedelta(minutes=2)
+        item.last_error = ("SMTP server smtp.example.com:587: mailbox 'support': sign in again: the provider "
+                           "refused the sign-in (invalid_grant)")
+    window = make_window()
+    bar = _open(qtbot, window, oid)
+    qtbot.waitUntil(bar.isVisible, timeout=20000)
+    assert bar.property("kind") == "waiting"
+    assert bar.text.text().startswith("Waiting for mailbox support to be signed in again: this reply is kept")
+    assert not bar.send_again_button.isVisible()

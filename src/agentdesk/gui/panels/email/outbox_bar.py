@@ -132,7 +132,8 @@ class OutboxBar(QFrame):
         entry = self.entry
         state = entry.state if entry is not None else None
         left = self.remaining_seconds()
-        undo = state == "queued" and left > 0
+        # a reply already tried (waiting for a retry or a sign-in) is past its undo window, whatever its next time
+        undo = state == "queued" and left > 0 and entry is not None and not entry.attempts
         uncertain = state == "uncertain"
         self.take_back_button.setVisible(undo)
         self.was_sent_button.setVisible(uncertain)
