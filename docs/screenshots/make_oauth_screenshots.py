@@ -1,7 +1,7 @@
 """Screenshots of the OAuth 2.0 sign-in, taken by doing it: the setup assistant signs a mailbox in through the
 test provider (tests/support/oauth_server.py, with its consent page) in a real chromium window, tests IMAP (Dovecot,
 tokens introspected at the provider) and SMTP (aiosmtpd, AUTH XOAUTH2), finishes; the desktop then syncs the
-mailbox; the provider revokes the sign-in and the status bar says "sign in again".
+mailbox and sends a reply through it; the provider revokes the sign-in and the status bar says "sign in again".
 
 ``DISPLAY=:39 python docs/screenshots/make_oauth_screenshots.py OUT_DIR [en|ja]`` (start ``Xvfb :39 -screen 0
 1600x1000x24`` first; needs dovecot, chromium, xdotool and ImageMagick). Writes ``oauth-fields-LANG.png``,
@@ -81,7 +81,7 @@ def pictures(out: Path, language: str) -> None:
     from tests.support.oauth_server import OAuthTestServer
     from tests.support.smtpd import SmtpTestServer
 
-    from agentdesk.actions import queries
+    from agentdesk.actions import outbound, queries
     from agentdesk.actions.context import ActionContext
     from agentdesk.config.mailboxes import mailboxes_from_settings
     from agentdesk.config.paths import default_paths
@@ -175,6 +175,12 @@ def pictures(out: Path, language: str) -> None:
         indicator = window.live.indicators.add_mailbox(mailbox.name)
         _wait(lambda: indicator.state == "online" and window.interactions.model.rowCount() > 0, "the sync", 90)
         print("synced:", window.interactions.model.rowCount(), "interactions", flush=True)
+        # and it sends: a reply to the first interaction goes out through SMTP with the token (XOAUTH2)
+        first = window.interactions.model.interaction_id(0)
+        draft = outbound.reply(ctx, first, text="Thank you for your message.")
+        print("reply:", outbound.send(ctx, draft), flush=True)
+        _wait(lambda: len(smtp.messages) == 1, "the reply to go out", 120)
+        print("sent: 1 message; SMTP sign-ins (user, token good):", smtp.logins, flush=True)
         idp.revoke_refresh_tokens()
         assert window.live.engine is not None
         window.live.engine.restart()
