@@ -2002,6 +2002,10 @@ New interactions appear here as they are routed to you.</translation>
         <translation>The provider did not sign you in: %1</translation>
     </message>
     <message>
+        <source>The provider refused this client ID with this client secret: check both with your administrator. The provider said: %1</source>
+        <translation>The provider refused this client ID with this client secret: check both with your administrator. The provider said: %1</translation>
+    </message>
+    <message>
         <source>The provider does not know this tenant: check it with your administrator. (%1)</source>
         <translation>The provider does not know this tenant: check it with your administrator. (%1)</translation>
     </message>

@@ -2003,6 +2003,10 @@ New interactions appear here as they are routed to you.</source>
         <translation>プロバイダーはサインインを許可しませんでした: %1</translation>
     </message>
     <message>
+        <source>The provider refused this client ID with this client secret: check both with your administrator. The provider said: %1</source>
+        <translation>プロバイダーはこのクライアント ID とクライアント シークレットの組み合わせを拒否しました。両方を管理者に確認してください。プロバイダーの応答: %1</translation>
+    </message>
+    <message>
         <source>The provider does not know this tenant: check it with your administrator. (%1)</source>
         <translation>プロバイダーはこのテナントを認識していません。管理者に確認してください。(%1)</translation>
     </message>

@@ -233,3 +233,21 @@ def test_the_sign_in_words_in_japanese(qtbot: QtBot, wizard: SetupWizard) -> Non
         assert page.signin.failure_text(TimeoutError("x")).startswith("サインインを実行できませんでした")
     finally:
         TRANSLATORS.install(app, "en")  # type: ignore[arg-type]
+
+
+def test_a_client_secret_is_used_and_a_wrong_one_is_named(qtbot: QtBot, wizard: SetupWizard) -> None:
+    idp, dovecot = servers()
+    idp.clients["desk-confidential"] = "right-secret"  # a client with a secret, as Google's desktop clients are
+    user = dovecot.new_user()
+    with SmtpTestServer(bearer=idp.check) as smtp:
+        _to_mailbox_page(qtbot, wizard)
+        _oauth_mailbox(qtbot, wizard, idp, dovecot, user, smtp, client_id="desk-confidential")
+        page = wizard.mailbox
+        panel = page.signin
+        panel.open_browser = idp.browser
+        _type(qtbot, page.secret_edit, "wrong-secret")
+        status = _sign_in(qtbot, wizard)
+        assert status.startswith("The provider refused this client ID with this client secret"), status
+        _type(qtbot, page.secret_edit, "right-secret")
+        assert _sign_in(qtbot, wizard) == f"Signed in as Test Agent <{user.name}>."
+        assert get_secret("oauth-client:support") == "right-secret"

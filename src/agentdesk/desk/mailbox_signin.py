@@ -97,7 +97,9 @@ def check_client(oauth: OAuthSettings) -> None:
     words = str(body.get("error_description") or error or f"HTTP {answer.status_code}")
     words = " ".join(words.split())
     if error in _CLIENT_ERRORS:
-        raise ClientRefused(f"the provider does not accept the client ID {oauth.client_id!r}: {words}", words=words)
+        raise ClientRefused(f"the provider does not accept the client ID {oauth.client_id!r}"
+                            f"{' or its secret' if secret else ''}: {words}", what="secret" if secret else "client",
+                            words=words)
     if "AADSTS90002" in words or "AADSTS900023" in words:  # Entra: no such tenant / a malformed one
         raise ClientRefused(f"the provider does not know the tenant {oauth.tenant!r}: {words}", what="tenant",
                             words=words)

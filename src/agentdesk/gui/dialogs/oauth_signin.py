@@ -239,6 +239,9 @@ class OAuthSignInPanel(QWidget):
             refused = words.removeprefix("the provider did not sign you in: ")
             return self.tr("The provider did not sign you in: %1").replace("%1", refused)
         if isinstance(error, ClientRefused):
+            if error.what == "secret":
+                return self.tr("The provider refused this client ID with this client secret: check both with your "
+                               "administrator. The provider said: %1").replace("%1", error.words)
             if error.what == "tenant":
                 return self.tr("The provider does not know this tenant: check it with your administrator. (%1)") \
                     .replace("%1", error.words)
