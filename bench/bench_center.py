@@ -266,7 +266,7 @@ def run_size(desks: int, *, seconds: float, idle: float, rate: float, procs: int
         mail_elapsed = time.monotonic() - t1
         # drain: until the queue is empty and nothing is left to review (bounded)
         deadline = time.monotonic() + 30
-        with psycopg.connect(pooled.replace("postgresql+psycopg", "postgresql"), prepare_threshold=None) as conn:
+        with psycopg.connect(ADMIN_DSN.replace("dbname=postgres", f"dbname={name}")) as conn:  # direct: not queued
             while time.monotonic() < deadline:
                 left = conn.execute("SELECT count(*) FROM interactions WHERE state IN ('queued', 'review')").fetchone()[0]
                 conn.commit()
