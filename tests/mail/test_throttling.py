@@ -29,3 +29,28 @@ def test_sending_limits_wait(code: int, words: str, wait: float) -> None:
 ])
 def test_other_answers_are_not_limits(code: int, words: str) -> None:
     assert throttled(code, words) is None
+
+
+def test_a_throttled_greeting_is_temporary_with_the_providers_wait() -> None:
+    """A real socket on loopback that greets with Gmail's 421 4.7.0, as it does when a sender connects too often."""
+    import socket
+    import threading
+
+    from agentdesk.mail.smtp import Outcome, SmtpServer, send_message
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+
+    def greet() -> None:
+        conn, _ = listener.accept()
+        with conn:
+            conn.sendall(b"421 4.7.0 Try again later, closing connection. (EHLO) gsmtp\r\n")
+
+    threading.Thread(target=greet, daemon=True).start()
+    try:
+        result = send_message(SmtpServer("127.0.0.1", listener.getsockname()[1], "none", timeout=10),
+                              "a@example.com", ["b@example.org"], b"Subject: x\r\n\r\nx\r\n")
+    finally:
+        listener.close()
+    assert result.outcome is Outcome.TEMPORARY and result.retry_after == 300.0 and "421 4.7.0" in result.detail

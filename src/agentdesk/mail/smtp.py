@@ -139,6 +139,14 @@ def _answer(code: int, reply: bytes | str, what: str) -> SendResult:
     return SendResult(outcome, f"{what}: {words}", code)
 
 
+def _setup_refusal(what: str, exc: smtplib.SMTPResponseException) -> _Stop:
+    """A refusal before any message was offered: temporary, with the provider's wait when it is throttling
+    (``421 4.7.0`` at the greeting, ``454 4.7.0`` too many logins …)."""
+    words = f"{exc.smtp_code} {_words(exc.smtp_error)}"
+    return _Stop(SendResult(Outcome.TEMPORARY, f"{what}: {words}", exc.smtp_code,
+                            retry_after=throttled(exc.smtp_code, words)))
+
+
 def _temporary(detail: str) -> _Stop:
     return _Stop(SendResult(Outcome.TEMPORARY, detail))
 
@@ -160,7 +168,7 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
     except ssl.SSLError as exc:
         raise _temporary(f"{where}: the secure connection failed: {exc}") from None
     except smtplib.SMTPConnectError as exc:  # a greeting other than 220: the server's state, not the message's
-        raise _temporary(f"{where} refused the connection: {exc.smtp_code} {_words(exc.smtp_error)}") from None
+        raise _setup_refusal(f"{where} refused the connection", exc) from None
     except (OSError, smtplib.SMTPException) as exc:
         raise _temporary(f"{where}: cannot connect: {exc or type(exc).__name__}") from None
     try:
@@ -191,7 +199,7 @@ def _connect(server: SmtpServer) -> smtplib.SMTP:
         raise _temporary(f"{where}: STARTTLS failed: {exc}") from None
     except smtplib.SMTPResponseException as exc:  # EHLO refused …: the setup's fault, not the message's
         _drop(client)
-        raise _temporary(f"{where} during setup: {exc.smtp_code} {_words(exc.smtp_error)}") from None
+        raise _setup_refusal(f"{where} during setup", exc) from None
     except (OSError, smtplib.SMTPException) as exc:
         _drop(client)
         raise _temporary(f"{where}: connection lost before the message was offered: {exc}") from None
