@@ -121,3 +121,39 @@ def test_a_desktop_works_through_pgbouncer_in_transaction_mode(qtbot: QtBot, pg_
             window.live.stop()
             window.desk_cache.close()
             db.dispose()
+
+
+def test_behind_pgbouncer_presence_and_changes_come_through_the_relay(qtbot: QtBot, pg_db: Database,
+                                                                      make_window: MakeWindow) -> None:
+    """``[routing] pooled = true`` with ``relay``: the real window hears who else is on its interaction through
+    ``agentdesk relay`` (a pooler does not carry NOTIFY), and its lists follow the relay's hints."""
+    if not pgbouncer.available():
+        need("PgBouncer is not installed (Debian package pgbouncer)")
+    from agentdesk.desk.relay import Relay
+
+    center = seed_center(pg_db)
+    first = inbound(pg_db, center, owner="sato")
+    with pgbouncer.PgBouncer(int(pg_db.url.port or 5432), pool_size=2) as bouncer, \
+            Relay(pg_db.url, "127.0.0.1", 0, safety_seconds=60.0) as relay:
+        db = desk_database(pg_db.url.set(host="127.0.0.1", port=bouncer.port), pooled=True,
+                           relay=f"127.0.0.1:{relay.port}")
+        window = make_window("sato", db)
+        window.live.start()
+        try:
+            follower = window.live.feed.follower
+            wait_loaded(qtbot, window, 1)
+            qtbot.waitUntil(lambda: follower.relay_up, timeout=20000)
+            qtbot.waitUntil(lambda: window.presence.board is not None, timeout=20000)
+            window.on_interactions_interaction_selected(first)
+            qtbot.waitUntil(lambda: window.presence.current == first, timeout=20000)
+            hints = follower.hints
+            inbound(pg_db, center, owner="sato")
+            wait_loaded(qtbot, window, 2)
+            assert follower.hints > hints
+            suzuki = presence.PresenceBoard(ActionContext(pg_db, "suzuki"), listen=False)  # another desktop
+            suzuki.hold(first, "writing")
+            qtbot.waitUntil(lambda: first in window.presence.viewers, timeout=20000)
+        finally:
+            window.live.stop()
+            window.desk_cache.close()
+            db.dispose()
