@@ -323,7 +323,7 @@ def run(sizes: tuple[int, ...] | None = None) -> str:
     main = next((r for r in results if r["n"] == N), results[-1])
     nm = main["nm"]
     lines = [
-        "## Search over the local cache, beside notmuch",
+        "## Search over the local cache",
         "",
         f"`python bench/run.py search` on {started} ({platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, SQLite {sqlite3.sqlite_version}, notmuch "

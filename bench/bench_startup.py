@@ -220,6 +220,7 @@ def run(n: int = N) -> str:
         build_s = time.perf_counter() - t0
         env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "AGENTDESK_HOME": str(folder / "home")}
         env.pop("AGENTDESK_CONFIG", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python keeps its compiled modules (.pyc)
         _time(_DESKTOP, [url], env)  # warm the OS file cache once, as a second start of the day would be
         desk: list[float] = []
         parts: list[list[str]] = []

@@ -23,6 +23,7 @@ def _load(path: Path):  # type: ignore[no-untyped-def]
     spec = importlib.util.spec_from_file_location(path.stem, path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
@@ -41,7 +42,9 @@ def main(names: list[str]) -> int:
         "# Benchmark results\n\n"
         f"Written by `python bench/run.py` on {datetime.date.today().isoformat()}: "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"{platform.system()} {platform.release()}. Servers on loopback.\n"
+        f"{platform.system()} {platform.release()}, load average (1 min) {os.getloadavg()[0]:.1f} at the end. "
+        "Servers on loopback. Each section says when and on what it was measured and sets agentdesk beside its "
+        "peer from the same run, with the ratio.\n"
     )
     if not names:
         (HERE / "RESULTS.md").write_text(header + "\n" + "\n\n".join(sections) + "\n", encoding="utf-8")
