@@ -916,6 +916,18 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>State</translation>
     </message>
     <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Edit…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags (Ctrl+T)</source>
+        <translation>Add or remove tags (Ctrl+T)</translation>
+    </message>
+    <message>
         <source>Choose an interaction in My interactions to read it here.</source>
         <translation>Choose an interaction in My interactions to read it here.</translation>
     </message>
@@ -978,6 +990,10 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <message>
         <source>A draft: not sent yet.</source>
         <translation>A draft: not sent yet.</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
     </message>
     <message>
         <source>… show quoted text (%1 lines)</source>
@@ -1285,6 +1301,10 @@ Open it anyway?</translation>
         <translation>Filed automatically (auto-reply, bounce or loop)</translation>
     </message>
     <message>
+        <source>Tags changed</source>
+        <translation>Tags changed</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>Forward the chosen interaction to an external resource</translation>
     </message>
@@ -1397,6 +1417,14 @@ Open it anyway?</translation>
         <translation>Open this draft or rejected reply in the outbound window to correct and send it</translation>
     </message>
     <message>
+        <source>Tags…</source>
+        <translation>Tags…</translation>
+    </message>
+    <message>
+        <source>Add or remove the interaction's tags</source>
+        <translation>Add or remove the interaction's tags</translation>
+    </message>
+    <message>
         <source>My workbin</source>
         <translation>My workbin</translation>
     </message>
@@ -1429,6 +1457,10 @@ Open it anyway?</translation>
         <translation>Viewing</translation>
     </message>
     <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
         <source>Also open by %1</source>
         <translation>Also open by %1</translation>
     </message>
@@ -1444,10 +1476,26 @@ Open it anyway?</translation>
         <translation>My interactions</translation>
     </message>
     <message>
+        <source>&amp;Tag:</source>
+        <translation>&amp;Tag:</translation>
+    </message>
+    <message>
+        <source>Show only interactions with this tag</source>
+        <translation>Show only interactions with this tag</translation>
+    </message>
+    <message>
+        <source>None of your interactions is tagged #%1.</source>
+        <translation>None of your interactions is tagged #%1.</translation>
+    </message>
+    <message>
         <source>Nothing assigned to you right now.
 New interactions appear here as they are routed to you.</source>
         <translation>Nothing assigned to you right now.
 New interactions appear here as they are routed to you.</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>All</translation>
     </message>
     <message>
         <source>Transfer from %1: %2</source>
@@ -2864,6 +2912,37 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Signing in…</source>
         <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
+    <name>TagsDialog</name>
+    <message>
+        <source>Tags</source>
+        <translation>Tags</translation>
+    </message>
+    <message>
+        <source>Tags on this interaction (untick to remove):</source>
+        <translation>Tags on this interaction (untick to remove):</translation>
+    </message>
+    <message>
+        <source>No tags yet.</source>
+        <translation>No tags yet.</translation>
+    </message>
+    <message>
+        <source>&amp;Add tags:</source>
+        <translation>&amp;Add tags:</translation>
+    </message>
+    <message>
+        <source>e.g. vip, billing — commas between tags</source>
+        <translation>e.g. vip, billing — commas between tags</translation>
+    </message>
+    <message>
+        <source>Tags to add</source>
+        <translation>Tags to add</translation>
+    </message>
+    <message>
+        <source>Not a tag: %1</source>
+        <translation>Not a tag: %1</translation>
     </message>
 </context>
 <context>

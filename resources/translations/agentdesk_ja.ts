@@ -917,6 +917,18 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>状態</translation>
     </message>
     <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>編集…</translation>
+    </message>
+    <message>
+        <source>Add or remove tags (Ctrl+T)</source>
+        <translation>タグを追加・削除 (Ctrl+T)</translation>
+    </message>
+    <message>
         <source>Choose an interaction in My interactions to read it here.</source>
         <translation>マイ インタラクションでインタラクションを選ぶと、ここに表示されます。</translation>
     </message>
@@ -979,6 +991,10 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     <message>
         <source>A draft: not sent yet.</source>
         <translation>ドラフト: まだ送信していません。</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
     </message>
     <message>
         <source>… show quoted text (%1 lines)</source>
@@ -1286,6 +1302,10 @@ Open it anyway?</source>
         <translation>自動で振り分け (自動応答・不達・ループ)</translation>
     </message>
     <message>
+        <source>Tags changed</source>
+        <translation>タグを変更</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>選んだインタラクションを外部リソースに転送します</translation>
     </message>
@@ -1398,6 +1418,14 @@ Open it anyway?</source>
         <translation>このドラフトまたは不合格の返信を送信メール ウィンドウで開いて、修正して送信します</translation>
     </message>
     <message>
+        <source>Tags…</source>
+        <translation>タグ…</translation>
+    </message>
+    <message>
+        <source>Add or remove the interaction&apos;s tags</source>
+        <translation>インタラクションのタグを追加・削除</translation>
+    </message>
+    <message>
         <source>My workbin</source>
         <translation>マイ作業ボックス</translation>
     </message>
@@ -1430,6 +1458,10 @@ Open it anyway?</source>
         <translation>表示中</translation>
     </message>
     <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
         <source>Also open by %1</source>
         <translation>%1 も表示中</translation>
     </message>
@@ -1445,10 +1477,26 @@ Open it anyway?</source>
         <translation>マイ インタラクション</translation>
     </message>
     <message>
+        <source>&amp;Tag:</source>
+        <translation>タグ(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Show only interactions with this tag</source>
+        <translation>このタグの付いたインタラクションだけを表示</translation>
+    </message>
+    <message>
+        <source>None of your interactions is tagged #%1.</source>
+        <translation>#%1 のタグが付いたインタラクションはありません。</translation>
+    </message>
+    <message>
         <source>Nothing assigned to you right now.
 New interactions appear here as they are routed to you.</source>
         <translation>現在割り当てられているインタラクションはありません。
 新しいインタラクションが割り当てられると、ここに表示されます。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
     </message>
     <message>
         <source>Transfer from %1: %2</source>
@@ -2865,6 +2913,37 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Signing in…</source>
         <translation>サインインしています…</translation>
+    </message>
+</context>
+<context>
+    <name>TagsDialog</name>
+    <message>
+        <source>Tags</source>
+        <translation>タグ</translation>
+    </message>
+    <message>
+        <source>Tags on this interaction (untick to remove):</source>
+        <translation>このインタラクションのタグ (チェックを外すと削除):</translation>
+    </message>
+    <message>
+        <source>No tags yet.</source>
+        <translation>タグはまだありません。</translation>
+    </message>
+    <message>
+        <source>&amp;Add tags:</source>
+        <translation>タグを追加(&amp;A):</translation>
+    </message>
+    <message>
+        <source>e.g. vip, billing — commas between tags</source>
+        <translation>例: vip, 請求 — タグはカンマ (、) で区切る</translation>
+    </message>
+    <message>
+        <source>Tags to add</source>
+        <translation>追加するタグ</translation>
+    </message>
+    <message>
+        <source>Not a tag: %1</source>
+        <translation>タグにできません: %1</translation>
     </message>
 </context>
 <context>

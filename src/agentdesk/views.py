@@ -69,6 +69,7 @@ class InteractionSummary:
     has_attachments: bool
     version: int
     duplicate_message_id: bool = False  # another message with different content uses its Message-ID
+    tags: tuple[str, ...] = ()  # alphabetical (actions.tags)
 
 
 @dataclass(frozen=True)

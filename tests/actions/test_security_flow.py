@@ -137,3 +137,26 @@ def test_the_change_feed_follows_a_user_s_own_login(secured_center: SecuredCente
         seen = read_changes_pg(conn, start.cursor, Scope(None, None, everything=True))
     assert support in {ch.interaction_id for ch in seen.changes}
     assert billing not in {ch.interaction_id for ch in seen.changes}  # row security, even asking for everything
+
+
+def test_tags_as_each_user(secured_center: SecuredCenter) -> None:
+    """Tagging on the agents' own logins: a team mate tags, the lead removes, the list filters, another team sees
+    none of it; the change reaches the team's change feed."""
+    from agentdesk.actions import tags
+    from agentdesk.desk.feed import Scope, read_changes_pg
+
+    c = secured_center
+    router = c.database_for("router")
+    ctx = {login: ActionContext(c.database_for(login), login) for login in ("sato", "suzuki", "tanaka", "kato")}
+    first = receive(router, "support", "Tag me", 21)
+    with c.raw("suzuki") as conn:
+        start = read_changes_pg(conn, None, Scope(None, None, everything=True))
+        assert tags.add_tags(ctx["sato"], first, ["VIP", "請求"]).tags == ("vip", "請求")
+        seen = read_changes_pg(conn, start.cursor, Scope(None, None, everything=True))
+    assert first in {ch.interaction_id for ch in seen.changes}
+    assert tags.remove_tags(ctx["tanaka"], first, ["請求"]).tags == ("vip",)
+    assert queries.interaction_ids(ctx["suzuki"], scope="team", states=["queued"], tag="vip") == [first]
+    assert [t.tag for t in tags.tags_in_use(ctx["suzuki"])] == ["vip"]
+    assert tags.tags_in_use(ctx["kato"]) == []
+    with pytest.raises(NotFound):
+        tags.add_tags(ctx["kato"], first, ["mine"])

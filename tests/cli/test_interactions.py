@@ -190,3 +190,21 @@ def test_console_script(sqlite_db: Database, tmp_path: Path) -> None:
                              capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False)
     assert refused.returncode == 1
     assert refused.stderr.startswith("agentdesk: refused (invalid_state):")
+
+
+def test_tags(db: Database, center: Center, cli: Run) -> None:
+    first, second = inbound(db, center, subject="納期"), inbound(db, center, subject="請求書")
+    code, out, _ = cli("tag", str(first), "VIP", "要確認")
+    assert code == 0 and out.strip() == f"interaction {first}: tags vip, 要確認 (added vip, 要確認)"
+    code, out, _ = cli("tag", str(second), "vip", "--remove", "absent")
+    assert code == 0 and "(added vip; unchanged absent)" in out
+    code, out, _ = cli("list", "--tag", "要確認")
+    assert code == 0 and "#vip #要確認" in out and "請求書" not in out
+    code, out, _ = cli("show", str(first))
+    assert "Tags:        vip, 要確認" in out
+    code, out, _ = cli("tags", "--json")
+    assert json.loads(out) == [{"tag": "vip", "count": 2}, {"tag": "要確認", "count": 1}]
+    code, out, _ = cli("untag", str(first), "#VIP")
+    assert code == 0 and out.strip() == f"interaction {first}: tags 要確認 (removed vip)"
+    code, _, err = cli("tag", str(first), "a,b")
+    assert code == 1 and "refused (invalid_input)" in err and "comma" in err

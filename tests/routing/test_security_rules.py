@@ -340,3 +340,30 @@ def test_a_refused_commit_leaves_nothing_half_done(center: SecuredCenter, owner:
     assert owner.one("SELECT count(*) FROM notes WHERE interaction_id = %s", outbound) == 0
     assert owner.one("SELECT subject FROM interactions WHERE id = %s", outbound) == "Hello"
     assert owner.one("SELECT state FROM interactions WHERE id = %s", outbound) == "review"
+
+
+# -- tags (issue 14): seen and written by whoever sees the interaction, in one's own name ---------------------
+
+TAG = "INSERT INTO interaction_tags (interaction_id, team_id, tag, added_by, added_at) VALUES (%s, %s, %s, %s, now())"
+
+
+def test_tags_follow_their_interaction(center: SecuredCenter, owner: Owner) -> None:
+    support, billing = owner.interaction("support", "suzuki"), owner.interaction("billing", "kato")
+    owner.conn.execute(TAG, (billing, owner.teams["billing"], "secret", owner.users["kato"]))
+    with center.raw("sato") as conn:
+        assert ids(conn, "SELECT interaction_id FROM interaction_tags WHERE interaction_id = ANY(%s)",
+                   [support, billing]) == set()
+        with pytest.raises(DENIED, match="row-level security"):  # another team's interaction
+            conn.execute(TAG, (billing, owner.teams["billing"], "mine", owner.users["sato"]))
+        with pytest.raises(DENIED, match="row-level security"):  # in another's name
+            conn.execute(TAG, (support, owner.teams["support"], "vip", owner.users["tanaka"]))
+        conn.execute(TAG, (support, owner.teams["support"], "vip", owner.users["sato"]))  # a team mate's: allowed
+        assert changed(conn, "DELETE FROM interaction_tags WHERE interaction_id = %s", billing) == 0
+        with pytest.raises(DENIED, match="permission denied"):  # added or removed, never rewritten
+            conn.execute("UPDATE interaction_tags SET tag = 'x' WHERE interaction_id = %s", (support,))
+    with center.raw("tanaka") as conn:
+        assert ids(conn, "SELECT interaction_id FROM interaction_tags WHERE interaction_id = %s", support) == {support}
+        assert changed(conn, "DELETE FROM interaction_tags WHERE interaction_id = %s", support) == 1
+    with center.raw("router") as conn, pytest.raises(DENIED, match="permission denied"):
+        conn.execute(TAG, (support, owner.teams["support"], "x", None))
+    assert owner.one("SELECT tag FROM interaction_tags WHERE interaction_id = %s", billing) == "secret"

@@ -18,6 +18,7 @@ from agentdesk import views
 from agentdesk.actions import access
 from agentdesk.actions.context import ActionContext, Tx
 from agentdesk.actions.errors import InvalidInput, NotFound, PermissionDenied
+from agentdesk.actions.tags import normalize_tag, tags_of
 from agentdesk.routing.models import (
     Attachment,
     CaseData,
@@ -25,6 +26,7 @@ from agentdesk.routing.models import (
     ContactEmail,
     ContactPhone,
     Interaction,
+    InteractionTag,
     Note,
     OutboxItem,
     QaRound,
@@ -55,7 +57,7 @@ QA_KEY = views.QA_KEY
 # -- interactions ----------------------------------------------------------------------------------------------
 
 def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: int | None, text: str | None,
-              owner: str | None) -> Select[int]:
+              owner: str | None, tag: str | None = None) -> Select[int]:
     """The ids (newest first) matching the filters, within what the actor may see."""
     actor = tx.actor
     if scope not in SCOPES:
@@ -83,6 +85,9 @@ def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: i
         stmt = stmt.where(Interaction.state.in_(OPEN_STATES))
     if owner:
         stmt = stmt.where(Interaction.owner_id == access.user_by_login(tx.session, owner).id)
+    if tag is not None:
+        stmt = stmt.where(exists().where(InteractionTag.interaction_id == Interaction.id,
+                                         InteractionTag.tag == normalize_tag(tag)))
     if text and text.strip():
         pattern = access.like_pattern(text.strip())
         stmt = stmt.where(or_(*(column.ilike(pattern, escape="\\") for column in (
@@ -108,26 +113,28 @@ def workbin_guard(tx: Tx, workbin_id: int) -> Workbin:
 
 def list_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                       workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                      limit: int = 100, offset: int = 0) -> list[InteractionSummary]:
+                      limit: int = 100, offset: int = 0, tag: str | None = None) -> list[InteractionSummary]:
     """A page of interactions, newest first. ``scope``: mine | team | queue | all (all: leads/admins only)."""
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
         ids = list(tx.session.scalars(stmt.limit(max(0, limit)).offset(max(0, offset))))
         return summaries_in(tx.session, tx.actor, ids)
 
 
 def count_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
-                       workbin_id: int | None = None, text: str | None = None, owner: str | None = None) -> int:
+                       workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
+                       tag: str | None = None) -> int:
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
         return int(tx.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
 
 
 def interaction_ids(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
-                    workbin_id: int | None = None, text: str | None = None, owner: str | None = None) -> list[int]:
+                    workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
+                    tag: str | None = None) -> list[int]:
     """Every matching id, newest first (for lazy item models that fetch rows with :func:`summaries`)."""
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
         return list(tx.session.scalars(stmt))
 
 
@@ -158,13 +165,14 @@ def summaries_in(session: Session, actor: User, ids: Sequence[int]) -> list[Inte
         .outerjoin(Workbin, Workbin.id == WorkbinItem.workbin_id)
         .where(Interaction.id.in_(list(ids)), access.visible_clause(actor))
     ).all()
+    tags = tags_of(session, [row[0] for row in rows])
     by_id = {
         row[0]: InteractionSummary(
             id=row[0], direction=row[1], kind=row[2], state=row[3], purpose=row[4], subject=row[5] or "",
             from_addr=row[6], from_name=row[7], contact_id=row[8], contact_name=row[9], owner_login=row[10],
             team=row[11], case_id=row[12], received_at=row[13], created_at=row[14], updated_at=row[15],
             workbin=row[16], has_attachments=bool(row[17]), version=int(row[18]),
-            duplicate_message_id="duplicate_message_id" in (row[19] or ()),
+            duplicate_message_id="duplicate_message_id" in (row[19] or ()), tags=tags.get(row[0], ()),
         )
         for row in rows
     }

@@ -23,6 +23,7 @@ from agentdesk.actions import (
     notes,
     presence,
     queries,
+    tags,
     transfer,
     workbins,
 )
@@ -45,8 +46,12 @@ def _table(rows: Sequence[queries.InteractionSummary]) -> str:
     for r in rows:
         sender = r.contact_name or r.from_name or r.from_addr or ("(call)" if r.kind == "call" else "")
         lines.append(f"{r.id:>6}  {r.state:<15} {r.owner_login or '-':<10} {_when(r.received_at or r.created_at):<16}"
-                     f"  {sender[:28]:<28} {r.subject or '(no subject)'}")
+                     f"  {sender[:28]:<28} {r.subject or '(no subject)'}{_tag_marks(r.tags)}")
     return "\n".join(lines)
+
+
+def _tag_marks(names: Sequence[str]) -> str:
+    return ("  " + " ".join(f"#{t}" for t in names)) if names else ""
 
 
 # -- reading ------------------------------------------------------------------------------------------------
@@ -54,7 +59,8 @@ def _table(rows: Sequence[queries.InteractionSummary]) -> str:
 def _list(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     workbin_id = _workbin_id(ctx, args.workbin) if args.workbin else None
     rows = queries.list_interactions(ctx, scope=args.scope, states=args.states or None, workbin_id=workbin_id,
-                                     text=args.text, owner=args.owner, limit=args.limit, offset=args.offset)
+                                     text=args.text, owner=args.owner, limit=args.limit, offset=args.offset,
+                                     tag=args.tag)
     return rows, _table(rows)
 
 
@@ -72,6 +78,8 @@ def _show(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     lines += [f"Subject:     {s.subject or '(no subject)'}", f"Date:        {_when(s.received_at or s.created_at)}",
               f"Case:        {s.case_id or '-'}    Contact: {s.contact_name or '-'}",
               f"Disposition: {d.disposition or '-'}    Workbin: {s.workbin or '-'}"]
+    if s.tags:
+        lines.append(f"Tags:        {', '.join(s.tags)}")
     if "duplicate_message_id" in d.flags:
         lines.append(f"Warning:     duplicate Message-ID — {d.message_id} is also used by another message with "
                      "different content; this one is kept as its own interaction")
@@ -202,6 +210,30 @@ def _note(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     return {"interaction_id": args.id, "note_id": note_id}, f"note {note_id} added to interaction {args.id}"
 
 
+def _tag(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    change = tags.change_tags(ctx, args.id, add=args.tags, remove=args.remove or ())
+    return change, _tag_text(change)
+
+
+def _untag(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    change = tags.remove_tags(ctx, args.id, args.tags)
+    return change, _tag_text(change)
+
+
+def _tag_text(change: tags.TagChange) -> str:
+    done = [f"added {', '.join(change.added)}"] if change.added else []
+    done += [f"removed {', '.join(change.removed)}"] if change.removed else []
+    done += [f"unchanged {', '.join(change.unchanged)}"] if change.unchanged else []
+    return (f"interaction {change.interaction_id}: tags {', '.join(change.tags) or '(none)'}"
+            f" ({'; '.join(done) or 'nothing to change'})")
+
+
+def _tags_in_use(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    counts = tags.tags_in_use(ctx)
+    text = "\n".join(f"{c.count:>5}  {c.tag}" for c in counts) or "no tags in use"
+    return counts, ("OPEN  TAG\n" + text) if counts else text
+
+
 def _disposition(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     notes.set_disposition(ctx, args.id, args.code)
     return {"interaction_id": args.id, "disposition": args.code}, f"interaction {args.id}: disposition {args.code}"
@@ -259,6 +291,7 @@ def register(sub: Any) -> None:
     p.add_argument("--owner", metavar="LOGIN", help="only those owned by LOGIN")
     p.add_argument("--workbin", metavar="NAME|ID", help="only what this workbin holds")
     p.add_argument("--text", help="only those whose subject, sender or text contains this")
+    p.add_argument("--tag", metavar="TAG", help="only those tagged TAG")
     p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     p.add_argument("--offset", type=int, default=0, help="skip this many first")
 
@@ -309,6 +342,17 @@ def register(sub: Any) -> None:
     p = add_action_verb(verbs, "note", "add an internal note to an interaction", _note)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("text", nargs="+", metavar="TEXT")
+    p = add_action_verb(verbs, "tag", "add tags to an interaction (and remove others with --remove)", _tag,
+                        description="Add tags to an interaction. Tags are case-insensitive words (spaces become -); "
+                                    "anyone who sees the interaction may tag it.")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("tags", nargs="*", metavar="TAG", help="tags to add")
+    p.add_argument("--remove", action="extend", nargs="+", metavar="TAG", help="tags to remove")
+    p = add_action_verb(verbs, "untag", "remove tags from an interaction", _untag)
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("tags", nargs="+", metavar="TAG")
+    add_action_verb(verbs, "tags", "list the tags in use on what I see, with how many open interactions carry each",
+                    _tags_in_use)
     p = add_action_verb(verbs, "disposition", "set an interaction's disposition code", _disposition)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("code", metavar="CODE")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentdesk.actions import calls, forward, notes, outbound, transfer, workbins
+from agentdesk.actions import calls, forward, notes, outbound, tags, transfer, workbins
 from agentdesk.desk.local import DeskCache
 from agentdesk.desk.services import DeskServices
 from agentdesk.gui.commands import Commands
@@ -20,7 +20,7 @@ from agentdesk.gui.qt import QAction, QActionGroup, QDesktopServices, QMenu, QOb
 #: the commands of this module, in toolbar order
 KEYS = ("reply", "reply_all", "forward", "transfer", "consult", "call", "store", "disposition", "note", "mark_done")
 #: commands reached from menus and the palette but not given their own toolbar button
-MENU_ONLY = ("forward_attachment", "reopen")
+MENU_ONLY = ("forward_attachment", "reopen", "tags")
 _WORKABLE = {"assigned", "stored", "needs_attention", "sent", "failed"}
 #: states of an outbound email its author can go on writing: a saved draft, a reply the reviewer rejected, a send
 #: that needs the agent
@@ -69,6 +69,7 @@ class InteractionCommands(QObject):
         c.add("note", icon="note", shortcut="Ctrl+Shift+N", english="Note")
         c.add("mark_done", icon="done", shortcut="Ctrl+Shift+D", english="Mark done")
         c.add("reopen", icon="reply", shortcut="Ctrl+E", english="Continue writing")
+        c.add("tags", icon="tag", shortcut="Ctrl+T", english="Tags…")
         self.forward_menu = QMenu(window)
         self.forward_menu.setObjectName("menu_forward")
         self._forward_items = {mode: QAction(self.forward_menu) for mode in ("inline", "attachment")}
@@ -98,6 +99,7 @@ class InteractionCommands(QObject):
         c["note"].triggered.connect(self.sig_note_requested.emit)
         c["mark_done"].triggered.connect(self.on_mark_done_triggered)
         c["reopen"].triggered.connect(self.on_reopen_triggered)
+        c["tags"].triggered.connect(self.on_tags_triggered)
         #: hands a tel: URI to the workstation's telephony (the OS's URL handler)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dispositions: list[Any] = []
@@ -123,6 +125,7 @@ class InteractionCommands(QObject):
         c.set_text("mark_done", self.tr("Mark done"), self.tr("Mark the interaction done"))
         c.set_text("reopen", self.tr("Continue writing"),
                    self.tr("Open this draft or rejected reply in the outbound window to correct and send it"))
+        c.set_text("tags", self.tr("Tags…"), self.tr("Add or remove the interaction's tags"))
         self.store_menu.setTitle(self.tr("Store in workbin"))
         self.disposition_menu.setTitle(self.tr("Disposition"))
         self.set_dispositions(self._dispositions)
@@ -150,6 +153,7 @@ class InteractionCommands(QObject):
         c["note"].setEnabled(detail is not None)
         c["mark_done"].setEnabled(state in _WORKABLE)
         c["reopen"].setEnabled(reopenable(summary, self._login()))
+        c["tags"].setEnabled(detail is not None and not getattr(detail, "cached", False))
         code = getattr(detail, "disposition", None) if detail is not None else None
         for action in self.disposition_menu.actions():
             action.setChecked(action.data() == code)
@@ -297,6 +301,30 @@ class InteractionCommands(QObject):
         interaction_id = int(detail.id)
         self._ops.call(desk.run_or_queue, kind, interaction_id, modal=True, owner=self,
                        on_done=lambda _r: self.sig_interaction_changed.emit(interaction_id), **kwargs)
+
+    def on_tags_triggered(self) -> None:
+        """Tags…: the team's tags in use are fetched first, for the dialog to offer them as the agent types."""
+        detail = self._current()
+        if detail is not None:
+            self._ops.run(tags.tags_in_use, owner=self, on_done=lambda found: self._open_tags(detail, found))
+
+    def _open_tags(self, detail: Any, in_use: list[Any]) -> None:
+        from agentdesk.gui.dialogs.tags import TagsDialog
+
+        current = tuple(getattr(detail.summary, "tags", ()) or ())
+        self.tags_dialog = TagsDialog(detail.subject, current, [t.tag for t in in_use], self._window)
+        self.tags_dialog.setProperty("interaction_id", int(detail.id))
+        self.tags_dialog.accepted.connect(self.on_tags_dialog_accepted)
+        self.tags_dialog.finished.connect(self.tags_dialog.deleteLater)
+        self.tags_dialog.open()
+
+    def on_tags_dialog_accepted(self) -> None:
+        dialog = self.tags_dialog
+        interaction_id = int(dialog.property("interaction_id"))
+        added, removed = dialog.added(), dialog.removed()
+        if added or removed:
+            self._ops.run(tags.change_tags, interaction_id, add=added, remove=removed, modal=True, owner=self,
+                          on_done=lambda _r: self.sig_interaction_changed.emit(interaction_id))
 
     def on_transfer_triggered(self) -> None:
         from agentdesk.gui.dialogs.transfer import TransferDialog

@@ -334,6 +334,7 @@ class MainWindow(QMainWindow):
         self.history.sig_compose_requested.connect(self.open_compose)
         self.contacts.sig_contact_selected.connect(self.history.show_contact)
         self.email.sig_new_email_requested.connect(self.interaction_commands.new_email)
+        self.email.sig_tags_requested.connect(self.interaction_commands.on_tags_triggered)
         self.email.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
         self.email.outbox_bar.sig_draft_reopened.connect(self.open_compose)
         self.email.sig_interaction_opened.connect(self.presence.on_interaction_opened)

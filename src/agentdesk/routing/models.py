@@ -307,6 +307,23 @@ class Attachment(Base):
     interaction: Mapped[Interaction] = relationship(back_populates="attachments")
 
 
+class InteractionTag(Base):
+    """A tag on an interaction (``billing``, ``vip``, ``要確認``): normalised text, one row per tag. Anyone who sees
+    the interaction may add or remove one; each change is in its history."""
+
+    __tablename__ = "interaction_tags"
+    __table_args__ = (
+        UniqueConstraint("interaction_id", "tag", name="uq_interaction_tags_tag"),
+        Index("ix_interaction_tags_team_tag", "team_id", "tag"),
+    )
+    id: Mapped[int] = _id()
+    interaction_id: Mapped[int] = mapped_column(ForeignKey("interactions.id"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"))
+    tag: Mapped[str] = mapped_column(String(50))
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Note(Base):
     __tablename__ = "notes"
     id: Mapped[int] = _id()

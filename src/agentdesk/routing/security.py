@@ -39,6 +39,7 @@ _DESKTOP = {
     # a placement in a workbin and an attachment of one's own draft are taken away, not closed (docs/security.md)
     "workbin_items": "INSERT, UPDATE, DELETE",
     "attachments": "INSERT, UPDATE, DELETE",
+    "interaction_tags": "INSERT, DELETE",  # a tag is added or removed, never rewritten (the history keeps both)
     "users": "UPDATE (presence)",
     "workbins": "INSERT",  # personal workbins, made on first use (policy: only one's own)
 }

@@ -66,6 +66,8 @@ class EmailPanel(Panel):
     """The agent withdrew the open interaction's transfer offer (its id)."""
     sig_interaction_opened = Signal(int)
     """Another interaction than before is shown now (its id): this agent is viewing it (X2)."""
+    sig_tags_requested = Signal()
+    """The agent asked to edit the open interaction's tags (the Tags row's "Edit…" link)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None, *, services: DeskServices | None = None) -> None:
         super().__init__(ops, parent)
@@ -112,6 +114,23 @@ class EmailPanel(Panel):
         self.cc_label, self.cc_value = self._header_row()
         self.date_label, self.date_value = self._header_row()
         self.state_label, self.state_value = self._header_row()
+        # the Tags row: the tags as #words, and "Edit…" (Ctrl+T does the same)
+        self.tags_label = QLabel(self.header)
+        self.tags_label.setProperty("muted", True)
+        self.tags_value = QLabel(self.header)
+        self.tags_value.setObjectName("email_tags")
+        self.tags_value.setWordWrap(True)
+        self.tags_edit = QToolButton(self.header)
+        self.tags_edit.setObjectName("edit_tags")
+        self.tags_edit.setAutoRaise(True)
+        self.tags_edit.clicked.connect(lambda _checked=False: self.sig_tags_requested.emit())
+        tags_row = QHBoxLayout()
+        tags_row.setContentsMargins(0, 0, 0, 0)
+        tags_row.setSpacing(8)
+        tags_row.addWidget(self.tags_value)
+        tags_row.addWidget(self.tags_edit)
+        tags_row.addStretch(1)
+        self.form.addRow(self.tags_label, tags_row)
         self.viewers_label = QLabel(self.header)
         self.viewers_label.setObjectName("email_viewers")
         self.viewers_label.setStyleSheet("color: #b45309; font-weight: 600;")
@@ -258,6 +277,9 @@ class EmailPanel(Panel):
         self.cc_label.setText(self.tr("CC"))
         self.date_label.setText(self.tr("Received"))
         self.state_label.setText(self.tr("State"))
+        self.tags_label.setText(self.tr("Tags"))
+        self.tags_edit.setText(self.tr("Edit…"))
+        self.tags_edit.setToolTip(self.tr("Add or remove tags (Ctrl+T)"))
         self.empty.setText(self.tr("Choose an interaction in My interactions to read it here."))
         self.body.setAccessibleName(self.tr("Email body"))
         self.toolbar.setAccessibleName(self.tr("Email actions"))
@@ -288,7 +310,8 @@ class EmailPanel(Panel):
             self.toolbar_layout.addWidget(button)
             self.buttons[button.objectName()] = button
         # Tab in reading order: the action bar, the header, the outbox bar, the images bar, the body, attachments
-        chain_tabs([*self.buttons.values(), self.party_button, *tab_stops(self.outbox_bar), self.images_button,
+        chain_tabs([*self.buttons.values(), self.party_button, self.tags_edit, *tab_stops(self.outbox_bar),
+                    self.images_button,
                     self.body, *tab_stops(self.attachments)])
 
     @property
@@ -373,6 +396,7 @@ class EmailPanel(Panel):
         self.date_value.setText(display.when(moment))
         self.state_value.setText(display.interaction_state(detail))
         self.state_value.setToolTip(display.uncertain_send_hint() if display.send_trouble(detail) == "uncertain" else "")
+        self._show_tags(detail)
         attachments = list(getattr(detail, "attachments", ()) or ())
         self.attachments.set_attachments(int(detail.id), attachments)
         self.attachments.setVisible(bool(attachments))
@@ -433,6 +457,11 @@ class EmailPanel(Panel):
         self.draft_bar.style().unpolish(self.draft_bar)
         self.draft_bar.style().polish(self.draft_bar)
         self.draft_bar.show()
+    def _show_tags(self, detail: Any) -> None:
+        """The Tags row: the tags as #words and an "Edit…" link (none offline: tags are changed online only)."""
+        tags = tuple(getattr(getattr(detail, "summary", None), "tags", ()) or ())
+        self.tags_value.setText("  ".join(f"#{t}" for t in tags) or self.tr("none"))
+        self.tags_edit.setVisible(not getattr(detail, "cached", False))
 
     # -- body ------------------------------------------------------------------------------------------------
     def _trusted(self) -> set[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from agentdesk.gui import display
@@ -30,7 +31,7 @@ Index = QModelIndex | QPersistentModelIndex
 FetchIds = Callable[..., Sequence[int]]
 FetchSummaries = Callable[..., Sequence[Any]]
 
-COLUMNS = ("subject", "contact", "state", "age", "viewers")
+COLUMNS = ("subject", "contact", "state", "age", "tags", "viewers")
 ID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 SLA_ROLE = int(Qt.ItemDataRole.UserRole) + 2
 SLA_COLOURS = {display.Sla.OK: "#1a7f37", display.Sla.WARN: "#b7791f", display.Sla.LATE: "#c62828"}
@@ -64,22 +65,29 @@ class InteractionTableModel(QAbstractTableModel):
         self._now = datetime.now(UTC)
         self._viewers: dict[int, tuple[str, ...]] = {}
         self._transfers: dict[int, Any] = {}  # interaction id -> its pending transfer offer (OfferView)
+        # keyword arguments of fetch_ids (the list's filter: tag …), read when the ids are fetched
+        self.filters: dict[str, Any] = {}
 
     # -- loading -------------------------------------------------------------------------------------------
     def reload(self) -> None:
         """Fetch the id list again (after a change); cached rows are dropped."""
+        fetch_ids = self._ids_fetcher()
         if self._ids or self._generation:
-            self._ops.run(self._fetch_ids, on_done=self._on_ids_fetched, owner=self)
+            self._ops.run(fetch_ids, on_done=self._on_ids_fetched, owner=self)
             return
         # The first load brings the first page with the ids, in the same job: the list shows its rows at once,
         # not after the other panels' first loads queued meanwhile on the worker.
-        fetch_ids, fetch_summaries, page = self._fetch_ids, self._fetch_summaries, self.PAGE
+        fetch_summaries, page = self._fetch_summaries, self.PAGE
 
         def ids_and_first_page(ctx: Any) -> tuple[Sequence[int], Sequence[Any]]:
             ids = fetch_ids(ctx)
             return ids, (fetch_summaries(ctx, list(ids[:page])) if ids else [])
 
         self._ops.run(ids_and_first_page, on_done=lambda found: self._on_ids_fetched(*found), owner=self)
+
+    def _ids_fetcher(self) -> FetchIds:
+        """``fetch_ids`` with the list's filter as it is now."""
+        return partial(self._fetch_ids, **self.filters) if self.filters else self._fetch_ids
 
     def refresh_rows(self, changed: Collection[int]) -> None:
         """Follow the change feed: the id list again (what joined or left, one query of ids), and only the rows of
@@ -88,7 +96,7 @@ class InteractionTableModel(QAbstractTableModel):
             self.reload()
             return
         wanted = frozenset(int(i) for i in changed)
-        self._ops.run(self._fetch_ids, on_done=lambda ids: self._on_ids_fetched(ids, changed=wanted), owner=self)
+        self._ops.run(self._ids_fetcher(), on_done=lambda ids: self._on_ids_fetched(ids, changed=wanted), owner=self)
 
     def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = (), *,
                         changed: frozenset[int] | None = None) -> None:
@@ -195,6 +203,10 @@ class InteractionTableModel(QAbstractTableModel):
     def viewers_of(self, interaction_id: int) -> tuple[str, ...]:
         return self._viewers.get(interaction_id, ())
 
+    def has_tags(self) -> bool:
+        """Whether any row fetched so far carries a tag (the view shows the tags column only then)."""
+        return any(getattr(summary, "tags", ()) for summary in self._cache.values())
+
     def has_viewers(self) -> bool:
         return any(self.row_of(i) >= 0 for i in self._viewers)
 
@@ -234,7 +246,7 @@ class InteractionTableModel(QAbstractTableModel):
         if not 0 <= section < len(COLUMNS):
             return None
         titles = {"subject": self.tr("Subject"), "contact": self.tr("Contact"), "state": self.tr("State"),
-                  "age": self.tr("Age"), "viewers": self.tr("Viewing")}
+                  "age": self.tr("Age"), "tags": self.tr("Tags"), "viewers": self.tr("Viewing")}
         return titles[COLUMNS[section]]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -295,6 +307,9 @@ class InteractionTableModel(QAbstractTableModel):
         if column == "contact":
             return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
                        else _contact_name(summary) or getattr(summary, "from_addr", None) or "")
+        if column == "tags":
+            tags = tuple(getattr(summary, "tags", ()) or ())
+            return ", ".join(tags) if tooltip else "  ".join(f"#{t}" for t in tags)
         if column == "state":
             if tooltip and display.send_trouble(summary) == "uncertain":
                 return display.uncertain_send_hint()

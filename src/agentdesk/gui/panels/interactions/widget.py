@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import outbox, queries, transfer
+from agentdesk.actions import outbox, queries, tags, transfer
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
 from agentdesk.gui.qt import (
     QAbstractItemView,
+    QComboBox,
     QCursor,
     QFrame,
     QHBoxLayout,
@@ -48,6 +49,22 @@ class InteractionsPanel(Panel):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.model = InteractionTableModel(ops, queries.interaction_ids, outbox.summaries_with_outbox)
+        # the filter bar, made before the list so that Tab reaches it first: which tag (my tags in use, with how
+        # many of my open interactions carry each)
+        self.filter_bar = QFrame(self)
+        self.filter_bar.setObjectName("interactions_filter")
+        self.tag_label = QLabel(self.filter_bar)
+        self.tag_filter = QComboBox(self.filter_bar)
+        self.tag_filter.setObjectName("tag_filter")
+        self.tag_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.tag_label.setBuddy(self.tag_filter)
+        self._tags: list[Any] = []
+        filter_layout = QHBoxLayout(self.filter_bar)
+        filter_layout.setContentsMargins(8, 4, 8, 4)
+        filter_layout.setSpacing(6)
+        filter_layout.addWidget(self.tag_label)
+        filter_layout.addWidget(self.tag_filter)
+        filter_layout.addStretch(1)
         self.view = QTableView(self)
         self.view.setObjectName("interactions_view")
         self.view.setModel(self.model)
@@ -64,10 +81,11 @@ class InteractionsPanel(Panel):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
-        for name, width in (("contact", 92), ("state", 92), ("age", 66), ("viewers", 80)):
+        for name, width in (("contact", 92), ("state", 92), ("age", 66), ("tags", 110), ("viewers", 80)):
             header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Interactive)
             header.resizeSection(COLUMNS.index(name), width)
         self.view.setColumnHidden(COLUMNS.index("viewers"), True)
+        self.view.setColumnHidden(COLUMNS.index("tags"), True)
         self.offers = QFrame(self)
         self.offers.setObjectName("transfer_offers")
         self.offers_layout = QVBoxLayout(self.offers)
@@ -92,6 +110,7 @@ class InteractionsPanel(Panel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.filter_bar)
         layout.addWidget(self.offers)
         layout.addWidget(self.new_above)
         layout.addWidget(self.stack)
@@ -100,6 +119,8 @@ class InteractionsPanel(Panel):
         self.model.sig_ids_loaded.connect(self.on_model_ids_loaded)
         self.model.sig_ids_changing.connect(self.on_model_ids_changing)
         self.view.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
+        self.model.sig_page_loaded.connect(lambda _count: self._show_tags_column())
+        self.tag_filter.activated.connect(self.on_tag_filter_activated)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self.model.tick)
@@ -111,9 +132,54 @@ class InteractionsPanel(Panel):
 
     def retranslate_ui(self) -> None:
         self.view.setAccessibleName(self.tr("My interactions"))
-        self.empty.setText(self.tr("Nothing assigned to you right now.\nNew interactions appear here as they are routed to you."))
+        self.tag_label.setText(self.tr("&Tag:"))
+        self.tag_filter.setAccessibleName(self.tr("Show only interactions with this tag"))
+        self._fill_tag_filter()
+        self._show_empty_text()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         self._update_new_above()
+
+    def _show_empty_text(self) -> None:
+        tag = self.model.filters.get("tag")
+        self.empty.setText(self.tr("None of your interactions is tagged #%1.").replace("%1", tag) if tag else
+                           self.tr("Nothing assigned to you right now.\n"
+                                   "New interactions appear here as they are routed to you."))
+
+    # -- the tag filter --------------------------------------------------------------------------------------
+    def _fill_tag_filter(self) -> None:
+        chosen = self.model.filters.get("tag")
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem(self.tr("All"), None)
+        names = [t.tag for t in self._tags]
+        for found in self._tags:
+            self.tag_filter.addItem(f"#{found.tag} ({found.count})", found.tag)
+        if chosen and chosen not in names:  # chosen, but on no open interaction any more: still shown
+            self.tag_filter.addItem(f"#{chosen}", chosen)
+        self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)) if chosen else 0)
+        self.tag_filter.blockSignals(False)
+
+    def _on_tags_loaded(self, found: list[Any]) -> None:
+        self._tags = list(found)
+        self._fill_tag_filter()
+
+    def set_tag_filter(self, tag: str | None) -> None:
+        """Show only the interactions carrying ``tag`` (None: all of them)."""
+        if tag:
+            self.model.filters["tag"] = tag
+        else:
+            self.model.filters.pop("tag", None)
+        self._fill_tag_filter()
+        self._show_empty_text()
+        self.model.reload()
+
+    def on_tag_filter_activated(self, index: int) -> None:
+        value = self.tag_filter.itemData(index)
+        self.set_tag_filter(str(value) if value else None)
+
+    def _show_tags_column(self) -> None:
+        """The column shows while a row of the list carries a tag."""
+        self.view.setColumnHidden(COLUMNS.index("tags"), not self.model.has_tags())
 
     def reload(self) -> None:
         """Reload the list (keeping the chosen interaction chosen) and the transfer offers waiting for me."""
@@ -122,6 +188,7 @@ class InteractionsPanel(Panel):
         self.model.reload()
         self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
         self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
+        self.ops.run(tags.tags_in_use, mine=True, on_done=self._on_tags_loaded, owner=self)
         self._show_viewers_column()
 
     def follow(self, changed: frozenset[int], *, offers: bool) -> None:
@@ -131,6 +198,7 @@ class InteractionsPanel(Panel):
         self._keep = self.model.interaction_id(rows[0].row()) if rows else None
         if changed:
             self.model.refresh_rows(changed)
+            self.ops.run(tags.tags_in_use, mine=True, on_done=self._on_tags_loaded, owner=self)
         if offers:
             self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
 
@@ -252,6 +320,7 @@ class InteractionsPanel(Panel):
     def on_model_ids_loaded(self, count: int) -> None:
         self.stack.setCurrentWidget(self.view if count else self.empty)
         self._keep_anchor_put()
+        self._show_tags_column()
         keep, self._keep = getattr(self, "_keep", None), None
         row = self.model.row_of(keep) if keep is not None else -1
         selected = self.view.selectionModel().selectedRows()
