@@ -868,7 +868,16 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.</translation>
     </message>
     <message>
+        <source>Follow-up due</source>
+        <translation>Follow-up due</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation>Snoozed until %1</translation>
+    </message>
+    <message>
         <source>The connection was lost while sending: decide whether it was sent</source>
+        <extracomment>the colour of the "follow-up due" mark (amber: it wants the agent, it is not late)</extracomment>
         <translation>The connection was lost while sending: decide whether it was sent</translation>
     </message>
     <message>
@@ -1305,6 +1314,14 @@ Open it anyway?</translation>
         <translation>Tags changed</translation>
     </message>
     <message>
+        <source>Snoozed</source>
+        <translation>Snoozed</translation>
+    </message>
+    <message>
+        <source>Follow-up cleared</source>
+        <translation>Follow-up cleared</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>Forward the chosen interaction to an external resource</translation>
     </message>
@@ -1425,12 +1442,44 @@ Open it anyway?</translation>
         <translation>Add or remove the interaction's tags</translation>
     </message>
     <message>
+        <source>Snooze</source>
+        <translation>Snooze</translation>
+    </message>
+    <message>
+        <source>Put the interaction out of My interactions until a time; it comes back marked “Follow-up due”</source>
+        <translation>Put the interaction out of My interactions until a time; it comes back marked “Follow-up due”</translation>
+    </message>
+    <message>
         <source>My workbin</source>
         <translation>My workbin</translation>
     </message>
     <message>
         <source>Team: %1</source>
         <translation>Team: %1</translation>
+    </message>
+    <message>
+        <source>Later today (%1)</source>
+        <translation>Later today (%1)</translation>
+    </message>
+    <message>
+        <source>Tomorrow (%1)</source>
+        <translation>Tomorrow (%1)</translation>
+    </message>
+    <message>
+        <source>Next week (%1)</source>
+        <translation>Next week (%1)</translation>
+    </message>
+    <message>
+        <source>Choose a time…</source>
+        <translation>Choose a time…</translation>
+    </message>
+    <message>
+        <source>Clear follow-up</source>
+        <translation>Clear follow-up</translation>
+    </message>
+    <message>
+        <source>Back in My interactions now, without the follow-up mark</source>
+        <translation>Back in My interactions now, without the follow-up mark</translation>
     </message>
 </context>
 <context>
@@ -1480,8 +1529,24 @@ Open it anyway?</translation>
         <translation>&amp;Tag:</translation>
     </message>
     <message>
+        <source>&amp;Show:</source>
+        <translation>&amp;Show:</translation>
+    </message>
+    <message>
+        <source>Show open or snoozed interactions</source>
+        <translation>Show open or snoozed interactions</translation>
+    </message>
+    <message>
         <source>Show only interactions with this tag</source>
         <translation>Show only interactions with this tag</translation>
+    </message>
+    <message>
+        <source>Nothing snoozed.</source>
+        <translation>Nothing snoozed.</translation>
+    </message>
+    <message>
+        <source>None of your snoozed interactions is tagged #%1.</source>
+        <translation>None of your snoozed interactions is tagged #%1.</translation>
     </message>
     <message>
         <source>None of your interactions is tagged #%1.</source>
@@ -1492,6 +1557,14 @@ Open it anyway?</translation>
 New interactions appear here as they are routed to you.</source>
         <translation>Nothing assigned to you right now.
 New interactions appear here as they are routed to you.</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Snoozed (%1)</source>
+        <translation>Snoozed (%1)</translation>
     </message>
     <message>
         <source>All</source>
@@ -1596,6 +1669,10 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>“%1” needs your attention: %2</source>
         <translation>“%1” needs your attention: %2</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>Follow-up due</translation>
     </message>
     <message>
         <source>Waiting for your review</source>
@@ -2912,6 +2989,21 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Signing in…</source>
         <translation>Signing in…</translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <source>Snooze until</source>
+        <translation>Snooze until</translation>
+    </message>
+    <message>
+        <source>&amp;Back in My interactions on:</source>
+        <translation>&amp;Back in My interactions on:</translation>
+    </message>
+    <message>
+        <source>That time has passed: choose a time to come.</source>
+        <translation>That time has passed: choose a time to come.</translation>
     </message>
 </context>
 <context>

@@ -869,7 +869,16 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>%1 に転送を申し出ました。相手が受け入れるまではあなたの担当のままです。応答がなければ %2 に申し出は終わります。</translation>
     </message>
     <message>
+        <source>Follow-up due</source>
+        <translation>フォローアップ期限</translation>
+    </message>
+    <message>
+        <source>Snoozed until %1</source>
+        <translation>%1 までスヌーズ中</translation>
+    </message>
+    <message>
         <source>The connection was lost while sending: decide whether it was sent</source>
+        <extracomment>the colour of the &quot;follow-up due&quot; mark (amber: it wants the agent, it is not late)</extracomment>
         <translation>送信中に接続が切れました。送信されたかどうかを決めてください</translation>
     </message>
     <message>
@@ -1306,6 +1315,14 @@ Open it anyway?</source>
         <translation>タグを変更</translation>
     </message>
     <message>
+        <source>Snoozed</source>
+        <translation>スヌーズ</translation>
+    </message>
+    <message>
+        <source>Follow-up cleared</source>
+        <translation>フォローアップを解除</translation>
+    </message>
+    <message>
         <source>Forward the chosen interaction to an external resource</source>
         <translation>選んだインタラクションを外部リソースに転送します</translation>
     </message>
@@ -1426,12 +1443,44 @@ Open it anyway?</source>
         <translation>インタラクションのタグを追加・削除</translation>
     </message>
     <message>
+        <source>Snooze</source>
+        <translation>スヌーズ</translation>
+    </message>
+    <message>
+        <source>Put the interaction out of My interactions until a time; it comes back marked “Follow-up due”</source>
+        <translation>指定した時刻までインタラクションをマイ インタラクションから外します。その時刻に「フォローアップ期限」の印付きで戻ります</translation>
+    </message>
+    <message>
         <source>My workbin</source>
         <translation>マイ作業ボックス</translation>
     </message>
     <message>
         <source>Team: %1</source>
         <translation>チーム: %1</translation>
+    </message>
+    <message>
+        <source>Later today (%1)</source>
+        <translation>今日の後ほど (%1)</translation>
+    </message>
+    <message>
+        <source>Tomorrow (%1)</source>
+        <translation>明日 (%1)</translation>
+    </message>
+    <message>
+        <source>Next week (%1)</source>
+        <translation>来週 (%1)</translation>
+    </message>
+    <message>
+        <source>Choose a time…</source>
+        <translation>日時を指定…</translation>
+    </message>
+    <message>
+        <source>Clear follow-up</source>
+        <translation>フォローアップを解除</translation>
+    </message>
+    <message>
+        <source>Back in My interactions now, without the follow-up mark</source>
+        <translation>今すぐマイ インタラクションに戻し、フォローアップの印を外します</translation>
     </message>
 </context>
 <context>
@@ -1481,8 +1530,24 @@ Open it anyway?</source>
         <translation>タグ(&amp;T):</translation>
     </message>
     <message>
+        <source>&amp;Show:</source>
+        <translation>表示(&amp;S):</translation>
+    </message>
+    <message>
+        <source>Show open or snoozed interactions</source>
+        <translation>未完了またはスヌーズ中のインタラクションを表示</translation>
+    </message>
+    <message>
         <source>Show only interactions with this tag</source>
         <translation>このタグの付いたインタラクションだけを表示</translation>
+    </message>
+    <message>
+        <source>Nothing snoozed.</source>
+        <translation>スヌーズ中のインタラクションはありません。</translation>
+    </message>
+    <message>
+        <source>None of your snoozed interactions is tagged #%1.</source>
+        <translation>#%1 のタグが付いたスヌーズ中のインタラクションはありません。</translation>
     </message>
     <message>
         <source>None of your interactions is tagged #%1.</source>
@@ -1493,6 +1558,14 @@ Open it anyway?</source>
 New interactions appear here as they are routed to you.</source>
         <translation>現在割り当てられているインタラクションはありません。
 新しいインタラクションが割り当てられると、ここに表示されます。</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>未完了</translation>
+    </message>
+    <message>
+        <source>Snoozed (%1)</source>
+        <translation>スヌーズ中 (%1)</translation>
     </message>
     <message>
         <source>All</source>
@@ -1597,6 +1670,10 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>“%1” needs your attention: %2</source>
         <translation>「%1」の確認が必要です: %2</translation>
+    </message>
+    <message>
+        <source>Follow-up due</source>
+        <translation>フォローアップ期限</translation>
     </message>
     <message>
         <source>Waiting for your review</source>
@@ -2913,6 +2990,21 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Signing in…</source>
         <translation>サインインしています…</translation>
+    </message>
+</context>
+<context>
+    <name>SnoozeDialog</name>
+    <message>
+        <source>Snooze until</source>
+        <translation>スヌーズの終了日時</translation>
+    </message>
+    <message>
+        <source>&amp;Back in My interactions on:</source>
+        <translation>マイ インタラクションに戻す日時(&amp;B):</translation>
+    </message>
+    <message>
+        <source>That time has passed: choose a time to come.</source>
+        <translation>その日時は過ぎています。これからの日時を選んでください。</translation>
     </message>
 </context>
 <context>

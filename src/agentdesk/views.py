@@ -70,6 +70,7 @@ class InteractionSummary:
     version: int
     duplicate_message_id: bool = False  # another message with different content uses its Message-ID
     tags: tuple[str, ...] = ()  # alphabetical (actions.tags)
+    snoozed_until: datetime | None = None  # in the future: snoozed; past: "follow-up due" (actions.snooze)
 
 
 @dataclass(frozen=True)

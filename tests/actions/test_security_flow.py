@@ -160,3 +160,28 @@ def test_tags_as_each_user(secured_center: SecuredCenter) -> None:
     assert tags.tags_in_use(ctx["kato"]) == []
     with pytest.raises(NotFound):
         tags.add_tags(ctx["kato"], first, ["mine"])
+
+
+def test_snooze_as_each_user(secured_center: SecuredCenter) -> None:
+    """Snoozing on the agent's own login: out of their list, still in the team's, and refused across teams."""
+    from datetime import timedelta
+
+    from agentdesk.actions import snooze
+    from agentdesk.routing.types import utcnow
+
+    c = secured_center
+    router = c.database_for("router")
+    ctx = {login: ActionContext(c.database_for(login), login) for login in ("sato", "suzuki", "tanaka", "kato")}
+    presence.set_presence(ctx["suzuki"], "not_ready")
+    first = receive(router, "support", "Later", 31)
+    assert assign.assign_queued(router) == [(first, owner_of(router, first))]
+    snooze.snooze(ctx["sato"], first, utcnow() + timedelta(hours=2))
+    assert first not in queries.interaction_ids(ctx["sato"])
+    assert queries.interaction_ids(ctx["sato"], snoozed="only") == [first]
+    assert first in queries.interaction_ids(ctx["tanaka"], scope="team")
+    with pytest.raises(PermissionDenied):
+        snooze.snooze(ctx["suzuki"], first, utcnow() + timedelta(hours=1))  # a team mate's work is not theirs
+    with pytest.raises(NotFound):
+        snooze.clear_follow_up(ctx["kato"], first)
+    snooze.clear_follow_up(ctx["tanaka"], first)  # the lead may
+    assert first in queries.interaction_ids(ctx["sato"])

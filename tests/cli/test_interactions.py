@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,27 @@ def test_tags(db: Database, center: Center, cli: Run) -> None:
     assert code == 0 and out.strip() == f"interaction {first}: tags 要確認 (removed vip)"
     code, _, err = cli("tag", str(first), "a,b")
     assert code == 1 and "refused (invalid_input)" in err and "comma" in err
+
+
+def test_snooze(db: Database, center: Center, cli: Run) -> None:
+    iid, other = inbound(db, center, subject="あとで"), inbound(db, center, subject="now")
+    code, out, _ = cli("snooze", str(iid), "--until", "tomorrow")
+    assert code == 0 and f"interaction {iid} snoozed until " in out and "09:00" in out
+    code, out, _ = cli("list")
+    assert "now" in out and "あとで" not in out
+    code, out, _ = cli("list", "--snoozed")
+    assert "あとで  [snoozed until " in out and "now" not in out
+    with db.write() as s:
+        i = s.get(Interaction, iid)
+        assert i is not None and i.snoozed_until is not None
+        i.snoozed_until = i.snoozed_until - timedelta(days=3)  # time passes
+    code, out, _ = cli("list")
+    assert "あとで  [follow-up due]" in out
+    code, out, _ = cli("show", str(iid))
+    assert "Follow-up:   follow-up due" in out
+    code, out, _ = cli("unsnooze", str(iid))
+    assert code == 0 and out.strip() == f"interaction {iid}: follow-up cleared"
+    code, _, err = cli("snooze", str(other), "--until", "someday")
+    assert code == 1 and "refused (invalid_input)" in err and "is not a snooze time" in err
+    code, _, err = cli("snooze", str(other), "--until", "2020-01-01 09:00")
+    assert code == 1 and "has passed" in err

@@ -118,5 +118,6 @@ def mark_done(ctx: ActionContext, interaction_id: int) -> None:
         before = interaction.state
         interaction.state = State.DONE.value
         interaction.done_at = now
+        interaction.snoozed_until = None  # done is the follow-up (actions.snooze)
         tx.record("done", interaction, state_before=before, disposition=interaction.disposition,
                   workbin=workbin.name if workbin is not None else None, consultations_closed=closed)

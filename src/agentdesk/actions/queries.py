@@ -38,6 +38,7 @@ from agentdesk.routing.models import (
     WorkbinKind,
 )
 from agentdesk.routing.options import Options
+from agentdesk.routing.types import utcnow
 
 # the view dataclasses live at the bottom of the layers (agentdesk.views); re-exported under their old home
 from agentdesk.views import AttachmentView as AttachmentView
@@ -49,6 +50,9 @@ from agentdesk.views import MemberView as MemberView
 from agentdesk.views import NoteView as NoteView
 
 SCOPES = ("mine", "team", "queue", "all")
+#: which snoozed interactions a list holds: ``hide`` the ones snoozed until later (``mine``'s default), ``include``
+#: them (every other scope's default), ``only`` them, or only those ``due`` for their follow-up
+SNOOZED = ("hide", "include", "only", "due")
 #: the states ``mine`` and ``team`` list when no states are given
 OPEN_STATES = tuple(s.value for s in State if s not in (State.DONE, State.SENT))
 QA_KEY = views.QA_KEY
@@ -57,7 +61,7 @@ QA_KEY = views.QA_KEY
 # -- interactions ----------------------------------------------------------------------------------------------
 
 def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: int | None, text: str | None,
-              owner: str | None, tag: str | None = None) -> Select[int]:
+              owner: str | None, tag: str | None = None, snoozed: str | None = None) -> Select[int]:
     """The ids (newest first) matching the filters, within what the actor may see."""
     actor = tx.actor
     if scope not in SCOPES:
@@ -85,6 +89,16 @@ def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: i
         stmt = stmt.where(Interaction.state.in_(OPEN_STATES))
     if owner:
         stmt = stmt.where(Interaction.owner_id == access.user_by_login(tx.session, owner).id)
+    if snoozed is not None and snoozed not in SNOOZED:
+        raise InvalidInput(f"unknown snoozed filter {snoozed!r}: use one of {', '.join(SNOOZED)}", field="snoozed")
+    now = utcnow()
+    match snoozed or ("hide" if scope == "mine" and workbin_id is None else "include"):
+        case "hide":
+            stmt = stmt.where(or_(Interaction.snoozed_until.is_(None), Interaction.snoozed_until <= now))
+        case "only":
+            stmt = stmt.where(Interaction.snoozed_until > now)
+        case "due":
+            stmt = stmt.where(Interaction.snoozed_until <= now)
     if tag is not None:
         stmt = stmt.where(exists().where(InteractionTag.interaction_id == Interaction.id,
                                          InteractionTag.tag == normalize_tag(tag)))
@@ -113,28 +127,32 @@ def workbin_guard(tx: Tx, workbin_id: int) -> Workbin:
 
 def list_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                       workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                      limit: int = 100, offset: int = 0, tag: str | None = None) -> list[InteractionSummary]:
+                      limit: int = 100, offset: int = 0, tag: str | None = None,
+                      snoozed: str | None = None) -> list[InteractionSummary]:
     """A page of interactions, newest first. ``scope``: mine | team | queue | all (all: leads/admins only)."""
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
+                         snoozed=snoozed)
         ids = list(tx.session.scalars(stmt.limit(max(0, limit)).offset(max(0, offset))))
         return summaries_in(tx.session, tx.actor, ids)
 
 
 def count_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                        workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                       tag: str | None = None) -> int:
+                       tag: str | None = None, snoozed: str | None = None) -> int:
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
+                         snoozed=snoozed)
         return int(tx.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
 
 
 def interaction_ids(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                     workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                    tag: str | None = None) -> list[int]:
+                    tag: str | None = None, snoozed: str | None = None) -> list[int]:
     """Every matching id, newest first (for lazy item models that fetch rows with :func:`summaries`)."""
     with ctx.read() as tx:
-        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag)
+        stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
+                         snoozed=snoozed)
         return list(tx.session.scalars(stmt))
 
 
@@ -156,7 +174,7 @@ def summaries_in(session: Session, actor: User, ids: Sequence[int]) -> list[Inte
             Interaction.subject, Interaction.from_addr, Interaction.from_name, Interaction.contact_id,
             Contact.name, owner.login, Team.name, Interaction.case_id, Interaction.received_at,
             Interaction.created_at, Interaction.updated_at, Workbin.name, has_attachments, Interaction.version,
-            Interaction.parse_flags,
+            Interaction.parse_flags, Interaction.snoozed_until,
         )
         .outerjoin(Contact, Contact.id == Interaction.contact_id)
         .outerjoin(owner, owner.id == Interaction.owner_id)
@@ -173,6 +191,7 @@ def summaries_in(session: Session, actor: User, ids: Sequence[int]) -> list[Inte
             team=row[11], case_id=row[12], received_at=row[13], created_at=row[14], updated_at=row[15],
             workbin=row[16], has_attachments=bool(row[17]), version=int(row[18]),
             duplicate_message_id="duplicate_message_id" in (row[19] or ()), tags=tags.get(row[0], ()),
+            snoozed_until=row[20],
         )
         for row in rows
     }

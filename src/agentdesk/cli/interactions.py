@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from agentdesk.actions import (
@@ -23,6 +23,7 @@ from agentdesk.actions import (
     notes,
     presence,
     queries,
+    snooze,
     tags,
     transfer,
     workbins,
@@ -46,8 +47,15 @@ def _table(rows: Sequence[queries.InteractionSummary]) -> str:
     for r in rows:
         sender = r.contact_name or r.from_name or r.from_addr or ("(call)" if r.kind == "call" else "")
         lines.append(f"{r.id:>6}  {r.state:<15} {r.owner_login or '-':<10} {_when(r.received_at or r.created_at):<16}"
-                     f"  {sender[:28]:<28} {r.subject or '(no subject)'}{_tag_marks(r.tags)}")
+                     f"  {sender[:28]:<28} {r.subject or '(no subject)'}{_snooze_mark(r.snoozed_until)}"
+                     f"{_tag_marks(r.tags)}")
     return "\n".join(lines)
+
+
+def _snooze_mark(until: datetime | None) -> str:
+    if until is None:
+        return ""
+    return f"  [snoozed until {_when(until)}]" if until > datetime.now(UTC) else "  [follow-up due]"
 
 
 def _tag_marks(names: Sequence[str]) -> str:
@@ -60,7 +68,7 @@ def _list(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     workbin_id = _workbin_id(ctx, args.workbin) if args.workbin else None
     rows = queries.list_interactions(ctx, scope=args.scope, states=args.states or None, workbin_id=workbin_id,
                                      text=args.text, owner=args.owner, limit=args.limit, offset=args.offset,
-                                     tag=args.tag)
+                                     tag=args.tag, snoozed=args.snoozed)
     return rows, _table(rows)
 
 
@@ -80,6 +88,8 @@ def _show(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
               f"Disposition: {d.disposition or '-'}    Workbin: {s.workbin or '-'}"]
     if s.tags:
         lines.append(f"Tags:        {', '.join(s.tags)}")
+    if s.snoozed_until is not None:
+        lines.append(f"Follow-up:   {_snooze_mark(s.snoozed_until).strip(' []')}")
     if "duplicate_message_id" in d.flags:
         lines.append(f"Warning:     duplicate Message-ID — {d.message_id} is also used by another message with "
                      "different content; this one is kept as its own interaction")
@@ -234,6 +244,17 @@ def _tags_in_use(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     return counts, ("OPEN  TAG\n" + text) if counts else text
 
 
+def _snooze(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    view = snooze.snooze(ctx, args.id, snooze.parse_until(args.until))
+    assert view.until is not None
+    return view, f"interaction {args.id} snoozed until {_when(view.until)}: it comes back to your list then"
+
+
+def _unsnooze(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    view = snooze.clear_follow_up(ctx, args.id)
+    return view, f"interaction {args.id}: follow-up cleared"
+
+
 def _disposition(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     notes.set_disposition(ctx, args.id, args.code)
     return {"interaction_id": args.id, "disposition": args.code}, f"interaction {args.id}: disposition {args.code}"
@@ -292,6 +313,9 @@ def register(sub: Any) -> None:
     p.add_argument("--workbin", metavar="NAME|ID", help="only what this workbin holds")
     p.add_argument("--text", help="only those whose subject, sender or text contains this")
     p.add_argument("--tag", metavar="TAG", help="only those tagged TAG")
+    p.add_argument("--snoozed", nargs="?", const="only", choices=queries.SNOOZED, metavar="WHICH",
+                   help="snoozed interactions: only (the default of --snoozed: those snoozed until later), due (back "
+                        "for their follow-up), include, hide (--scope mine hides them unless asked)")
     p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     p.add_argument("--offset", type=int, default=0, help="skip this many first")
 
@@ -353,6 +377,17 @@ def register(sub: Any) -> None:
     p.add_argument("tags", nargs="+", metavar="TAG")
     add_action_verb(verbs, "tags", "list the tags in use on what I see, with how many open interactions carry each",
                     _tags_in_use)
+    p = add_action_verb(verbs, "snooze", "snooze an interaction until a time: out of your list until then, then "
+                                         "back marked 'follow-up due'", _snooze,
+                        description="Snooze an interaction you hold until a time; it comes back to your list then, "
+                                    "marked 'follow-up due' until you act (snooze again, unsnooze, done).")
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--until", required=True, metavar="WHEN",
+                   help="3h, 90m, 2d, 1w, later (in 3 hours), tomorrow (09:00), next-week (Monday 09:00), or a date "
+                        "and time: 2026-12-08 09:00 (your computer's time zone unless given)")
+    p = add_action_verb(verbs, "unsnooze", "wake a snoozed interaction now, or clear its 'follow-up due' mark",
+                        _unsnooze)
+    p.add_argument("id", type=int, metavar="ID")
     p = add_action_verb(verbs, "disposition", "set an interaction's disposition code", _disposition)
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("code", metavar="CODE")

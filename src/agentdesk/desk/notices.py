@@ -7,8 +7,9 @@ and announces the :class:`News` as signals. The first look is the baseline and a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
-from agentdesk.actions import queries
+from agentdesk.actions import queries, snooze
 from agentdesk.actions.context import ActionContext
 
 #: at most this many new interactions are named one by one; beyond, one message counts them
@@ -24,6 +25,7 @@ class Snapshot:
     mine: frozenset[int]
     in_review: frozenset[int]
     team_review: frozenset[int]
+    due: frozenset[int] = frozenset()  # back from a snooze, waiting for their follow-up
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,25 @@ class News:
     decided: tuple[Decided, ...] = ()
     waiting: int = 0  # new replies waiting for my review (leads)
     changed: bool = False
+    due: tuple[Arrived, ...] = ()  # interactions of mine whose follow-up came due since the last look
+    next_wake: datetime | None = None  # when the next of my snoozed interactions comes back
 
 
 def take_snapshot(ctx: ActionContext, lead: bool) -> Snapshot:
-    mine = frozenset(queries.interaction_ids(ctx, scope="mine"))
+    # snoozed or not, they are mine: one coming back from its snooze is no new assignment (it is "due" instead)
+    mine = frozenset(queries.interaction_ids(ctx, scope="mine", snoozed="include"))
     in_review = frozenset(queries.interaction_ids(ctx, scope="mine", states=["review"]))
     team = frozenset(queries.interaction_ids(ctx, scope="team", states=["review"])) if lead else frozenset()
-    return Snapshot(mine, in_review, team - in_review)
+    due = frozenset(queries.interaction_ids(ctx, scope="mine", snoozed="due"))
+    return Snapshot(mine, in_review, team - in_review, due)
 
 
 def look(ctx: ActionContext, lead: bool, before: Snapshot | None) -> News:
     """Worker side: a new snapshot and what changed since ``before`` (None: the baseline)."""
     now = take_snapshot(ctx, lead)
+    wake = snooze.next_wake(ctx)
     if before is None:
-        return News(now)
+        return News(now, next_wake=wake)
     new_ids = sorted(now.mine - before.mine - now.in_review, reverse=True)
     inbound = [Arrived(s.id, s.subject, s.from_name or s.from_addr or "")
                for s in queries.summaries(ctx, new_ids[:LOOKED_AT]) if s.direction == "inbound"]
@@ -76,4 +83,6 @@ def look(ctx: ActionContext, lead: bool, before: Snapshot | None) -> News:
         decided.append(Decided(summary.id, summary.subject, decision, note))
     waiting = len(now.team_review - before.team_review)
     changed = now != before
-    return News(now, tuple(arrived), inbound_new, tuple(decided), waiting, changed)
+    due = tuple(Arrived(s.id, s.subject, s.from_name or s.from_addr or "")
+                for s in queries.summaries(ctx, sorted(now.due - before.due)[:NAMED]))
+    return News(now, tuple(arrived), inbound_new, tuple(decided), waiting, changed, due, wake)

@@ -71,6 +71,28 @@ def transfer_pending_hint(offer: Any) -> str:
     return QCoreApplication.translate(
         "Display", "Offered to %1; it stays yours until they accept. Without an answer the offer ends at %2.").replace(
         "%1", transfer_target(offer)).replace("%2", when(getattr(offer, "expires_at", None)))
+def follow_up(item: Any, now: datetime | None = None) -> str | None:
+    """``"due"`` for an interaction back from its snooze (until the owner acts), ``"snoozed"`` while it is out of
+    the list, None otherwise (agentdesk.actions.snooze)."""
+    until = getattr(item, "snoozed_until", None)
+    if not isinstance(until, datetime):
+        return None
+    return "due" if until <= (now or datetime.now(UTC)) else "snoozed"
+
+
+def follow_up_text(item: Any, now: datetime | None = None) -> str | None:
+    """"Follow-up due" or "Snoozed until …", as the lists and the email view show it."""
+    mark = follow_up(item, now)
+    if mark == "due":
+        return QCoreApplication.translate("Display", "Follow-up due")
+    if mark == "snoozed":
+        return QCoreApplication.translate("Display", "Snoozed until %1").replace(
+            "%1", when(getattr(item, "snoozed_until", None)))
+    return None
+
+
+#: the colour of the "follow-up due" mark (amber: it wants the agent, it is not late)
+FOLLOW_UP_COLOUR = "#b45309"
 
 
 def uncertain_send_hint() -> str:

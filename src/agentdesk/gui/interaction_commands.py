@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from agentdesk.actions import calls, forward, notes, outbound, tags, transfer, workbins
+from agentdesk.actions import calls, forward, notes, outbound, snooze, tags, transfer, workbins
 from agentdesk.desk.local import DeskCache
 from agentdesk.desk.services import DeskServices
 from agentdesk.gui.commands import Commands
@@ -18,7 +18,8 @@ from agentdesk.gui.ops import Ops
 from agentdesk.gui.qt import QAction, QActionGroup, QDesktopServices, QMenu, QObject, QUrl, QWidget, Signal
 
 #: the commands of this module, in toolbar order
-KEYS = ("reply", "reply_all", "forward", "transfer", "consult", "call", "store", "disposition", "note", "mark_done")
+KEYS = ("reply", "reply_all", "forward", "transfer", "consult", "call", "store", "snooze", "disposition", "note",
+        "mark_done")
 #: commands reached from menus and the palette but not given their own toolbar button
 MENU_ONLY = ("forward_attachment", "reopen", "tags")
 _WORKABLE = {"assigned", "stored", "needs_attention", "sent", "failed"}
@@ -70,6 +71,7 @@ class InteractionCommands(QObject):
         c.add("mark_done", icon="done", shortcut="Ctrl+Shift+D", english="Mark done")
         c.add("reopen", icon="reply", shortcut="Ctrl+E", english="Continue writing")
         c.add("tags", icon="tag", shortcut="Ctrl+T", english="Tags…")
+        c.add("snooze", icon="snooze", shortcut="Ctrl+Shift+H", english="Snooze")
         self.forward_menu = QMenu(window)
         self.forward_menu.setObjectName("menu_forward")
         self._forward_items = {mode: QAction(self.forward_menu) for mode in ("inline", "attachment")}
@@ -86,6 +88,20 @@ class InteractionCommands(QObject):
         self.disposition_menu.setObjectName("menu_disposition")
         self._disposition_group = QActionGroup(self)
         c["store"].setMenu(self.store_menu)
+        self.snooze_menu = QMenu(window)
+        self.snooze_menu.setObjectName("menu_snooze")
+        self._snooze_items = {key: QAction(self.snooze_menu) for key in (*snooze.PRESETS, "custom", "clear")}
+        for key, item in self._snooze_items.items():
+            item.setObjectName(f"snooze_{key.replace('-', '_')}")
+            if key == "clear":
+                self.snooze_menu.addSeparator()
+            self.snooze_menu.addAction(item)
+        for key in snooze.PRESETS:
+            self._snooze_items[key].triggered.connect(lambda _checked=False, k=key: self.snooze_preset(k))
+        self._snooze_items["custom"].triggered.connect(self.on_snooze_custom_triggered)
+        self._snooze_items["clear"].triggered.connect(self.clear_follow_up)
+        self.snooze_menu.aboutToShow.connect(self.on_snooze_menu_about_to_show)
+        c["snooze"].setMenu(self.snooze_menu)
         c["disposition"].setMenu(self.disposition_menu)
         c["reply"].triggered.connect(lambda: self.start_reply(reply_all=False))
         c["reply_all"].triggered.connect(lambda: self.start_reply(reply_all=True))
@@ -100,6 +116,7 @@ class InteractionCommands(QObject):
         c["mark_done"].triggered.connect(self.on_mark_done_triggered)
         c["reopen"].triggered.connect(self.on_reopen_triggered)
         c["tags"].triggered.connect(self.on_tags_triggered)
+        c["snooze"].triggered.connect(lambda: self._popup(self.snooze_menu))
         #: hands a tel: URI to the workstation's telephony (the OS's URL handler)
         self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl
         self._dispositions: list[Any] = []
@@ -126,6 +143,11 @@ class InteractionCommands(QObject):
         c.set_text("reopen", self.tr("Continue writing"),
                    self.tr("Open this draft or rejected reply in the outbound window to correct and send it"))
         c.set_text("tags", self.tr("Tags…"), self.tr("Add or remove the interaction's tags"))
+        c.set_text("snooze", self.tr("Snooze"),
+                   self.tr("Put the interaction out of My interactions until a time; it comes back marked "
+                           "“Follow-up due”"))
+        self.snooze_menu.setTitle(self.tr("Snooze"))
+        self.on_snooze_menu_about_to_show()
         self.store_menu.setTitle(self.tr("Store in workbin"))
         self.disposition_menu.setTitle(self.tr("Disposition"))
         self.set_dispositions(self._dispositions)
@@ -154,6 +176,9 @@ class InteractionCommands(QObject):
         c["mark_done"].setEnabled(state in _WORKABLE)
         c["reopen"].setEnabled(reopenable(summary, self._login()))
         c["tags"].setEnabled(detail is not None and not getattr(detail, "cached", False))
+        c["snooze"].setEnabled(state in snooze.SNOOZABLE and summary is not None and summary.owner_login is not None
+                               and not getattr(detail, "cached", False))
+        self._snooze_items["clear"].setEnabled(getattr(summary, "snoozed_until", None) is not None)
         code = getattr(detail, "disposition", None) if detail is not None else None
         for action in self.disposition_menu.actions():
             action.setChecked(action.data() == code)
@@ -325,6 +350,44 @@ class InteractionCommands(QObject):
         if added or removed:
             self._ops.run(tags.change_tags, interaction_id, add=added, remove=removed, modal=True, owner=self,
                           on_done=lambda _r: self.sig_interaction_changed.emit(interaction_id))
+
+    # -- snooze -------------------------------------------------------------------------------------------------
+    def on_snooze_menu_about_to_show(self) -> None:
+        """The presets name their moment on the agent's clock, computed when the menu opens."""
+        from datetime import datetime
+
+        from agentdesk.gui import display
+
+        moments = snooze.presets(datetime.now().astimezone())
+        labels = {"later": self.tr("Later today (%1)"), "tomorrow": self.tr("Tomorrow (%1)"),
+                  "next-week": self.tr("Next week (%1)")}
+        for key, label in labels.items():
+            self._snooze_items[key].setText(label.replace("%1", display.when(moments[key])))
+        self._snooze_items["custom"].setText(self.tr("Choose a time…"))
+        self._snooze_items["clear"].setText(self.tr("Clear follow-up"))
+        self._snooze_items["clear"].setToolTip(self.tr("Back in My interactions now, without the follow-up mark"))
+
+    def snooze_preset(self, key: str) -> None:
+        from datetime import datetime
+
+        self.snooze_until(snooze.presets(datetime.now().astimezone())[key])
+
+    def snooze_until(self, until: Any) -> None:
+        self._run(snooze.snooze, until)
+
+    def clear_follow_up(self) -> None:
+        self._run(snooze.clear_follow_up)
+
+    def on_snooze_custom_triggered(self) -> None:
+        from agentdesk.gui.dialogs.snooze import SnoozeDialog
+
+        detail = self._current()
+        if detail is None:
+            return
+        self.snooze_dialog = SnoozeDialog(detail.subject, self._window)
+        self.snooze_dialog.accepted.connect(lambda: self.snooze_until(self.snooze_dialog.until()))
+        self.snooze_dialog.finished.connect(self.snooze_dialog.deleteLater)
+        self.snooze_dialog.open()
 
     def on_transfer_triggered(self) -> None:
         from agentdesk.gui.dialogs.transfer import TransferDialog

@@ -7,6 +7,8 @@ never two at once); the first look is the baseline and announces nothing.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from agentdesk.desk.notices import Arrived as Arrived
 from agentdesk.desk.notices import Decided as Decided
 from agentdesk.desk.notices import News, Snapshot, look
@@ -18,6 +20,8 @@ MIN_INTERVAL_MS = 1500
 SETTLE_MS = 250
 #: the safety look's period
 SAFETY_MS = 60_000
+#: the longest a wake-up timer waits at once (then it looks and sets itself again)
+WAKE_MAX_S = 24 * 3600
 
 
 class LiveUpdates(QObject):
@@ -31,6 +35,8 @@ class LiveUpdates(QObject):
     """Leads: this many more replies of my team wait for review."""
     sig_lists_changed = Signal()
     """What I see changed: the lists should reload."""
+    sig_follow_ups_due = Signal(object)
+    """Interactions of mine came back from their snooze: a tuple of :class:`Arrived` (the first few)."""
 
     def __init__(self, ops: Ops, lead: bool, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -50,6 +56,10 @@ class LiveUpdates(QObject):
         self.safety = QTimer(self)
         self.safety.setInterval(SAFETY_MS)
         self.safety.timeout.connect(self.on_feed_database_changed)
+        # a look when the next snoozed interaction comes back (nothing in the database changes at that moment)
+        self.wake = QTimer(self)
+        self.wake.setSingleShot(True)
+        self.wake.timeout.connect(self.on_feed_database_changed)
 
     def on_feed_database_changed(self) -> None:
         """A burst of commits becomes one look, at most every ``MIN_INTERVAL_MS``."""
@@ -71,6 +81,7 @@ class LiveUpdates(QObject):
         self._timer.stop()
         self._cooldown.stop()
         self.safety.stop()
+        self.wake.stop()
 
     def _on_failed(self, _error: BaseException) -> bool:
         self._finish()
@@ -85,9 +96,20 @@ class LiveUpdates(QObject):
             self.sig_review_decided.emit(decided)
         if news.waiting:
             self.sig_review_waiting.emit(news.waiting)
+        if news.due:
+            self.sig_follow_ups_due.emit(news.due)
         if news.changed:
             self.sig_lists_changed.emit()
+        self._schedule_wake(news.next_wake)
         self._finish()
+
+    def _schedule_wake(self, moment: datetime | None) -> None:
+        if moment is None:
+            self.wake.stop()
+            return
+        seconds = (moment - datetime.now(UTC)).total_seconds()
+        # a second after it (so the look sees it past), and at most a day ahead (a timer's range; looked again)
+        self.wake.start(int(min(max(seconds + 1, 1), WAKE_MAX_S) * 1000))
 
     def _finish(self) -> None:
         self._busy = False

@@ -214,7 +214,9 @@ class LiveDesk(QObject):
         self.updates.sig_interactions_arrived.connect(self.on_updates_interactions_arrived)
         self.updates.sig_review_decided.connect(self.on_updates_review_decided)
         self.updates.sig_review_waiting.connect(self.on_updates_review_waiting)
-        # the lists follow the feed's batches (on_feed_changes_arrived), not the notices' look
+        # the lists follow the feed's batches (on_feed_changes_arrived), not the notices' look; but nothing in the
+        # database changes when a snooze comes due: the look that finds it makes My interactions read again
+        self.updates.sig_follow_ups_due.connect(self.on_updates_follow_ups_due)
         self.notifier.sig_notice_shown.connect(self.on_notifier_notice_shown)
         self.notifier.sig_open_requested.connect(self.open_interaction)
         self.indicators.notice_button.clicked.connect(self.on_notice_button_clicked)
@@ -327,6 +329,12 @@ class LiveDesk(QObject):
             text = self.tr("“%1” needs your attention: %2").replace("%1", decided.subject).replace(
                 "%2", decided.note or "")
         self.notifier.notify(title, text, decided.interaction_id)
+
+    def on_updates_follow_ups_due(self, due: tuple[Arrived, ...]) -> None:
+        first = due[0]
+        text = "\n".join(f"“{d.subject}”" for d in due)
+        self.notifier.notify(self.tr("Follow-up due"), text, first.interaction_id)
+        self.window.interactions.reload()
 
     def on_updates_review_waiting(self, count: int) -> None:
         self.notifier.notify(self.tr("Waiting for your review"),

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -251,12 +252,22 @@ class Interaction(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     assigned_at: Mapped[datetime | None]
     done_at: Mapped[datetime | None]
+    #: snoozed (a follow-up): out of its owner's list until then; past it, back with a "follow-up due" mark until
+    #: the owner acts (actions.snooze)
+    snoozed_until: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="interaction", cascade="all, delete-orphan", order_by="Attachment.position"
     )
+
+
+@event.listens_for(Interaction.owner_id, "set")
+def _snooze_is_the_owners(target: Interaction, value: Any, old: Any, _initiator: Any) -> None:
+    """A snooze (a follow-up) is its owner's: an interaction that gets another owner is snoozed no more."""
+    if value != old and target.snoozed_until is not None:
+        target.snoozed_until = None
 
 
 class InteractionFingerprint(Base):

@@ -158,7 +158,8 @@ class HistoryPanel(Panel):
             "send_stopped": self.tr("Sending stopped"), "sent": self.tr("Sent"), "bounce": self.tr("Bounced"),
             "transfer_expired": self.tr("Transfer offer expired"), "presence_changed": self.tr("Presence changed"),
             "auto_filed": self.tr("Filed automatically (auto-reply, bounce or loop)"),
-            "tags_changed": self.tr("Tags changed"),
+            "tags_changed": self.tr("Tags changed"), "snoozed": self.tr("Snoozed"),
+            "follow_up_cleared": self.tr("Follow-up cleared"),
         }
         return str(labels.get(entry.event, entry.event.replace("_", " ")))
 

@@ -277,6 +277,8 @@ class InteractionTableModel(QAbstractTableModel):
         send = display.send_trouble(summary)
         if role == Qt.ItemDataRole.ForegroundRole and column == "state" and send is not None:
             return QColor(SEND_COLOURS[send])
+        if role == Qt.ItemDataRole.ForegroundRole and column == "state" and display.follow_up(summary) == "due":
+            return QColor(display.FOLLOW_UP_COLOUR)
         level = display.sla(summary.state, _since(summary), self._now)
         if role == SLA_ROLE:
             return level.value
@@ -313,6 +315,10 @@ class InteractionTableModel(QAbstractTableModel):
         if column == "state":
             if tooltip and display.send_trouble(summary) == "uncertain":
                 return display.uncertain_send_hint()
+            follow_up = display.follow_up_text(summary)
+            if follow_up is not None and display.send_trouble(summary) is None:
+                # a snoozed interaction's state is its owner's business; what they need to know is the follow-up
+                return f"{display.interaction_state(summary)} — {follow_up}" if tooltip else follow_up
             return display.interaction_state(summary)
         since = _since(summary)
         return display.when(since) if tooltip else display.age(since, self._now)

@@ -49,10 +49,16 @@ class InteractionsPanel(Panel):
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
         self.model = InteractionTableModel(ops, queries.interaction_ids, outbox.summaries_with_outbox)
-        # the filter bar, made before the list so that Tab reaches it first: which tag (my tags in use, with how
-        # many of my open interactions carry each)
+        # the filter bar, made before the list so that Tab reaches it first: open or snoozed interactions, and which
+        # tag (my tags in use, with how many of my open interactions carry each)
         self.filter_bar = QFrame(self)
         self.filter_bar.setObjectName("interactions_filter")
+        self.show_label = QLabel(self.filter_bar)
+        self.show_filter = QComboBox(self.filter_bar)
+        self.show_filter.setObjectName("show_filter")
+        self.show_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_label.setBuddy(self.show_filter)
+        self._snoozed = 0
         self.tag_label = QLabel(self.filter_bar)
         self.tag_filter = QComboBox(self.filter_bar)
         self.tag_filter.setObjectName("tag_filter")
@@ -62,6 +68,9 @@ class InteractionsPanel(Panel):
         filter_layout = QHBoxLayout(self.filter_bar)
         filter_layout.setContentsMargins(8, 4, 8, 4)
         filter_layout.setSpacing(6)
+        filter_layout.addWidget(self.show_label)
+        filter_layout.addWidget(self.show_filter)
+        filter_layout.addSpacing(12)
         filter_layout.addWidget(self.tag_label)
         filter_layout.addWidget(self.tag_filter)
         filter_layout.addStretch(1)
@@ -121,6 +130,7 @@ class InteractionsPanel(Panel):
         self.view.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
         self.model.sig_page_loaded.connect(lambda _count: self._show_tags_column())
         self.tag_filter.activated.connect(self.on_tag_filter_activated)
+        self.show_filter.activated.connect(self.on_show_filter_activated)
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self.model.tick)
@@ -133,6 +143,9 @@ class InteractionsPanel(Panel):
     def retranslate_ui(self) -> None:
         self.view.setAccessibleName(self.tr("My interactions"))
         self.tag_label.setText(self.tr("&Tag:"))
+        self.show_label.setText(self.tr("&Show:"))
+        self.show_filter.setAccessibleName(self.tr("Show open or snoozed interactions"))
+        self._fill_show_filter()
         self.tag_filter.setAccessibleName(self.tr("Show only interactions with this tag"))
         self._fill_tag_filter()
         self._show_empty_text()
@@ -141,9 +154,37 @@ class InteractionsPanel(Panel):
 
     def _show_empty_text(self) -> None:
         tag = self.model.filters.get("tag")
-        self.empty.setText(self.tr("None of your interactions is tagged #%1.").replace("%1", tag) if tag else
-                           self.tr("Nothing assigned to you right now.\n"
-                                   "New interactions appear here as they are routed to you."))
+        if self.model.filters.get("snoozed") == "only":
+            text = self.tr("Nothing snoozed.") if not tag else \
+                self.tr("None of your snoozed interactions is tagged #%1.").replace("%1", tag)
+        elif tag:
+            text = self.tr("None of your interactions is tagged #%1.").replace("%1", tag)
+        else:
+            text = self.tr("Nothing assigned to you right now.\n"
+                           "New interactions appear here as they are routed to you.")
+        self.empty.setText(text)
+
+    # -- open or snoozed -------------------------------------------------------------------------------------
+    def _fill_show_filter(self) -> None:
+        self.show_filter.blockSignals(True)
+        self.show_filter.clear()
+        self.show_filter.addItem(self.tr("Open"), None)
+        self.show_filter.addItem(self.tr("Snoozed (%1)").replace("%1", str(self._snoozed)), "only")
+        self.show_filter.setCurrentIndex(1 if self.model.filters.get("snoozed") == "only" else 0)
+        self.show_filter.blockSignals(False)
+
+    def show_snoozed(self, snoozed: bool) -> None:
+        """List the snoozed interactions (True) or the open ones, snoozed ones out of sight (False)."""
+        if snoozed:
+            self.model.filters["snoozed"] = "only"
+        else:
+            self.model.filters.pop("snoozed", None)
+        self._fill_show_filter()
+        self._show_empty_text()
+        self.model.reload()
+
+    def on_show_filter_activated(self, index: int) -> None:
+        self.show_snoozed(self.show_filter.itemData(index) == "only")
 
     # -- the tag filter --------------------------------------------------------------------------------------
     def _fill_tag_filter(self) -> None:
@@ -159,9 +200,10 @@ class InteractionsPanel(Panel):
         self.tag_filter.setCurrentIndex(max(0, self.tag_filter.findData(chosen)) if chosen else 0)
         self.tag_filter.blockSignals(False)
 
-    def _on_tags_loaded(self, found: list[Any]) -> None:
-        self._tags = list(found)
+    def _on_filters_loaded(self, found: tuple[list[Any], int]) -> None:
+        self._tags, self._snoozed = list(found[0]), int(found[1])
         self._fill_tag_filter()
+        self._fill_show_filter()
 
     def set_tag_filter(self, tag: str | None) -> None:
         """Show only the interactions carrying ``tag`` (None: all of them)."""
@@ -188,7 +230,7 @@ class InteractionsPanel(Panel):
         self.model.reload()
         self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
         self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
-        self.ops.run(tags.tags_in_use, mine=True, on_done=self._on_tags_loaded, owner=self)
+        self.ops.run(_filter_choices, on_done=self._on_filters_loaded, owner=self)
         self._show_viewers_column()
 
     def follow(self, changed: frozenset[int], *, offers: bool) -> None:
@@ -198,7 +240,7 @@ class InteractionsPanel(Panel):
         self._keep = self.model.interaction_id(rows[0].row()) if rows else None
         if changed:
             self.model.refresh_rows(changed)
-            self.ops.run(tags.tags_in_use, mine=True, on_done=self._on_tags_loaded, owner=self)
+            self.ops.run(_filter_choices, on_done=self._on_filters_loaded, owner=self)
         if offers:
             self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
 
@@ -341,3 +383,8 @@ class InteractionsPanel(Panel):
     def on_view_activated(self, index: QModelIndex) -> None:
         if index.isValid():
             self.sig_interaction_activated.emit(self.model.interaction_id(index.row()))
+
+
+def _filter_choices(ctx: Any) -> tuple[list[Any], int]:
+    """(worker) What the filter bar offers: my tags in use, and how many of mine are snoozed."""
+    return tags.tags_in_use(ctx, mine=True), queries.count_interactions(ctx, snoozed="only")
