@@ -1533,6 +1533,22 @@ Open it anyway?</translation>
         <translation>&amp;Show:</translation>
     </message>
     <message>
+        <source>Save as view…</source>
+        <translation>Save as view…</translation>
+    </message>
+    <message>
+        <source>Keep this filter under a name, in Views</source>
+        <translation>Keep this filter under a name, in Views</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>Show all</translation>
+    </message>
+    <message>
+        <source>Leave the view: My interactions again</source>
+        <translation>Leave the view: My interactions again</translation>
+    </message>
+    <message>
         <source>Show open or snoozed interactions</source>
         <translation>Show open or snoozed interactions</translation>
     </message>
@@ -1557,6 +1573,10 @@ Open it anyway?</translation>
 New interactions appear here as they are routed to you.</source>
         <translation>Nothing assigned to you right now.
 New interactions appear here as they are routed to you.</translation>
+    </message>
+    <message>
+        <source>View: %1</source>
+        <translation>View: %1</translation>
     </message>
     <message>
         <source>Open</source>
@@ -2595,6 +2615,21 @@ New interactions appear here as they are routed to you.</translation>
     </message>
 </context>
 <context>
+    <name>SaveViewDialog</name>
+    <message>
+        <source>Save as view</source>
+        <translation>Save as view</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the view (shown under Views; the same name replaces it):</source>
+        <translation>&amp;Name of the view (shown under Views; the same name replaces it):</translation>
+    </message>
+    <message>
+        <source>Name of the view</source>
+        <translation>Name of the view</translation>
+    </message>
+</context>
+<context>
     <name>SearchDialog</name>
     <message>
         <source>(no subject)</source>
@@ -3138,6 +3173,10 @@ New interactions appear here as they are routed to you.</translation>
         <translation>State</translation>
     </message>
     <message>
+        <source>View</source>
+        <translation>View</translation>
+    </message>
+    <message>
         <source>Workbins</source>
         <translation>Workbins</translation>
     </message>
@@ -3176,6 +3215,18 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Delete the chosen draft</source>
         <translation>Delete the chosen draft</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Views</translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>Saved views</translation>
+    </message>
+    <message>
+        <source>Delete the chosen view</source>
+        <translation>Delete the chosen view</translation>
     </message>
     <message>
         <source>Drafts</source>

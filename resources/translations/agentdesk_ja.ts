@@ -1534,6 +1534,22 @@ Open it anyway?</source>
         <translation>表示(&amp;S):</translation>
     </message>
     <message>
+        <source>Save as view…</source>
+        <translation>ビューとして保存…</translation>
+    </message>
+    <message>
+        <source>Keep this filter under a name, in Views</source>
+        <translation>この絞り込みに名前を付けて [ビュー] に保存します</translation>
+    </message>
+    <message>
+        <source>Show all</source>
+        <translation>すべて表示</translation>
+    </message>
+    <message>
+        <source>Leave the view: My interactions again</source>
+        <translation>ビューを閉じてマイ インタラクションに戻ります</translation>
+    </message>
+    <message>
         <source>Show open or snoozed interactions</source>
         <translation>未完了またはスヌーズ中のインタラクションを表示</translation>
     </message>
@@ -1558,6 +1574,10 @@ Open it anyway?</source>
 New interactions appear here as they are routed to you.</source>
         <translation>現在割り当てられているインタラクションはありません。
 新しいインタラクションが割り当てられると、ここに表示されます。</translation>
+    </message>
+    <message>
+        <source>View: %1</source>
+        <translation>ビュー: %1</translation>
     </message>
     <message>
         <source>Open</source>
@@ -2596,6 +2616,21 @@ New interactions appear here as they are routed to you.</source>
     </message>
 </context>
 <context>
+    <name>SaveViewDialog</name>
+    <message>
+        <source>Save as view</source>
+        <translation>ビューとして保存</translation>
+    </message>
+    <message>
+        <source>&amp;Name of the view (shown under Views; the same name replaces it):</source>
+        <translation>ビューの名前(&amp;N) ([ビュー] に表示。同じ名前のビューは置き換えられます):</translation>
+    </message>
+    <message>
+        <source>Name of the view</source>
+        <translation>ビューの名前</translation>
+    </message>
+</context>
+<context>
     <name>SearchDialog</name>
     <message>
         <source>(no subject)</source>
@@ -3139,6 +3174,10 @@ New interactions appear here as they are routed to you.</source>
         <translation>状態</translation>
     </message>
     <message>
+        <source>View</source>
+        <translation>ビュー</translation>
+    </message>
+    <message>
         <source>Workbins</source>
         <translation>作業ボックス</translation>
     </message>
@@ -3177,6 +3216,18 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Delete the chosen draft</source>
         <translation>選んだドラフトを削除します</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>ビュー</translation>
+    </message>
+    <message>
+        <source>Saved views</source>
+        <translation>保存したビュー</translation>
+    </message>
+    <message>
+        <source>Delete the chosen view</source>
+        <translation>選んだビューを削除</translation>
     </message>
     <message>
         <source>Drafts</source>

@@ -233,3 +233,30 @@ def test_snooze(db: Database, center: Center, cli: Run) -> None:
     assert code == 1 and "refused (invalid_input)" in err and "is not a snooze time" in err
     code, _, err = cli("snooze", str(other), "--until", "2020-01-01 09:00")
     assert code == 1 and "has passed" in err
+
+
+def test_saved_views(db: Database, center: Center, cli: Run) -> None:
+    vip, plain = inbound(db, center, subject="VIP の件"), inbound(db, center, subject="plain")
+    cli("tag", str(vip), "vip")
+    code, out, _ = cli("views")
+    assert code == 0 and "no saved views" in out
+    code, out, _ = cli("view-save", "VIP", "--tag", "VIP", "--state", "assigned")
+    assert code == 0 and out.strip() == "view 'VIP' saved: mine · assigned · #vip"
+    code, out, _ = cli("list", "--view", "vip")
+    assert code == 0 and "VIP の件" in out and "plain" not in out
+    code, out, _ = cli("--view", "VIP")  # the verb left out
+    assert code == 0 and "VIP の件" in out and "plain" not in out
+    code, out, _ = cli("list", "--view", "VIP", "--tag", "other")  # an option narrows or replaces the view's
+    assert code == 0 and out.strip() == "no interactions"
+    code, out, _ = cli("views", "--json")
+    assert json.loads(out) == [{"name": "VIP", "filters": {"scope": "mine", "states": ["assigned"], "tag": "vip"},
+                                "count": 1}]
+    code, _, err = cli("view-save", "Bad", "--state", "open")
+    assert code == 1 and "unknown state 'open'" in err
+    code, _, err = cli("list", "--view", "nope")
+    assert code == 1 and "no view named 'nope'; yours are: VIP" in err
+    code, out, _ = cli("view-delete", "VIP")
+    assert code == 0 and out.strip() == "view 'VIP' deleted"
+    code, _, err = cli()
+    assert code != 0 and "--view NAME" in err
+    assert plain

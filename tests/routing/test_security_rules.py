@@ -367,3 +367,21 @@ def test_tags_follow_their_interaction(center: SecuredCenter, owner: Owner) -> N
     with center.raw("router") as conn, pytest.raises(DENIED, match="permission denied"):
         conn.execute(TAG, (support, owner.teams["support"], "x", None))
     assert owner.one("SELECT tag FROM interaction_tags WHERE interaction_id = %s", billing) == "secret"
+
+
+# -- saved views (issue 14): a user's own, seen and changed by them only -----------------------------------------
+
+VIEW = ("INSERT INTO saved_views (owner_id, name, filters, position, created_at, updated_at) "
+        "VALUES (%s, %s, '{}', 1, now(), now())")
+
+
+def test_saved_views_are_their_owner_s(center: SecuredCenter, owner: Owner) -> None:
+    owner.conn.execute(VIEW, (owner.users["suzuki"], "suzuki's"))
+    with center.raw("sato") as conn:
+        conn.execute(VIEW, (owner.users["sato"], "mine"))
+        assert {r[0] for r in conn.execute("SELECT name FROM saved_views")} == {"mine"}
+        with pytest.raises(DENIED, match="row-level security"):
+            conn.execute(VIEW, (owner.users["suzuki"], "in suzuki's name"))
+        assert changed(conn, "DELETE FROM saved_views WHERE name = %s", "suzuki's") == 0
+        assert changed(conn, "UPDATE saved_views SET name = 'renamed' WHERE name = 'mine'") == 1
+    assert owner.one("SELECT count(*) FROM saved_views WHERE name = %s", "suzuki's") == 1

@@ -61,7 +61,8 @@ QA_KEY = views.QA_KEY
 # -- interactions ----------------------------------------------------------------------------------------------
 
 def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: int | None, text: str | None,
-              owner: str | None, tag: str | None = None, snoozed: str | None = None) -> Select[int]:
+              owner: str | None, tag: str | None = None, snoozed: str | None = None,
+              mailbox: str | None = None) -> Select[int]:
     """The ids (newest first) matching the filters, within what the actor may see."""
     actor = tx.actor
     if scope not in SCOPES:
@@ -99,6 +100,8 @@ def _filtered(tx: Tx, *, scope: str, states: Sequence[str] | None, workbin_id: i
             stmt = stmt.where(Interaction.snoozed_until > now)
         case "due":
             stmt = stmt.where(Interaction.snoozed_until <= now)
+    if mailbox is not None:
+        stmt = stmt.where(Interaction.mailbox == mailbox)
     if tag is not None:
         stmt = stmt.where(exists().where(InteractionTag.interaction_id == Interaction.id,
                                          InteractionTag.tag == normalize_tag(tag)))
@@ -128,31 +131,34 @@ def workbin_guard(tx: Tx, workbin_id: int) -> Workbin:
 def list_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                       workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
                       limit: int = 100, offset: int = 0, tag: str | None = None,
-                      snoozed: str | None = None) -> list[InteractionSummary]:
+                      snoozed: str | None = None,
+                    mailbox: str | None = None) -> list[InteractionSummary]:
     """A page of interactions, newest first. ``scope``: mine | team | queue | all (all: leads/admins only)."""
     with ctx.read() as tx:
         stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
-                         snoozed=snoozed)
+                         snoozed=snoozed, mailbox=mailbox)
         ids = list(tx.session.scalars(stmt.limit(max(0, limit)).offset(max(0, offset))))
         return summaries_in(tx.session, tx.actor, ids)
 
 
 def count_interactions(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                        workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                       tag: str | None = None, snoozed: str | None = None) -> int:
+                       tag: str | None = None, snoozed: str | None = None,
+                    mailbox: str | None = None) -> int:
     with ctx.read() as tx:
         stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
-                         snoozed=snoozed)
+                         snoozed=snoozed, mailbox=mailbox)
         return int(tx.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0)
 
 
 def interaction_ids(ctx: ActionContext, *, scope: str = "mine", states: Sequence[str] | None = None,
                     workbin_id: int | None = None, text: str | None = None, owner: str | None = None,
-                    tag: str | None = None, snoozed: str | None = None) -> list[int]:
+                    tag: str | None = None, snoozed: str | None = None,
+                    mailbox: str | None = None) -> list[int]:
     """Every matching id, newest first (for lazy item models that fetch rows with :func:`summaries`)."""
     with ctx.read() as tx:
         stmt = _filtered(tx, scope=scope, states=states, workbin_id=workbin_id, text=text, owner=owner, tag=tag,
-                         snoozed=snoozed)
+                         snoozed=snoozed, mailbox=mailbox)
         return list(tx.session.scalars(stmt))
 
 

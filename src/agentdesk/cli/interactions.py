@@ -23,12 +23,13 @@ from agentdesk.actions import (
     notes,
     presence,
     queries,
+    saved_views,
     snooze,
     tags,
     transfer,
     workbins,
 )
-from agentdesk.cli.common import CliError, Outcome, add_action_verb
+from agentdesk.cli.common import CliError, Outcome, action_handler, add_action_verb, add_as_option
 
 Verb = Callable[[ActionContext, argparse.Namespace], Outcome]
 
@@ -66,10 +67,38 @@ def _tag_marks(names: Sequence[str]) -> str:
 
 def _list(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
     workbin_id = _workbin_id(ctx, args.workbin) if args.workbin else None
-    rows = queries.list_interactions(ctx, scope=args.scope, states=args.states or None, workbin_id=workbin_id,
-                                     text=args.text, owner=args.owner, limit=args.limit, offset=args.offset,
-                                     tag=args.tag, snoozed=args.snoozed)
+    filters: dict[str, Any] = dict(saved_views.get_view(ctx, args.view).filters) if args.view else {}
+    # what is given on the command line narrows or replaces the view's filter
+    given = {"scope": args.scope, "states": args.states or None, "tag": args.tag, "snoozed": args.snoozed,
+             "mailbox": args.mailbox}
+    filters.update({key: value for key, value in given.items() if value is not None})
+    rows = queries.list_interactions(ctx, workbin_id=workbin_id, text=args.text, owner=args.owner, limit=args.limit,
+                                     offset=args.offset, **filters)
     return rows, _table(rows)
+
+
+def _view_only(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    if not args.top_view:
+        raise CliError("give an action (agentdesk interactions --help lists them) or --view NAME")
+    rows = queries.list_interactions(ctx, **saved_views.get_view(ctx, args.top_view).filters)
+    return rows, _table(rows)
+
+
+def _views(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    views = saved_views.list_views(ctx, counts=True)
+    text = "\n".join(f"{'-' if v.count is None else v.count:>5}  {v.name:<28} {v.describe()}" for v in views)
+    return views, text or "no saved views: save one with agentdesk interactions view-save NAME --tag … --state …"
+
+
+def _view_save(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    view = saved_views.save_view(ctx, args.name, scope=args.scope or "mine", states=args.states or None, tag=args.tag,
+                                 mailbox=args.mailbox, snoozed=args.snoozed)
+    return view, f"view {view.name!r} saved: {view.describe()}"
+
+
+def _view_delete(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
+    saved_views.delete_view(ctx, args.name)
+    return {"deleted": args.name}, f"view {args.name!r} deleted"
 
 
 def _show(ctx: ActionContext, args: argparse.Namespace) -> Outcome:
@@ -302,17 +331,25 @@ def register(sub: Any) -> None:
         "interactions", help="list, show and act on interactions (scripting surface)",
         description="List, show and act on interactions as the signed-in user ([user] login, or --as LOGIN).",
     )
-    verbs = parser.add_subparsers(dest="interactions_verb", metavar="ACTION", required=True)
+    # ``agentdesk interactions --view NAME``: a saved view's list, the verb left out
+    parser.add_argument("--view", dest="top_view", metavar="NAME",
+                        help="list what a saved view holds (as list --view NAME)")
+    add_as_option(parser)
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(handler=action_handler(_view_only))
+    verbs = parser.add_subparsers(dest="interactions_verb", metavar="ACTION")
 
     p = add_action_verb(verbs, "list", "list interactions, newest first", _list,
              description=f"List interactions, newest first. Without --state: the open ones. States: {_STATES}.")
-    p.add_argument("--scope", choices=queries.SCOPES, default="mine",
+    p.add_argument("--view", metavar="NAME", help="a saved view's filter (the options below narrow or replace it)")
+    p.add_argument("--scope", choices=queries.SCOPES,
                    help="mine (default), team, queue (waiting for routing), all (leads and admins: every state)")
     p.add_argument("--state", dest="states", action="extend", nargs="+", metavar="STATE", help="only these states")
     p.add_argument("--owner", metavar="LOGIN", help="only those owned by LOGIN")
     p.add_argument("--workbin", metavar="NAME|ID", help="only what this workbin holds")
     p.add_argument("--text", help="only those whose subject, sender or text contains this")
     p.add_argument("--tag", metavar="TAG", help="only those tagged TAG")
+    p.add_argument("--mailbox", metavar="NAME", help="only those of this mailbox")
     p.add_argument("--snoozed", nargs="?", const="only", choices=queries.SNOOZED, metavar="WHICH",
                    help="snoozed interactions: only (the default of --snoozed: those snoozed until later), due (back "
                         "for their follow-up), include, hide (--scope mine hides them unless asked)")
@@ -377,6 +414,20 @@ def register(sub: Any) -> None:
     p.add_argument("tags", nargs="+", metavar="TAG")
     add_action_verb(verbs, "tags", "list the tags in use on what I see, with how many open interactions carry each",
                     _tags_in_use)
+    add_action_verb(verbs, "views", "list my saved views, with how many interactions each lists now", _views)
+    p = add_action_verb(verbs, "view-save", "save a named filter (a view): list it with list --view NAME",
+                        _view_save, description="Save (or replace) a view: a named filter of interactions. "
+                                                "agentdesk interactions list --view NAME lists it; the desktop "
+                                                "shows it under Views.")
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--scope", choices=queries.SCOPES, help="mine (default), team, queue, all (leads and admins)")
+    p.add_argument("--state", dest="states", action="extend", nargs="+", metavar="STATE", help="only these states")
+    p.add_argument("--tag", metavar="TAG", help="only those tagged TAG")
+    p.add_argument("--mailbox", metavar="NAME", help="only those of this mailbox")
+    p.add_argument("--snoozed", nargs="?", const="only", choices=queries.SNOOZED, metavar="WHICH",
+                   help="only (snoozed until later), due (back for their follow-up), include, hide")
+    p = add_action_verb(verbs, "view-delete", "delete one of my saved views", _view_delete)
+    p.add_argument("name", metavar="NAME")
     p = add_action_verb(verbs, "snooze", "snooze an interaction until a time: out of your list until then, then "
                                          "back marked 'follow-up due'", _snooze,
                         description="Snooze an interaction you hold until a time; it comes back to your list then, "

@@ -335,6 +335,8 @@ class MainWindow(QMainWindow):
         self.contacts.sig_contact_selected.connect(self.history.show_contact)
         self.email.sig_new_email_requested.connect(self.interaction_commands.new_email)
         self.email.sig_tags_requested.connect(self.interaction_commands.on_tags_triggered)
+        self.workbins.sig_view_chosen.connect(self.interactions.apply_view)
+        self.interactions.sig_views_changed.connect(self.workbins.reload_views)
         self.email.sig_call_requested.connect(lambda contact_id: self.interaction_commands.call(contact_id=contact_id))
         self.email.outbox_bar.sig_draft_reopened.connect(self.open_compose)
         self.email.sig_interaction_opened.connect(self.presence.on_interaction_opened)

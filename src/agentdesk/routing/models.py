@@ -345,6 +345,21 @@ class Note(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class SavedView(Base):
+    """A user's named filter of interactions (a saved view, agentdesk.actions.views): which list (scope), states,
+    tag, mailbox, follow-up. Seen and changed by its owner only."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("owner_id", "name", name="uq_saved_views_name"),)
+    id: Mapped[int] = _id()
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    filters: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Workbin(Base):
     """A personal workbin (Drafts, In Progress, My workbin) of one user, or a named team workbin."""
 

@@ -40,6 +40,7 @@ _DESKTOP = {
     "workbin_items": "INSERT, UPDATE, DELETE",
     "attachments": "INSERT, UPDATE, DELETE",
     "interaction_tags": "INSERT, DELETE",  # a tag is added or removed, never rewritten (the history keeps both)
+    "saved_views": "INSERT, UPDATE, DELETE",  # one's own named filters (row-level security: the owner's only)
     "users": "UPDATE (presence)",
     "workbins": "INSERT",  # personal workbins, made on first use (policy: only one's own)
 }

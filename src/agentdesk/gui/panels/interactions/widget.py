@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import outbox, queries, tags, transfer
+from agentdesk.actions import outbox, queries, saved_views, tags, transfer
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
@@ -45,6 +45,8 @@ class InteractionsPanel(Panel):
     """The transfer offers made on my interactions that wait for an answer (a list of OfferView)."""
     sig_offer_answered = Signal(int)
     """A transfer offer was accepted or declined (the interaction's id)."""
+    sig_views_changed = Signal()
+    """A saved view was saved from the filter bar (the Views list reloads)."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -65,6 +67,15 @@ class InteractionsPanel(Panel):
         self.tag_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.tag_label.setBuddy(self.tag_filter)
         self._tags: list[Any] = []
+        self.save_view_button = QPushButton(self.filter_bar)
+        self.save_view_button.setObjectName("save_view")
+        self.view_label = QLabel(self.filter_bar)  # the saved view being shown, if any
+        self.view_label.setObjectName("current_view")
+        self.clear_view_button = QPushButton(self.filter_bar)
+        self.clear_view_button.setObjectName("clear_view")
+        self.view_label.hide()
+        self.clear_view_button.hide()
+        self._view: Any | None = None
         filter_layout = QHBoxLayout(self.filter_bar)
         filter_layout.setContentsMargins(8, 4, 8, 4)
         filter_layout.setSpacing(6)
@@ -73,6 +84,9 @@ class InteractionsPanel(Panel):
         filter_layout.addSpacing(12)
         filter_layout.addWidget(self.tag_label)
         filter_layout.addWidget(self.tag_filter)
+        filter_layout.addWidget(self.save_view_button)
+        filter_layout.addWidget(self.view_label)
+        filter_layout.addWidget(self.clear_view_button)
         filter_layout.addStretch(1)
         self.view = QTableView(self)
         self.view.setObjectName("interactions_view")
@@ -131,6 +145,8 @@ class InteractionsPanel(Panel):
         self.model.sig_page_loaded.connect(lambda _count: self._show_tags_column())
         self.tag_filter.activated.connect(self.on_tag_filter_activated)
         self.show_filter.activated.connect(self.on_show_filter_activated)
+        self.save_view_button.clicked.connect(self.on_save_view_button_clicked)
+        self.clear_view_button.clicked.connect(lambda _checked=False: self.apply_view(None))
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self.model.tick)
@@ -144,6 +160,11 @@ class InteractionsPanel(Panel):
         self.view.setAccessibleName(self.tr("My interactions"))
         self.tag_label.setText(self.tr("&Tag:"))
         self.show_label.setText(self.tr("&Show:"))
+        self.save_view_button.setText(self.tr("Save as view…"))
+        self.save_view_button.setToolTip(self.tr("Keep this filter under a name, in Views"))
+        self.clear_view_button.setText(self.tr("Show all"))
+        self.clear_view_button.setToolTip(self.tr("Leave the view: My interactions again"))
+        self._show_view_label()
         self.show_filter.setAccessibleName(self.tr("Show open or snoozed interactions"))
         self._fill_show_filter()
         self.tag_filter.setAccessibleName(self.tr("Show only interactions with this tag"))
@@ -163,6 +184,46 @@ class InteractionsPanel(Panel):
             text = self.tr("Nothing assigned to you right now.\n"
                            "New interactions appear here as they are routed to you.")
         self.empty.setText(text)
+
+    # -- saved views ----------------------------------------------------------------------------------------
+    def apply_view(self, view: Any | None) -> None:
+        """List what a saved view holds (None: back to My interactions with no filter)."""
+        self._view = view
+        self.model.filters = dict(view.filters) if view is not None else {}
+        for combo in (self.show_filter, self.tag_filter):
+            combo.setEnabled(view is None)  # a view is its own filter; "Show all" leaves it
+        self._fill_show_filter()
+        self._fill_tag_filter()
+        self._show_view_label()
+        self._show_empty_text()
+        self.model.reload()
+
+    def _show_view_label(self) -> None:
+        view = self._view
+        self.view_label.setVisible(view is not None)
+        self.clear_view_button.setVisible(view is not None)
+        self.save_view_button.setVisible(view is None)
+        if view is not None:
+            self.view_label.setText(self.tr("View: %1").replace("%1", view.name))
+            self.view_label.setToolTip(view.describe())
+
+    def on_save_view_button_clicked(self) -> None:
+        from agentdesk.gui.dialogs.save_view import SaveViewDialog
+
+        self.save_dialog = SaveViewDialog(self.window())
+        self.save_dialog.accepted.connect(self.on_save_dialog_accepted)
+        self.save_dialog.finished.connect(self.save_dialog.deleteLater)
+        self.save_dialog.open()
+
+    def on_save_dialog_accepted(self) -> None:
+        name = self.save_dialog.name.text()
+        filters = {key: value for key, value in self.model.filters.items() if key in saved_views.KEYS}
+        self.ops.run(saved_views.save_view, name, modal=True, owner=self,
+                     on_done=self._on_view_saved, **filters)
+
+    def _on_view_saved(self, view: Any) -> None:
+        self.sig_views_changed.emit()
+        self.apply_view(view)
 
     # -- open or snoozed -------------------------------------------------------------------------------------
     def _fill_show_filter(self) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentdesk.actions import drafts, workbins
+from agentdesk.actions import drafts, saved_views, workbins
 from agentdesk.gui import display
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
@@ -61,6 +61,8 @@ class WorkbinsPanel(Panel):
     """The list of workbins (WorkbinView records) was (re)loaded."""
     sig_item_pulled = Signal(int)
     """An interaction was pulled out of its workbin."""
+    sig_view_chosen = Signal(object)
+    """The agent chose one of their saved views (a ViewDef): My interactions lists what it holds."""
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(ops, parent)
@@ -72,6 +74,28 @@ class WorkbinsPanel(Panel):
             Column(lambda: self.tr("Subject"), lambda s: s.subject or self.tr("(no subject)")),
             Column(lambda: self.tr("State"), lambda s: display.state_label(s.state)),
         ])
+        # saved views (named filters of My interactions), above the workbins; shown once there is one
+        self.saved = RecordTableModel([
+            Column(lambda: self.tr("View"), lambda v: v.name, tooltip=lambda v: v.describe()),
+            Column(lambda: self.tr("Items"), lambda v: "–" if v.count is None else str(v.count)),
+        ])
+        self.saved_view = _table(self, self.saved, "saved_views_view")
+        self.delete_view_button = QToolButton(self)
+        self.delete_view_button.setObjectName("delete_saved_view")
+        self.delete_view_button.setEnabled(False)
+        self.saved_box = QWidget(self)
+        saved_layout = QVBoxLayout(self.saved_box)
+        saved_layout.setContentsMargins(0, 0, 0, 0)
+        saved_layout.setSpacing(2)
+        saved_header = QHBoxLayout()
+        saved_header.setContentsMargins(6, 0, 6, 0)
+        self.saved_title = QLabel(self)
+        self.saved_title.setObjectName("section_title")
+        saved_header.addWidget(self.saved_title, 1)
+        saved_header.addWidget(self.delete_view_button)
+        saved_layout.addLayout(saved_header)
+        saved_layout.addWidget(self.saved_view, 1)
+        self.saved_box.hide()
         self.bin_view = _table(self, self.bins, "workbins_view")
         self.item_view = _table(self, self.items, "workbin_items_view")
         self.items_title = QLabel(self)
@@ -103,6 +127,7 @@ class WorkbinsPanel(Panel):
         bottom_layout.addLayout(header)
         bottom_layout.addWidget(self.item_view, 1)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.saved_box)
         splitter.addWidget(self.bin_view)
         splitter.addWidget(bottom)
         splitter.setChildrenCollapsible(False)
@@ -117,6 +142,11 @@ class WorkbinsPanel(Panel):
         self.item_view.activated.connect(self.on_item_view_double_clicked)
         self.pull_button.clicked.connect(self.on_pull_button_clicked)
         self.delete_button.clicked.connect(self.on_delete_button_clicked)
+        self.saved_view.activated.connect(self.on_saved_view_activated)
+        self.saved_view.clicked.connect(self.on_saved_view_activated)
+        self.saved_view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.delete_view_button.setEnabled(current.isValid()))
+        self.delete_view_button.clicked.connect(self.on_delete_view_button_clicked)
         self._views: list[Any] = []
         self.confirm_box: QMessageBox | None = None
         self.retranslate_ui()
@@ -135,6 +165,12 @@ class WorkbinsPanel(Panel):
         self.move_button.setAccessibleName(self.tr("Move to another workbin"))
         self.delete_button.setText(self.tr("Delete draft"))
         self.delete_button.setToolTip(self.tr("Delete the chosen draft"))
+        self.saved_title.setText(self.tr("Views"))
+        self.saved_view.setAccessibleName(self.tr("Saved views"))
+        self.delete_view_button.setText(self.tr("Delete"))
+        self.delete_view_button.setToolTip(self.tr("Delete the chosen view"))
+        self.delete_view_button.setAccessibleName(self.tr("Delete the chosen view"))
+        self.saved.retranslate()
         self._fill_move_menu()
         self.bins.retranslate()
         self.items.retranslate()
@@ -150,6 +186,27 @@ class WorkbinsPanel(Panel):
 
     def reload(self) -> None:
         self.ops.run(workbins.list_workbins, on_done=self._on_bins_loaded, owner=self)
+        self.reload_views()
+
+    # -- saved views -----------------------------------------------------------------------------------------
+    def reload_views(self) -> None:
+        self.ops.run(saved_views.list_views, counts=True, on_done=self._on_views_loaded, owner=self)
+
+    def _on_views_loaded(self, views: list[Any]) -> None:
+        self.saved.set_records(views)
+        self.saved_box.setVisible(bool(views))
+        self.delete_view_button.setEnabled(self.saved_view.currentIndex().isValid())
+
+    def on_saved_view_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.sig_view_chosen.emit(self.saved.record(index.row()))
+
+    def on_delete_view_button_clicked(self) -> None:
+        index = self.saved_view.currentIndex()
+        if index.isValid():
+            name = self.saved.record(index.row()).name
+            self.ops.run(saved_views.delete_view, name, modal=True, owner=self,
+                         on_done=lambda _r: self.reload_views())
 
     def _on_bins_loaded(self, views: list[Any]) -> None:
         self._views = list(views)
