@@ -96,7 +96,7 @@
     <name>ApprovalPanel</name>
     <message>
         <source>Subject</source>
-        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved</extracomment>
+        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved below this width the queue goes above the email and the reply instead of beside them</extracomment>
         <translation>Subject</translation>
     </message>
     <message>
@@ -208,6 +208,30 @@ Open it only if you trust the sender and expected this file.</translation>
     <message>
         <source>Open anyway</source>
         <translation>Open anyway</translation>
+    </message>
+    <message>
+        <source>The copy to open could not be written on this computer (%1).</source>
+        <translation>The copy to open could not be written on this computer (%1).</translation>
+    </message>
+    <message>
+        <source>The copy to open was removed before it could be opened (an antivirus program may have taken it).</source>
+        <translation>The copy to open was removed before it could be opened (an antivirus program may have taken it).</translation>
+    </message>
+    <message>
+        <source>This computer has no program that opens this kind of file, or it refused to open it.</source>
+        <translation>This computer has no program that opens this kind of file, or it refused to open it.</translation>
+    </message>
+    <message>
+        <source>Cannot open the attachment</source>
+        <translation>Cannot open the attachment</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened. %2
+
+You can save it and open it from there.</source>
+        <translation>“%1” could not be opened. %2
+
+You can save it and open it from there.</translation>
     </message>
     <message>
         <source>Save attachment</source>
@@ -851,6 +875,23 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
         <translation>Done</translation>
     </message>
     <message>
+        <source>QA review</source>
+        <extracomment>the case data key the QA review status is kept under (agentdesk.actions.queries.QA_KEY)</extracomment>
+        <translation>QA review</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>Waiting for review</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Withdrawn from review</source>
+        <translation>Withdrawn from review</translation>
+    </message>
+    <message>
         <source>Sent?</source>
         <extracomment>the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed</extracomment>
         <translation>Sent?</translation>
@@ -901,7 +942,7 @@ Everything is kept in %5. Run "agentdesk demo --reset" to start over.</translati
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>the desk's services: its reads fall back to this desktop's cache offline, and the body shown is kept there for the offline view (None: online only, nothing kept) opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>the body is never squeezed below this (a 1024×700 window gives it far more: the side panels give way) the desk's services: its reads fall back to this desktop's cache offline, and the body shown is kept there for the offline view (None: online only, nothing kept) opens a link in the browser (replaced in tests)</extracomment>
         <translation>Email interaction</translation>
     </message>
     <message>
@@ -1176,6 +1217,11 @@ Open it anyway?</translation>
     <message>
         <source>Note added</source>
         <translation>Note added</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <comment>history event: an email arrived</comment>
+        <translation>Received</translation>
     </message>
     <message>
         <source>Disposition set</source>
@@ -1486,7 +1532,7 @@ Open it anyway?</translation>
     <name>InteractionTableModel</name>
     <message>
         <source>Subject</source>
-        <extracomment>fetch_ids(ctx) -&gt; list[int]; fetch_summaries(ctx, ids) -&gt; list of InteractionSummary</extracomment>
+        <extracomment>fetch_ids(ctx) -&gt; list[int]; fetch_summaries(ctx, ids) -&gt; list of InteractionSummary True while the view must not move (the pointer is over it, a row is chosen): new rows that would go on top are held back, counted by sig_held_changed, until release_held (set by the panel)</extracomment>
         <translation>Subject</translation>
     </message>
     <message>
@@ -1522,6 +1568,7 @@ Open it anyway?</translation>
     <name>InteractionsPanel</name>
     <message>
         <source>My interactions</source>
+        <extracomment>the columns beside the subject: their widths, and narrower ones when the list is narrow (a small window), so that the subject always keeps room narrower than this, the contact column is hidden (the subject's tooltip names the contact)</extracomment>
         <translation>My interactions</translation>
     </message>
     <message>
@@ -1938,8 +1985,12 @@ New interactions appear here as they are routed to you.</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Text size: %1 pt</source>
+        <extracomment>below this size the default layout tabs the context panels beside the email (a 1024×700 screen) how often the lists are brought up to date with the routing database what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts its cache once it is up and closes it with itself</extracomment>
+        <translation>Text size: %1 pt</translation>
+    </message>
+    <message>
         <source>agentdesk — %1</source>
-        <extracomment>how often the lists are brought up to date with the routing database what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts its cache once it is up and closes it with itself</extracomment>
         <translation>agentdesk — %1</translation>
     </message>
     <message>
@@ -2007,8 +2058,52 @@ New interactions appear here as they are routed to you.</translation>
         <translation>Put every panel back where it started</translation>
     </message>
     <message>
+        <source>Larger text</source>
+        <translation>Larger text</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>Smaller text</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>Normal text size</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>&amp;Theme</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Follow the system</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>Email only</source>
+        <translation>Email only</translation>
+    </message>
+    <message>
+        <source>Hide every panel but the email, or bring them back</source>
+        <translation>Hide every panel but the email, or bring them back</translation>
+    </message>
+    <message>
         <source>About agentdesk</source>
         <translation>About agentdesk</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Every action and its keys</source>
+        <translation>Every action and its keys</translation>
     </message>
     <message>
         <source>Next interaction</source>
@@ -2037,6 +2132,10 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>My presence</source>
         <translation>My presence</translation>
+    </message>
+    <message>
+        <source>My &amp;presence</source>
+        <translation>My &amp;presence</translation>
     </message>
     <message>
         <source>Routing gives new email only to agents who are ready</source>
@@ -2482,6 +2581,22 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>Language</source>
         <translation>Language</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>Follow the system</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Light</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dark</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Theme</translation>
     </message>
     <message>
         <source>Preferences</source>
@@ -2953,6 +3068,85 @@ New interactions appear here as they are routed to you.</translation>
     <message>
         <source>The settings could not be saved: %1</source>
         <translation>The settings could not be saved: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Lists and dialogs</source>
+        <translation>Lists and dialogs</translation>
+    </message>
+    <message>
+        <source>Outbound email window</source>
+        <translation>Outbound email window</translation>
+    </message>
+    <message>
+        <source>Open the chosen interaction (a draft or rejected reply: to go on writing it)</source>
+        <translation>Open the chosen interaction (a draft or rejected reply: to go on writing it)</translation>
+    </message>
+    <message>
+        <source>Next / previous control</source>
+        <translation>Next / previous control</translation>
+    </message>
+    <message>
+        <source>Close a dialog, the palette or the search</source>
+        <translation>Close a dialog, the palette or the search</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Send</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>Close the window, keeping the draft</source>
+        <translation>Close the window, keeping the draft</translation>
+    </message>
+    <message>
+        <source>Bold / italic / underline</source>
+        <translation>Bold / italic / underline</translation>
+    </message>
+    <message>
+        <source>Bulleted / numbered list, quote</source>
+        <translation>Bulleted / numbered list, quote</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>Clear formatting</source>
+        <translation>Clear formatting</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <source>Filter: part of a name or a key…</source>
+        <translation>Filter: part of a name or a key…</translation>
+    </message>
+    <message>
+        <source>Filter the shortcuts</source>
+        <translation>Filter the shortcuts</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Keys</translation>
+    </message>
+    <message>
+        <source>menu: %1</source>
+        <translation>menu: %1</translation>
     </message>
 </context>
 <context>

@@ -97,7 +97,7 @@
     <name>ApprovalPanel</name>
     <message>
         <source>Subject</source>
-        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved</extracomment>
+        <extracomment>an unchanged run at most this long between two changes is folded into them, so a rewritten sentence reads as one struck-out sentence followed by one new sentence, not as words interleaved below this width the queue goes above the email and the reply instead of beside them</extracomment>
         <translation>件名</translation>
     </message>
     <message>
@@ -209,6 +209,30 @@ Open it only if you trust the sender and expected this file.</source>
     <message>
         <source>Open anyway</source>
         <translation>それでも開く</translation>
+    </message>
+    <message>
+        <source>The copy to open could not be written on this computer (%1).</source>
+        <translation>開くためのコピーをこのコンピューターに書き込めませんでした (%1)。</translation>
+    </message>
+    <message>
+        <source>The copy to open was removed before it could be opened (an antivirus program may have taken it).</source>
+        <translation>開く前にコピーが削除されました (ウイルス対策ソフトが取り除いた可能性があります)。</translation>
+    </message>
+    <message>
+        <source>This computer has no program that opens this kind of file, or it refused to open it.</source>
+        <translation>このコンピューターにはこの種類のファイルを開くプログラムがないか、開くことを拒否しました。</translation>
+    </message>
+    <message>
+        <source>Cannot open the attachment</source>
+        <translation>添付ファイルを開けません</translation>
+    </message>
+    <message>
+        <source>“%1” could not be opened. %2
+
+You can save it and open it from there.</source>
+        <translation>「%1」を開けませんでした。%2
+
+保存してから、保存先で開くことができます。</translation>
     </message>
     <message>
         <source>Save attachment</source>
@@ -852,6 +876,23 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
         <translation>完了</translation>
     </message>
     <message>
+        <source>QA review</source>
+        <extracomment>the case data key the QA review status is kept under (agentdesk.actions.queries.QA_KEY)</extracomment>
+        <translation>QA 検査</translation>
+    </message>
+    <message>
+        <source>Waiting for review</source>
+        <translation>検査待ち</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <source>Withdrawn from review</source>
+        <translation>検査から取り下げ</translation>
+    </message>
+    <message>
         <source>Sent?</source>
         <extracomment>the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed</extracomment>
         <translation>送信済み？</translation>
@@ -902,7 +943,7 @@ Everything is kept in %5. Run &quot;agentdesk demo --reset&quot; to start over.<
     <name>EmailPanel</name>
     <message>
         <source>Email interaction</source>
-        <extracomment>the desk&apos;s services: its reads fall back to this desktop&apos;s cache offline, and the body shown is kept there for the offline view (None: online only, nothing kept) opens a link in the browser (replaced in tests)</extracomment>
+        <extracomment>the body is never squeezed below this (a 1024×700 window gives it far more: the side panels give way) the desk&apos;s services: its reads fall back to this desktop&apos;s cache offline, and the body shown is kept there for the offline view (None: online only, nothing kept) opens a link in the browser (replaced in tests)</extracomment>
         <translation>メール インタラクション</translation>
     </message>
     <message>
@@ -1177,6 +1218,11 @@ Open it anyway?</source>
     <message>
         <source>Note added</source>
         <translation>メモを追加</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <comment>history event: an email arrived</comment>
+        <translation>受信</translation>
     </message>
     <message>
         <source>Disposition set</source>
@@ -1487,7 +1533,7 @@ Open it anyway?</source>
     <name>InteractionTableModel</name>
     <message>
         <source>Subject</source>
-        <extracomment>fetch_ids(ctx) -&gt; list[int]; fetch_summaries(ctx, ids) -&gt; list of InteractionSummary</extracomment>
+        <extracomment>fetch_ids(ctx) -&gt; list[int]; fetch_summaries(ctx, ids) -&gt; list of InteractionSummary True while the view must not move (the pointer is over it, a row is chosen): new rows that would go on top are held back, counted by sig_held_changed, until release_held (set by the panel)</extracomment>
         <translation>件名</translation>
     </message>
     <message>
@@ -1523,6 +1569,7 @@ Open it anyway?</source>
     <name>InteractionsPanel</name>
     <message>
         <source>My interactions</source>
+        <extracomment>the columns beside the subject: their widths, and narrower ones when the list is narrow (a small window), so that the subject always keeps room narrower than this, the contact column is hidden (the subject&apos;s tooltip names the contact)</extracomment>
         <translation>マイ インタラクション</translation>
     </message>
     <message>
@@ -1939,8 +1986,12 @@ New interactions appear here as they are routed to you.</source>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Text size: %1 pt</source>
+        <extracomment>below this size the default layout tabs the context panels beside the email (a 1024×700 screen) how often the lists are brought up to date with the routing database what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts its cache once it is up and closes it with itself</extracomment>
+        <translation>文字サイズ: %1 pt</translation>
+    </message>
+    <message>
         <source>agentdesk — %1</source>
-        <extracomment>how often the lists are brought up to date with the routing database what the window and its panels use besides Qt, built once (agentdesk.desk.services); the window starts its cache once it is up and closes it with itself</extracomment>
         <translation>agentdesk — %1</translation>
     </message>
     <message>
@@ -2008,8 +2059,52 @@ New interactions appear here as they are routed to you.</source>
         <translation>すべてのパネルを最初の位置に戻します</translation>
     </message>
     <message>
+        <source>Larger text</source>
+        <translation>文字を大きく</translation>
+    </message>
+    <message>
+        <source>Smaller text</source>
+        <translation>文字を小さく</translation>
+    </message>
+    <message>
+        <source>Normal text size</source>
+        <translation>標準の文字サイズ</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>テーマ(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Email only</source>
+        <translation>メールのみ表示</translation>
+    </message>
+    <message>
+        <source>Hide every panel but the email, or bring them back</source>
+        <translation>メール以外のパネルをすべて隠す、または元に戻す</translation>
+    </message>
+    <message>
         <source>About agentdesk</source>
         <translation>agentdesk について</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボード ショートカット</translation>
+    </message>
+    <message>
+        <source>Every action and its keys</source>
+        <translation>すべての操作とそのキー</translation>
     </message>
     <message>
         <source>Next interaction</source>
@@ -2038,6 +2133,10 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>My presence</source>
         <translation>在席状況</translation>
+    </message>
+    <message>
+        <source>My &amp;presence</source>
+        <translation>自分の状態(&amp;P)</translation>
     </message>
     <message>
         <source>Routing gives new email only to agents who are ready</source>
@@ -2483,6 +2582,22 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>Language</source>
         <translation>言語</translation>
+    </message>
+    <message>
+        <source>Follow the system</source>
+        <translation>システムに合わせる</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>ライト</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>ダーク</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>テーマ</translation>
     </message>
     <message>
         <source>Preferences</source>
@@ -2954,6 +3069,85 @@ New interactions appear here as they are routed to you.</source>
     <message>
         <source>The settings could not be saved: %1</source>
         <translation>設定を保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Lists and dialogs</source>
+        <translation>一覧とダイアログ</translation>
+    </message>
+    <message>
+        <source>Outbound email window</source>
+        <translation>送信メール ウィンドウ</translation>
+    </message>
+    <message>
+        <source>Open the chosen interaction (a draft or rejected reply: to go on writing it)</source>
+        <translation>選んだインタラクションを開く (ドラフトや不合格の返信は続きを書く)</translation>
+    </message>
+    <message>
+        <source>Next / previous control</source>
+        <translation>次 / 前のコントロール</translation>
+    </message>
+    <message>
+        <source>Close a dialog, the palette or the search</source>
+        <translation>ダイアログ、パレット、検索を閉じる</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>ドラフトを保存</translation>
+    </message>
+    <message>
+        <source>Close the window, keeping the draft</source>
+        <translation>ドラフトを残してウィンドウを閉じる</translation>
+    </message>
+    <message>
+        <source>Bold / italic / underline</source>
+        <translation>太字 / 斜体 / 下線</translation>
+    </message>
+    <message>
+        <source>Bulleted / numbered list, quote</source>
+        <translation>箇条書き / 番号付きリスト、引用</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>リンク</translation>
+    </message>
+    <message>
+        <source>Clear formatting</source>
+        <translation>書式をクリア</translation>
+    </message>
+    <message>
+        <source>Other</source>
+        <translation>その他</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>キーボード ショートカット</translation>
+    </message>
+    <message>
+        <source>Filter: part of a name or a key…</source>
+        <translation>絞り込み: 名前やキーの一部…</translation>
+    </message>
+    <message>
+        <source>Filter the shortcuts</source>
+        <translation>ショートカットを絞り込む</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>キー</translation>
+    </message>
+    <message>
+        <source>menu: %1</source>
+        <translation>メニュー: %1</translation>
     </message>
 </context>
 <context>

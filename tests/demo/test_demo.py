@@ -306,3 +306,31 @@ def test_agentdesk_demo_runs_as_a_command_and_stops_its_servers_on_sigterm(tmp_p
     assert "Traceback" not in err
     outside = sorted(str(p) for p in file_set(user) if not p.is_relative_to(root))
     assert not outside, outside
+
+
+def test_language_and_layout_are_kept_across_demo_restarts(qtbot: QtBot, tmp_path: Path,
+                                                          users_keyring: RecordingKeyring) -> None:
+    from agentdesk.gui.app import TRANSLATORS
+    from agentdesk.gui.dialogs.preferences import apply_language
+    from agentdesk.gui.qt import QApplication
+
+    root = tmp_path / "demo"
+    demo = opened(qtbot, root=root)
+    try:
+        window = demo.desk.window
+        assert window is not None
+        window.docks["contacts"].close()
+        apply_language(window.session, "ja")
+    finally:
+        demo.close()
+    demo = open_demo(root=root, interval=QUIET)  # no --language: the one chosen last time
+    try:
+        window = demo.desk.window
+        assert window is not None
+        assert TRANSLATORS.language == "ja" and window.commands["reply"].text() == "返信"
+        assert window.docks["contacts"].isHidden() and not window.docks["history"].isHidden()
+    finally:
+        demo.close()
+        app = QApplication.instance()
+        assert app is not None
+        TRANSLATORS.install(app, "en")

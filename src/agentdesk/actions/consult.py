@@ -29,6 +29,7 @@ class ConsultationMessageView:
     author_login: str
     body: str
     created_at: datetime
+    author_name: str = ""  # the person's name, for the desktop
 
 
 @dataclass(frozen=True)
@@ -115,15 +116,18 @@ def _views(session: Session, consultations: list[Consultation]) -> list[Consulta
     ids = [c.id for c in consultations]
     people = {c.started_by for c in consultations} | {c.with_user_id for c in consultations}
     logins: dict[int, str] = {}
+    names: dict[int, str] = {}
     if people:
-        for user_id, login in session.execute(select(User.id, User.login).where(User.id.in_(people))):
+        for user_id, login, name in session.execute(select(User.id, User.login, User.name).where(User.id.in_(people))):
             logins[user_id] = login
+            names[user_id] = name or login
     messages: dict[int, list[ConsultationMessageView]] = {i: [] for i in ids}
     if ids:
         for m in session.scalars(select(ConsultationMessage).where(ConsultationMessage.consultation_id.in_(ids))
                                  .order_by(ConsultationMessage.created_at, ConsultationMessage.id)):
             author = logins.get(m.author_id) or session.scalar(select(User.login).where(User.id == m.author_id))
-            messages[m.consultation_id].append(ConsultationMessageView(m.id, author or "", m.body, m.created_at))
+            messages[m.consultation_id].append(ConsultationMessageView(m.id, author or "", m.body, m.created_at,
+                                                                       names.get(m.author_id) or author or ""))
     return [ConsultationView(c.id, c.interaction_id, logins.get(c.started_by, ""), logins.get(c.with_user_id, ""),
                              c.state, c.created_at, c.closed_at, tuple(messages[c.id])) for c in consultations]
 

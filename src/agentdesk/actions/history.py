@@ -30,6 +30,7 @@ class HistoryEntry:
     interaction_id: int | None
     case_id: int | None
     detail: dict[str, Any]
+    actor_name: str | None = None  # the person's name, for the desktop (the login is for scripts)
 
 
 def interaction_history(ctx: ActionContext, interaction_id: int, *,
@@ -45,12 +46,12 @@ def interaction_history(ctx: ActionContext, interaction_id: int, *,
                 of_case = of_case & (History.team_id == tx.actor.team_id)
             condition = or_(mine, of_case)
         actor = aliased(User)
-        stmt = (select(History, actor.login).outerjoin(actor, actor.id == History.actor_id).where(condition)
+        stmt = (select(History, actor.login, actor.name).outerjoin(actor, actor.id == History.actor_id).where(condition)
                 .order_by(History.created_at, History.id))
         if events:
             stmt = stmt.where(History.event.in_(list(events)))
-        return [HistoryEntry(h.id, h.event, h.created_at, login, h.interaction_id, h.case_id, dict(h.detail or {}))
-                for h, login in tx.session.execute(stmt)]
+        return [HistoryEntry(h.id, h.event, h.created_at, login, h.interaction_id, h.case_id, dict(h.detail or {}),
+                             name or login) for h, login, name in tx.session.execute(stmt)]
 
 
 def _filtered(tx: Tx, stmt: Select[int], *, text: str | None, since: datetime | None,

@@ -122,7 +122,9 @@ def open_demo(*, reset_first: bool = False, language: str | None = None, root: P
     try:
         world.start()
         assert world.db is not None and world.imap is not None and world.smtp is not None
-        create_application(argv, language=language)
+        # the language chosen in Preferences at an earlier run, unless --language says otherwise
+        kept = world.settings.user.language if world.settings is not None else None
+        create_application(argv, language=language or kept)
         in_force = center_in_force(world.db)
         users = [DemoUser(u["login"], u.get("name") or u["login"], u.get("role") or "agent")
                  for u in in_force.get("users", []) if u.get("team") == center.TEAM]

@@ -75,17 +75,33 @@ def reset(root: Path) -> None:
     shutil.rmtree(root)
 
 
-def settings_text(*, db_file: Path, imap_port: int, smtp_port: int, login: str) -> str:
-    """The demo's settings file: the routing database, who is signed in, and the loopback mailbox."""
+def kept_user_choices(config_file: Path) -> dict[str, str]:
+    """What the user chose in the demo's settings file (``[user]`` language, look …), kept when it is rewritten;
+    an unreadable file keeps nothing."""
+    import tomllib
+
+    try:
+        user = tomllib.loads(config_file.read_text(encoding="utf-8")).get("user", {})
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in user.items() if k != "login" and isinstance(v, str | int)}
+
+
+def settings_text(*, db_file: Path, imap_port: int, smtp_port: int, login: str,
+                  user: dict[str, str] | None = None) -> str:
+    """The demo's settings file: the routing database, who is signed in (and the ``user`` choices kept from the
+    last run), and the loopback mailbox."""
     return "\n".join([
-        "# agentdesk demo settings, rewritten at every start (the mail servers' ports change).",
-        "# The mailbox password is made up for each run and never stored: see PASSWORD_ENV in agentdesk.demo.world.",
+        "# agentdesk demo settings, rewritten at every start (the mail servers' ports change; your [user] choices",
+        "# are kept). The mailbox password is made up for each run and never stored: see PASSWORD_ENV in",
+        "# agentdesk.demo.world.",
         "",
         "[routing]",
         f"url = {toml_string(f'sqlite:///{db_file.as_posix()}')}",
         "",
         "[user]",
         f"login = {toml_string(login)}",
+        *(f"{key} = {toml_string(str(value))}" for key, value in sorted((user or {}).items())),
         "",
         "[[mailboxes]]",
         f"name = {toml_string(MAILBOX)}",
@@ -171,7 +187,8 @@ class DemoWorld:
         except Exception as exc:
             raise DemoError(f"the demo's SMTP server cannot listen on 127.0.0.1: {exc}") from exc
         write_atomically(self.config_file, settings_text(db_file=self.db_file, imap_port=self.imap.port,
-                                                         smtp_port=self.smtp.port, login=center.FIRST_LOGIN))
+                                                         smtp_port=self.smtp.port, login=center.FIRST_LOGIN,
+                                                         user=kept_user_choices(self.config_file)))
         self.settings = load_settings(self.config_file, paths=self.paths)
         # the same engine, with the same housekeeping, as the standalone desktop and ``agentdesk router``, in
         # the same child process as the standalone desktop's; it reads the password from PASSWORD_ENV

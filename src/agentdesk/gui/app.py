@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from agentdesk import __version__
-from agentdesk.gui import resources
+from agentdesk.gui import look, resources
 
 # the language machinery has its own module (agentdesk.gui.language), so dialogs need not import this one
 from agentdesk.gui.language import LANGUAGES as LANGUAGES
@@ -35,9 +35,12 @@ def is_dark() -> bool:
     return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
 
 
-def apply_look(app: QApplication) -> None:
-    """Fusion with our palette (light or dark after the OS) and the style sheet."""
-    dark = is_dark()
+def apply_look(app: QApplication, chosen: look.Look | None = None) -> None:
+    """Fusion with our palette — light or dark as chosen (View ▸ Theme, Preferences), or after the OS — the style
+    sheet, and the text size chosen (View ▸ Larger text)."""
+    chosen = chosen or look.load()
+    app.setProperty("agentdesk_look", chosen)
+    dark = chosen.theme == "dark" or (chosen.theme == "system" and is_dark())
     colours = resources.DARK if dark else resources.LIGHT
     palette = QPalette()
     roles = {
@@ -62,7 +65,14 @@ def apply_look(app: QApplication) -> None:
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(colours["muted"]))
     palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(colours["muted"]))
     app.setPalette(palette)
-    app.setStyleSheet(resources.stylesheet(dark))
+    base = app.property("agentdesk_base_point_size")
+    if not isinstance(base, float | int) or base <= 0:
+        base = app.font().pointSizeF()
+        app.setProperty("agentdesk_base_point_size", base)
+    font = app.font()
+    font.setPointSizeF(max(6.0, float(base) + chosen.font_delta))
+    app.setFont(font)
+    app.setStyleSheet(resources.stylesheet(dark, chosen.font_delta))
 
 
 def create_application(argv: Sequence[str] | None = None, *, language: str | None = None) -> QApplication:
@@ -81,7 +91,8 @@ def create_application(argv: Sequence[str] | None = None, *, language: str | Non
     apply_look(app)
     if not app.property("agentdesk_look_follows_os"):
         app.setProperty("agentdesk_look_follows_os", True)
-        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_look(app))
+        QGuiApplication.styleHints().colorSchemeChanged.connect(
+            lambda _scheme: apply_look(app, app.property("agentdesk_look")))
     TRANSLATORS.install(app, pick_language(language))
     return app
 

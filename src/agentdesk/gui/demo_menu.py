@@ -174,11 +174,10 @@ class DemoDesk(QObject):
         """The main window for ``ctx``'s user, in place of the one open (whose size and place it takes)."""
         login = ctx.login
         ops = Ops(ctx)
-        # Each demo user's window starts from the default layout (a lead's has a dock an agent's has not; a
-        # layout saved by another user's window would not fit it).
+        # Each demo user's window keeps its own layout across switches and demo restarts (a lead's has a dock an
+        # agent's has not: a layout saved by another user's window would not fit it).
         paths = replace(self.paths, config_dir=self.paths.config_dir / "desks" / login)
         session = DeskSession(ctx=ctx, me=me, paths=paths, config_file=self.config_file, language=self.language)
-        session.window_state_file.unlink(missing_ok=True)
         window = MainWindow(session, ops, build_services(ctx, paths, self.config_file))
         self.menu = DemoMenu(self.users, login, window)
         window.menuBar().insertMenu(window.help_menu.menuAction(), self.menu)

@@ -27,6 +27,34 @@ def state_label(state: str) -> str:
     return labels.get(state, state)
 
 
+#: the case data key the QA review status is kept under (agentdesk.actions.queries.QA_KEY)
+QA_KEY = "QA"
+
+
+def case_key(key: str) -> str:
+    """A case data key as shown: the reserved QA key in the user's language, others as the center wrote them."""
+    return QCoreApplication.translate("Display", "QA review") if key == QA_KEY else key
+
+
+def case_value(key: str, value: str) -> str:
+    """A case data value as shown: the QA status the review wrote (pending, approved, rejected: note …) in the
+    user's language; other values as they are."""
+    if key != QA_KEY:
+        return value
+    status, sep, note = value.partition(":")
+    labels = {
+        "pending": QCoreApplication.translate("Display", "Waiting for review"),
+        "approved": QCoreApplication.translate("Display", "Approved"),
+        "rejected": QCoreApplication.translate("Display", "Rejected"),
+        "withdrawn": QCoreApplication.translate("Display", "Withdrawn from review"),
+        "needs attention": QCoreApplication.translate("Display", "Needs attention"),
+    }
+    label = labels.get(status.strip())
+    if label is None:
+        return value
+    return f"{label}: {note.strip()}" if sep and note.strip() else label
+
+
 #: the outbox states that need the agent: the connection broke mid-send (``uncertain``), or it failed
 SEND_TROUBLE = ("uncertain", "failed")
 

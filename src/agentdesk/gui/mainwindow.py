@@ -14,7 +14,7 @@ from agentdesk.actions import presence as agent_presence
 from agentdesk.actions import queries
 from agentdesk.desk.local import DeskCache
 from agentdesk.desk.services import DeskServices, build_services
-from agentdesk.gui import interaction_commands
+from agentdesk.gui import interaction_commands, look
 from agentdesk.gui.commands import CommandPalette, Commands
 from agentdesk.gui.compose.window import ComposeWindow
 from agentdesk.gui.interaction_commands import InteractionCommands
@@ -33,17 +33,21 @@ from agentdesk.gui.panels.pending import PendingPanel
 from agentdesk.gui.panels.workbins.widget import WorkbinsPanel
 from agentdesk.gui.qt import (
     QAction,
+    QActionGroup,
     QApplication,
     QByteArray,
     QCloseEvent,
     QDockWidget,
     QEvent,
+    QGuiApplication,
     QKeySequence,
     QLabel,
     QMainWindow,
     QMenu,
     QSettings,
+    QSize,
     Qt,
+    QTabBar,
     QTimer,
     QToolButton,
     QWidget,
@@ -54,7 +58,16 @@ from agentdesk.gui.session import DeskSession
 from agentdesk.gui.statusbar import LiveDesk
 
 STATE_VERSION = 1
+#: below this size the default layout tabs the context panels beside the email (a 1024×700 screen)
+COMPACT_WIDTH, COMPACT_HEIGHT = 1300, 820
 #: how often the lists are brought up to date with the routing database
+
+
+def _default_size() -> QSize:
+    """1440×900, or the screen's free area when it is smaller."""
+    screen = QGuiApplication.primaryScreen()
+    free = screen.availableGeometry().size() if screen is not None else QSize(1440, 900)
+    return QSize(min(1440, free.width()), min(900, free.height()))
 
 
 class MainWindow(QMainWindow):
@@ -102,6 +115,8 @@ class MainWindow(QMainWindow):
         if self.approval is not None:
             self.panels[self.approval.NAME] = self.approval
         self.docks: dict[str, QDockWidget] = {}
+        self._sized = False  # the window was given its size (restored or default)
+        self._hidden_for_email: list[str] = []  # the panels View ▸ Email only hid
         for panel in self.panels.values():
             self._add_dock(panel)
         self._default_layout()
@@ -112,13 +127,13 @@ class MainWindow(QMainWindow):
                                                         services=services)
         self.compose_windows: dict[int, ComposeWindow] = {}
         self.presence = DeskPresence(ops, self)  # who else is on my interactions (X2)
+        self._create_status_bar()  # before the menus: File ▸ My presence is the status bar's menu
         self._create_menus()
         self.email.set_actions(self._email_toolbar_actions())
         self.email.set_reopen_action(self.commands["reopen"])
         self.finder = InteractionFinder(ops, self.desk_cache, self)
         self.search_dialog = SearchDialog(InteractionFinder(ops, self.desk_cache, self), self)
         self.command_palette = CommandPalette(self.commands, self, self.finder)
-        self._create_status_bar()
         self.live = LiveDesk(self)  # mailbox indicators, notifications, live lists (started by app.run)
         self._default_state = self.saveState(STATE_VERSION)
         self._connect_signals()
@@ -154,43 +169,125 @@ class MainWindow(QMainWindow):
         self.docks[panel.NAME] = dock
         return dock
 
+    def _compact(self) -> bool:
+        """A small window (a 1024×700 laptop screen): context and notes are tabbed beside the email instead of
+        stacked, so that the email keeps its height."""
+        size = self.size() if self.isVisible() or self._sized else _default_size()
+        return size.width() < COMPACT_WIDTH or size.height() < COMPACT_HEIGHT
+
     def _default_layout(self) -> None:
-        """My interactions on the left, the email in the middle, context on the right, notes below."""
+        """My interactions and workbins on the left, the email in the middle, context on the right, notes below the
+        email; in a small window the context and the notes are two tab stacks on the right, and the email has the
+        whole height of the middle."""
         docks = self.docks
+        compact = self._compact()
+        for dock in docks.values():  # from scratch: a dock split out of tabs leaves a stray tab bar behind
+            self.removeDockWidget(dock)
         left = docks["interactions"]
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, left)
         self.splitDockWidget(left, docks["email"], Qt.Orientation.Horizontal)
-        self.splitDockWidget(left, docks["workbins"], Qt.Orientation.Vertical)
+        if not compact:  # compact: the workbins are a tab beside My interactions (Alt+2 brings them)
+            self.splitDockWidget(left, docks["workbins"], Qt.Orientation.Vertical)
         right = [docks[n] for n in ("casedata", "contacts", "history") if n in docks]
+        below = [docks[n] for n in ("notes", "consultation", "pending") if n in docks]
         if right:
             self.splitDockWidget(docks["email"], right[0], Qt.Orientation.Horizontal)
-            for dock in right[1:]:
+        if below:  # split before anything is tabbed: splitting a tabbed dock moves it out of its tabs
+            self.splitDockWidget(right[0] if compact and right else docks["email"], below[0], Qt.Orientation.Vertical)
+        for dock in right[1:]:
+            if compact:
+                self.tabifyDockWidget(right[0], dock)
+            else:
                 self.splitDockWidget(right[0], dock, Qt.Orientation.Vertical)
-        if "notes" in docks:
-            self.splitDockWidget(docks["email"], docks["notes"], Qt.Orientation.Vertical)
-            if "consultation" in docks:
-                self.tabifyDockWidget(docks["notes"], docks["consultation"])
-            if "pending" in docks:
-                self.tabifyDockWidget(docks["notes"], docks["pending"])
-                docks["notes"].raise_()
+        for dock in below[1:]:
+            self.tabifyDockWidget(below[0], dock)
+        if compact:
+            self.tabifyDockWidget(left, docks["workbins"])
         if "approval" in docks:  # leads: the approval panel shares the centre with the email view
-            # taken out of the area it was added to first, or Qt leaves a stray tab bar there
-            self.removeDockWidget(docks["approval"])
             self.tabifyDockWidget(docks["email"], docks["approval"])
         for dock in docks.values():
             dock.setFloating(False)
             dock.show()
+        if right:
+            right[0].raise_()
+        left.raise_()
         docks["notes"].raise_()
         docks["email"].raise_()
         self._default_sizes()
+        QTimer.singleShot(0, self._hide_stray_tab_bars)
+
+    def _hide_stray_tab_bars(self) -> None:
+        """Qt keeps the tab bar of a tab group that a new layout split apart, showing it where it was: hide every
+        dock tab bar that does not sit under a tab group of this layout."""
+        groups = []
+        for dock in self.docks.values():
+            together = [d for d in self.tabifiedDockWidgets(dock) if not d.isHidden()]
+            if together and not dock.isHidden():
+                groups.append({d.windowTitle() for d in (dock, *together)})
+        for bar in self.findChildren(QTabBar):
+            if bar.parent() is not self or not bar.isVisible():
+                continue
+            titles = {bar.tabText(i) for i in range(bar.count())}
+            inside = self.rect().contains(bar.geometry())
+            owner = next((d for d in self.docks.values() if d.isVisible() and d.windowTitle() in titles
+                          and abs(d.geometry().left() - bar.geometry().left()) <= 2
+                          and abs(d.geometry().bottom() + 1 - bar.geometry().top()) <= 4), None)
+            if not titles or titles not in groups or not inside or owner is None:
+                bar.hide()
 
     def _default_sizes(self) -> None:
         docks = self.docks
-        columns = [(docks["interactions"], 500), (docks["email"], 780), (docks["casedata"], 320)]
+        if self._compact():
+            width = max(self.width(), 800)
+            side = max(240, width * 27 // 100)
+            columns = [(docks["interactions"], side + 16), (docks["email"], width - 2 * side - 16),
+                       (docks["casedata"], side)]
+            height = max(self.height(), 500)
+            rows = [(docks["casedata"], height * 52 // 100), (docks["notes"], height * 48 // 100)]
+        else:
+            columns = [(docks["interactions"], 500), (docks["email"], 780), (docks["casedata"], 320)]
+            rows = [(docks["interactions"], 420), (docks["workbins"], 300), (docks["email"], 660),
+                    (docks["notes"], 170), (docks["casedata"], 220), (docks["contacts"], 300),
+                    (docks["history"], 260)]
         self.resizeDocks([d for d, _ in columns], [w for _, w in columns], Qt.Orientation.Horizontal)
-        rows = [(docks["interactions"], 420), (docks["workbins"], 300), (docks["email"], 660),
-                (docks["notes"], 170), (docks["casedata"], 220), (docks["contacts"], 300), (docks["history"], 260)]
         self.resizeDocks([d for d, _ in rows], [h for _, h in rows], Qt.Orientation.Vertical)
+
+    # -- focus on the email: every other panel out of the way, and back -------------------------------------
+    def change_look(self, *, theme: str | None = None, font_step: int | None = None) -> None:
+        """View ▸ Theme and Larger / Smaller / Normal text: applied at once and kept for the next start."""
+        from agentdesk.gui.app import apply_look
+
+        current = look.load()
+        chosen = look.with_theme(current, theme) if theme is not None else current
+        if font_step is not None:
+            chosen = look.with_font_step(chosen, font_step)
+        look.save(chosen)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_look(app, chosen)
+        self._show_look()
+        if font_step is not None:
+            self.statusBar().showMessage(self.tr("Text size: %1 pt").replace(
+                "%1", f"{QApplication.font().pointSizeF():g}"), 3000)
+
+    def _show_look(self) -> None:
+        current = look.load()
+        for key, item in self._theme_actions.items():
+            item.setChecked(key == current.theme)
+
+    def toggle_email_only(self) -> None:
+        """View ▸ Email only (Ctrl+Shift+M): hide every panel but the email, or bring back those it hid."""
+        if self._hidden_for_email:
+            for name in self._hidden_for_email:
+                self.docks[name].show()
+            self._hidden_for_email = []
+        else:
+            self._hidden_for_email = [name for name, dock in self.docks.items()
+                                      if name != "email" and not dock.isHidden()]
+            for name in self._hidden_for_email:
+                self.docks[name].hide()
+            self.focus_dock("email")
+        self.commands["email_only"].setChecked(bool(self._hidden_for_email))
 
     def _create_commands(self) -> None:
         c = self.commands
@@ -203,7 +300,15 @@ class MainWindow(QMainWindow):
         c["switch_user"].setVisible(self.session.database_login)
         c["switch_user"].setEnabled(self.session.database_login)
         c.add("reset_layout", icon="layout", shortcut="Ctrl+Shift+0", english="Reset layout")
+        c.add("email_only", shortcut="Ctrl+Shift+M", english="Email only")
+        c.add("text_larger", shortcut=QKeySequence.StandardKey.ZoomIn, english="Larger text")
+        c["text_larger"].setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
+        c.add("text_smaller", shortcut=QKeySequence.StandardKey.ZoomOut, english="Smaller text")
+        c.add("text_normal", shortcut="Ctrl+0", english="Normal text size")
+        c["email_only"].setCheckable(True)
         c.add("about", icon="info", english="About agentdesk")
+        c.add("shortcuts", icon="command", shortcut="F1", english="Keyboard shortcuts")
+        c["shortcuts"].setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         c.add("next_interaction", shortcut="Ctrl+J", english="Next interaction")
         c.add("previous_interaction", shortcut="Ctrl+Shift+J", english="Previous interaction")
         for number, name in enumerate(self.docks, start=1):
@@ -224,6 +329,7 @@ class MainWindow(QMainWindow):
         for key in ("refresh", "preferences"):
             self.file_menu.addAction(self.commands[key])
         self.file_menu.addSeparator()
+        self.file_menu.addMenu(self.presence_menu)  # My presence: Ready / Not ready, from the keyboard too
         self.file_menu.addAction(self.commands["switch_user"])
         self.file_menu.addAction(self.commands["quit"])
         self.interaction_menu = QMenu(self)
@@ -245,11 +351,31 @@ class MainWindow(QMainWindow):
         for name in self.docks:
             self.view_menu.addAction(self.commands[f"focus_{name}"])
         self.view_menu.addSeparator()
+        self.view_menu.addAction(self.commands["text_larger"])
+        self.view_menu.addAction(self.commands["text_smaller"])
+        self.view_menu.addAction(self.commands["text_normal"])
+        self.theme_menu = QMenu(self)
+        self.theme_menu.setObjectName("menu_theme")
+        self._theme_group = QActionGroup(self)
+        self._theme_actions: dict[str, QAction] = {}
+        for key in look.THEMES:
+            item = QAction(self.theme_menu)
+            item.setObjectName(f"theme_{key}")
+            item.setCheckable(True)
+            item.triggered.connect(lambda _checked=False, k=key: self.change_look(theme=k))
+            self._theme_group.addAction(item)
+            self.theme_menu.addAction(item)
+            self._theme_actions[key] = item
+        self.view_menu.addMenu(self.theme_menu)
+        self._show_look()
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.commands["email_only"])
         self.view_menu.addAction(self.commands["reset_layout"])
         self.view_menu.addAction(self.commands["palette"])
         self.view_menu.addAction(self.commands["search"])
         self.help_menu = QMenu(self)
         self.help_menu.setObjectName("menu_help")
+        self.help_menu.addAction(self.commands["shortcuts"])
         self.help_menu.addAction(self.commands["about"])
         for menu in (self.file_menu, self.interaction_menu, self.view_menu, self.help_menu):
             bar.addMenu(menu)
@@ -293,7 +419,12 @@ class MainWindow(QMainWindow):
         c["quit"].triggered.connect(self.close)
         c["switch_user"].triggered.connect(lambda _checked=False: self.sig_switch_user_requested.emit())
         c["reset_layout"].triggered.connect(self.reset_layout)
+        c["email_only"].triggered.connect(lambda _checked=False: self.toggle_email_only())
+        c["text_larger"].triggered.connect(lambda: self.change_look(font_step=1))
+        c["text_smaller"].triggered.connect(lambda: self.change_look(font_step=-1))
+        c["text_normal"].triggered.connect(lambda: self.change_look(font_step=0))
         c["about"].triggered.connect(self.on_about_triggered)
+        c["shortcuts"].triggered.connect(self.on_shortcuts_triggered)
         c["next_interaction"].triggered.connect(lambda: self._step_interaction(1))
         c["previous_interaction"].triggered.connect(lambda: self._step_interaction(-1))
         for name in self.docks:
@@ -366,7 +497,17 @@ class MainWindow(QMainWindow):
         c.set_text("quit", self.tr("Quit"))
         c.set_text("switch_user", self.tr("Switch user…"), self.tr("Sign in as another user with their own login"))
         c.set_text("reset_layout", self.tr("Reset layout"), self.tr("Put every panel back where it started"))
+        c.set_text("text_larger", self.tr("Larger text"))
+        c.set_text("text_smaller", self.tr("Smaller text"))
+        c.set_text("text_normal", self.tr("Normal text size"))
+        self.theme_menu.setTitle(self.tr("&Theme"))
+        for key, text in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                          ("dark", self.tr("Dark"))):
+            self._theme_actions[key].setText(text)
+        c.set_text("email_only", self.tr("Email only"),
+                   self.tr("Hide every panel but the email, or bring them back"))
         c.set_text("about", self.tr("About agentdesk"))
+        c.set_text("shortcuts", self.tr("Keyboard shortcuts"), self.tr("Every action and its keys"))
         c.set_text("next_interaction", self.tr("Next interaction"))
         c.set_text("previous_interaction", self.tr("Previous interaction"))
         for key, panel in self.panels.items():
@@ -376,6 +517,7 @@ class MainWindow(QMainWindow):
         self._presence_actions["ready"].setText(self.tr("Ready"))
         self._presence_actions["not_ready"].setText(self.tr("Not ready"))
         self.presence_button.setAccessibleName(self.tr("My presence"))
+        self.presence_menu.setTitle(self.tr("My &presence"))
         self.presence_button.setToolTip(self.tr("Routing gives new email only to agents who are ready"))
         self._show_presence()
         self._show_connection(self.ops.online is not False)
@@ -399,11 +541,13 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1440, 900)
-        if isinstance(state, QByteArray):
-            self.restoreState(state, STATE_VERSION)
-        else:
-            QTimer.singleShot(0, self._default_sizes)  # sizes apply once the window has its real size
+            self.resize(_default_size())
+        self._sized = True
+        if isinstance(state, QByteArray) and self.restoreState(state, STATE_VERSION):
+            return
+        if self._compact():  # the first start on a small screen: the compact layout
+            self._default_layout()
+        QTimer.singleShot(0, self._default_sizes)  # sizes apply once the window has its real size
 
     def save_window_state(self) -> None:
         settings = self._settings()
@@ -413,6 +557,8 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         self.restoreState(self._default_state, STATE_VERSION)
+        self._hidden_for_email = []
+        self.commands["email_only"].setChecked(False)
         self._default_layout()
         QTimer.singleShot(0, self._default_sizes)
 
@@ -478,7 +624,9 @@ class MainWindow(QMainWindow):
             action.setChecked(value == self._presence)
         label = self._presence_actions.get(self._presence)
         self.presence_button.setText(f"● {label.text() if label else self._presence}")
-        self.presence_button.setStyleSheet("color: #1a7f37;" if self._presence == "ready" else "color: #b7791f;")
+        self.presence_button.setProperty("presence", self._presence)  # coloured by the style sheet
+        self.presence_button.style().unpolish(self.presence_button)
+        self.presence_button.style().polish(self.presence_button)
 
     def _show_connection(self, online: bool) -> None:
         label = self.connection_label
@@ -573,9 +721,10 @@ class MainWindow(QMainWindow):
         """An action changed an interaction: the lists follow (through the feed when live), the view if it shows
         that one."""
         if self._lists_follow_the_feed():
+            self.interactions.show_new_next()  # the agent's own action: its new rows show at once
             self.live.feed.wake()
         else:
-            self.interactions.reload()
+            self.interactions.reload(show_new=True)
             self.workbins.reload()
         if self.email.interaction_id == interaction_id:
             self.email.open_interaction(interaction_id)
@@ -587,6 +736,13 @@ class MainWindow(QMainWindow):
         from agentdesk.gui.dialogs.preferences import PreferencesDialog
 
         PreferencesDialog(self.session, self).exec()
+
+    def on_shortcuts_triggered(self) -> None:
+        from agentdesk.gui.dialogs.shortcuts import ShortcutsDialog
+
+        self.shortcuts_dialog = ShortcutsDialog(self)
+        self.shortcuts_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.shortcuts_dialog.open()
 
     def on_about_triggered(self) -> None:
         from agentdesk.gui.dialogs.about import AboutDialog

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import cache
 from pathlib import Path
@@ -52,12 +53,15 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path("icons", f"{name}.svg")))
 
 
-def stylesheet(dark: bool) -> str:
-    """The application style sheet with the palette's accent colours filled in."""
+def stylesheet(dark: bool, font_delta: int = 0) -> str:
+    """The application style sheet with the palette's colours filled in; its point sizes moved by
+    ``font_delta`` (View ▸ Larger text)."""
     text = path("style", "agentdesk.qss").read_text(encoding="utf-8")
     colours = DARK if dark else LIGHT
     for key, value in colours.items():
         text = text.replace(f"@{key}@", value)
+    if font_delta:
+        text = re.sub(r"font-size: (\d+)pt", lambda m: f"font-size: {max(6, int(m.group(1)) + font_delta)}pt", text)
     return text
 
 
@@ -84,6 +88,8 @@ LIGHT = {
     "warn_bg": "#fef3c7",
     "warn_text": "#78350f",
     "info_bg": "#eef4ff",
+    "danger_bg": "#fee2e2",
+    "danger_text": "#7f1d1d",
 }
 DARK = {
     "accent": "#5b8def",
@@ -102,4 +108,6 @@ DARK = {
     "warn_bg": "#3d3113",
     "warn_text": "#f5d38a",
     "info_bg": "#22324d",
+    "danger_bg": "#4a1f1f",
+    "danger_text": "#ffb4ab",
 }

@@ -1,8 +1,10 @@
-"""File ▸ Preferences: the desktop's language (English / 日本語), saved as ``[user] language``, applied at once."""
+"""File ▸ Preferences: the desktop's language (English / 日本語), saved as ``[user] language``, and its theme
+(follow the system, light, dark; saved in look.ini), applied at once."""
 
 from __future__ import annotations
 
 from agentdesk.config.settings_file import set_user_key
+from agentdesk.gui import look
 from agentdesk.gui.forms.ui_preferences import Ui_PreferencesDialog
 from agentdesk.gui.language import LANGUAGES, TRANSLATORS
 from agentdesk.gui.qt import QApplication, QDialog, QWidget
@@ -19,11 +21,25 @@ class PreferencesDialog(QDialog):
             self.ui.language_combo.addItem(name, code)
         self.ui.language_combo.setCurrentIndex(list(LANGUAGES).index(TRANSLATORS.language))
         self.ui.language_combo.setAccessibleName(self.tr("Language"))
+        chosen = look.load()
+        for code, name in (("system", self.tr("Follow the system")), ("light", self.tr("Light")),
+                           ("dark", self.tr("Dark"))):
+            self.ui.theme_combo.addItem(name, code)
+        self.ui.theme_combo.setCurrentIndex(list(look.THEMES).index(chosen.theme))
+        self.ui.theme_combo.setAccessibleName(self.tr("Theme"))
         self.ui.buttons.accepted.connect(self.accept)
         self.ui.buttons.rejected.connect(self.reject)
 
     def accept(self) -> None:
         apply_language(self.session, str(self.ui.language_combo.currentData()))
+        theme = str(self.ui.theme_combo.currentData())
+        if theme != look.load().theme:
+            parent = self.parentWidget()
+            change = getattr(parent, "change_look", None)
+            if callable(change):
+                change(theme=theme)
+            else:
+                look.save(look.with_theme(look.load(), theme))
         super().accept()
 
 

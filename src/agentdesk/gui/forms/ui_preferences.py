@@ -23,7 +23,7 @@ class Ui_PreferencesDialog(object):
     def setupUi(self, PreferencesDialog):
         if not PreferencesDialog.objectName():
             PreferencesDialog.setObjectName(u"PreferencesDialog")
-        PreferencesDialog.resize(420, 180)
+        PreferencesDialog.resize(420, 210)
         self.main_layout = QVBoxLayout(PreferencesDialog)
         self.main_layout.setSpacing(12)
         self.main_layout.setObjectName(u"main_layout")
@@ -39,6 +39,16 @@ class Ui_PreferencesDialog(object):
         self.language_combo.setObjectName(u"language_combo")
 
         self.form.setWidget(0, QFormLayout.ItemRole.FieldRole, self.language_combo)
+
+        self.theme_label = QLabel(PreferencesDialog)
+        self.theme_label.setObjectName(u"theme_label")
+
+        self.form.setWidget(1, QFormLayout.ItemRole.LabelRole, self.theme_label)
+
+        self.theme_combo = QComboBox(PreferencesDialog)
+        self.theme_combo.setObjectName(u"theme_combo")
+
+        self.form.setWidget(1, QFormLayout.ItemRole.FieldRole, self.theme_combo)
 
 
         self.main_layout.addLayout(self.form)
@@ -61,6 +71,7 @@ class Ui_PreferencesDialog(object):
 
 #if QT_CONFIG(shortcut)
         self.language_label.setBuddy(self.language_combo)
+        self.theme_label.setBuddy(self.theme_combo)
 #endif // QT_CONFIG(shortcut)
 
         self.retranslateUi(PreferencesDialog)
@@ -71,6 +82,7 @@ class Ui_PreferencesDialog(object):
     def retranslateUi(self, PreferencesDialog):
         PreferencesDialog.setWindowTitle(QCoreApplication.translate("PreferencesDialog", u"Preferences", None))
         self.language_label.setText(QCoreApplication.translate("PreferencesDialog", u"Language", None))
+        self.theme_label.setText(QCoreApplication.translate("PreferencesDialog", u"Theme", None))
         self.language_hint.setText(QCoreApplication.translate("PreferencesDialog", u"The language is saved in the settings file ([user] language) and applies at once.", None))
     # retranslateUi
 

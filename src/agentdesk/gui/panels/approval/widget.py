@@ -20,6 +20,7 @@ from agentdesk.gui.qt import (
     QLineEdit,
     QModelIndex,
     QPushButton,
+    QResizeEvent,
     QSplitter,
     QStackedWidget,
     Qt,
@@ -83,6 +84,10 @@ def redline_html(segments: tuple[tuple[str, str], ...]) -> str:
         style = REDLINE_STYLE.get(op)
         parts.append(f'<span style="{style}">{escaped}</span>' if style else escaped)
     return f'<div style="white-space: pre-wrap;">{"".join(parts)}</div>'
+
+
+#: below this width the queue goes above the email and the reply instead of beside them
+NARROW_WIDTH = 760
 
 
 class ApprovalPanel(Panel):
@@ -159,6 +164,7 @@ class ApprovalPanel(Panel):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 3)
         splitter.setSizes([300, 700])
+        splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -202,6 +208,17 @@ class ApprovalPanel(Panel):
             self.view.selectRow(rows[0])
         else:
             self._show(None)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Narrow (a small window): the queue above the email and the reply, so that neither is squeezed."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIDTH
+        wanted = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.splitter.orientation() != wanted:
+            self.splitter.setOrientation(wanted)
+            total = self.height() if narrow else self.width()
+            first = min(160, total // 4) if narrow else total // 4
+            self.splitter.setSizes([first, total - first])
 
     def on_view_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

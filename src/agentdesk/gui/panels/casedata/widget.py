@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from agentdesk.gui import display
 from agentdesk.gui.models import Column, RecordTableModel
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label, offline_hint_label
@@ -46,9 +47,9 @@ class CaseDataPanel(Panel):
         self._edit = edit
         self.interaction_id: int | None = None
         self.model = RecordTableModel([
-            Column(lambda: self.tr("Key"), lambda item: item.key,
+            Column(lambda: self.tr("Key"), lambda item: display.case_key(item.key),
                    tooltip=lambda item: self.tr("Read-only") if item.read_only else ""),
-            Column(lambda: self.tr("Value"), lambda item: item.value,
+            Column(lambda: self.tr("Value"), lambda item: display.case_value(item.key, item.value),
                    editable=lambda item: self._edit is not None and not item.read_only,
                    tooltip=lambda item: self.tr("Waiting for the database (see Waiting actions)")
                    if item.key in self._waiting else "",

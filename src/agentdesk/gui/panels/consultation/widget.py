@@ -129,7 +129,8 @@ class ConsultationPanel(Panel):
                 if index >= 0:
                     self.member_combo.setCurrentIndex(index)
             for message in current.messages:
-                who = html.escape(f"{message.author_login} · {display.when(message.created_at)}")
+                author = getattr(message, "author_name", "") or message.author_login
+                who = html.escape(f"{author} · {display.when(message.created_at)}")
                 body = html.escape(message.body).replace("\n", "<br>")
                 parts.append(f'<p style="margin: 0 0 8px 0;"><span style="color: #6b7280;">{who}</span><br>{body}</p>')
             if not is_open:

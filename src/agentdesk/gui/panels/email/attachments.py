@@ -68,6 +68,8 @@ def write_file(path: str, data: bytes) -> str:
 class AttachmentList(QWidget):
     """The attachments of the open interaction."""
 
+    sig_attachment_open_failed = Signal(str)
+    """Open did not work (why, as shown to the agent)."""
     sig_attachment_opened = Signal(str)
     """A temporary copy was handed to the OS to open (its path)."""
     sig_attachment_saved = Signal(str)
@@ -89,7 +91,6 @@ class AttachmentList(QWidget):
         self.warnings = QLabel(self)
         self.warnings.setObjectName("attachment_warnings")
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #b45309;")
         self.open_button = QPushButton(self)
         self.open_button.setObjectName("attachment_open")
         self.save_button = QPushButton(self)
@@ -114,6 +115,7 @@ class AttachmentList(QWidget):
         self.open_button.clicked.connect(self.on_open_button_clicked)
         self.save_button.clicked.connect(self.on_save_button_clicked)
         self.confirm_box: QMessageBox | None = None
+        self.open_failed_box: QMessageBox | None = None
         self.save_dialog: QFileDialog | None = None
         self.retranslate_ui()
         self._update_buttons()
@@ -194,18 +196,47 @@ class AttachmentList(QWidget):
         folder = self._temp.name
 
         def fetched(data: reading.AttachmentData) -> None:
-            self.ops.call(write_copy, folder, data.filename, data.data, on_done=opened, owner=self)
+            self.ops.call(write_copy, folder, data.filename, data.data, on_done=opened, on_error=not_written,
+                          owner=self)
+
+        def not_written(error: BaseException) -> bool:
+            reason = str(getattr(error, "strerror", None) or error)
+            self._open_failed(attachment, self.tr("The copy to open could not be written on this computer (%1).")
+                              .replace("%1", reason))
+            return True
 
         def opened(path: str) -> None:
-            self.open_url(QUrl.fromLocalFile(path))
+            if not Path(path).is_file():  # removed meanwhile (a cleaner, an antivirus)
+                self._open_failed(attachment, self.tr("The copy to open was removed before it could be opened "
+                                                      "(an antivirus program may have taken it)."))
+                return
+            if self.open_url(QUrl.fromLocalFile(path)) is False:
+                self._open_failed(attachment, self.tr(
+                    "This computer has no program that opens this kind of file, or it refused to open it."))
+                return
             self.sig_attachment_opened.emit(path)
 
         self.ops.run(reading.attachment_data, self.interaction_id, int(attachment.id), on_done=fetched, modal=True,
                      owner=self)
 
+    def _open_failed(self, attachment: Any, reason: str) -> None:
+        """Open did not work: say why, and offer to save the file instead."""
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Cannot open the attachment"),
+                          self.tr("“%1” could not be opened. %2\n\nYou can save it and open it from there.")
+                          .replace("%1", attachment.filename).replace("%2", reason),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("open_failed_box")
+        save = box.addButton(self.tr("Save…"), QMessageBox.ButtonRole.AcceptRole)
+        save.setObjectName("save_instead")
+        save.clicked.connect(lambda: self.on_save_button_clicked(attachment))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.open_failed_box = box
+        box.open()
+        self.sig_attachment_open_failed.emit(reason)
+
     # -- save ------------------------------------------------------------------------------------------------
-    def on_save_button_clicked(self) -> None:
-        attachment = self.current()
+    def on_save_button_clicked(self, chosen: Any | None = None) -> None:
+        attachment = chosen if chosen is not None and not isinstance(chosen, bool) else self.current()
         if attachment is None or self.interaction_id is None:
             return
         dialog = QFileDialog(self, self.tr("Save attachment"))

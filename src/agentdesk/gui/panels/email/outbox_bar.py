@@ -21,12 +21,6 @@ from agentdesk.gui.qt import QFrame, QHBoxLayout, QLabel, QPushButton, Qt, QTime
 
 # beyond this many seconds a waiting reply reads as scheduled ("at 09:00"), not as a countdown
 COUNTDOWN_LIMIT = 120
-STYLES = {
-    "undo": "#outbox_bar { background: #e0f2fe; border-bottom: 1px solid #7dd3fc; }",
-    "uncertain": "#outbox_bar { background: #fef3c7; border-bottom: 1px solid #f59e0b; }",
-    "failed": "#outbox_bar { background: #fee2e2; border-bottom: 1px solid #fca5a5; }",
-    "waiting": "#outbox_bar { background: #f1f5f9; border-bottom: 1px solid #cbd5e1; }",
-}
 
 
 def _aware(moment: datetime) -> datetime:
@@ -170,7 +164,8 @@ class OutboxBar(QFrame):
             text = self.tr("Sending…") if not entry.last_error else self.tr(
                 "Not sent yet; it will be tried again: %1").replace("%1", entry.last_error)
         self.setProperty("kind", kind)
-        self.setStyleSheet(STYLES[kind])
+        self.style().unpolish(self)  # the style sheet colours it by kind (resources/style/agentdesk.qss)
+        self.style().polish(self)
         self.text.setText(text)
         self.show()
 

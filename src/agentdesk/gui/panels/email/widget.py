@@ -34,6 +34,7 @@ from agentdesk.gui.qt import (
     QLabel,
     QMenu,
     QMessageBox,
+    QResizeEvent,
     QSettings,
     QSize,
     QSplitter,
@@ -47,6 +48,8 @@ from agentdesk.gui.qt import (
 )
 
 TRUSTED_KEY = "remote_images/senders"
+#: the body is never squeezed below this (a 1024×700 window gives it far more: the side panels give way)
+BODY_MIN_HEIGHT = 160
 
 
 class EmailPanel(Panel):
@@ -133,7 +136,6 @@ class EmailPanel(Panel):
         self.form.addRow(self.tags_label, tags_row)
         self.viewers_label = QLabel(self.header)
         self.viewers_label.setObjectName("email_viewers")
-        self.viewers_label.setStyleSheet("color: #b45309; font-weight: 600;")
         self.viewers_label.hide()
         title_row = QHBoxLayout()
         title_row.setSpacing(8)
@@ -149,7 +151,6 @@ class EmailPanel(Panel):
         # The bars above the body: remote images blocked, deceptive links.
         self.images_bar = QFrame(self)
         self.images_bar.setObjectName("remote_images_bar")
-        self.images_bar.setStyleSheet("#remote_images_bar { background: #fef3c7; border-bottom: 1px solid #fcd34d; }")
         self.images_text = QLabel(self.images_bar)
         self.images_text.setWordWrap(True)
         self.images_button = QToolButton(self.images_bar)
@@ -174,8 +175,6 @@ class EmailPanel(Panel):
         self.links_bar.setObjectName("suspicious_links_bar")
         self.links_bar.setWordWrap(True)
         self.links_bar.setTextFormat(Qt.TextFormat.PlainText)
-        self.links_bar.setStyleSheet("#suspicious_links_bar { background: #fee2e2; color: #7f1d1d; "
-                                     "padding: 4px 14px; border-bottom: 1px solid #fca5a5; }")
         self.links_bar.hide()
 
         self.body = MessageBrowser(self)
@@ -235,7 +234,11 @@ class EmailPanel(Panel):
         splitter.addWidget(body_box)
         splitter.addWidget(self.attachments)
         splitter.setStretchFactor(0, 1)
-        splitter.setChildrenCollapsible(False)
+        splitter.setCollapsible(0, False)  # the body never goes; the attachments can be dragged away
+        splitter.setCollapsible(1, True)
+        self.body.setMinimumHeight(BODY_MIN_HEIGHT)
+        self.splitter = splitter
+        self._attachments_sized_for: int | None = None
 
         page = QWidget(self)
         page_layout = QVBoxLayout(page)
@@ -288,6 +291,7 @@ class EmailPanel(Panel):
         self.images_button.setAccessibleName(self.tr("Show images"))
         self.attachments.retranslate_ui()
         self.outbox_bar.retranslate_ui()
+        self._fit_toolbar()
         if self.detail is not None:
             self._show_transfer()
             self._show(self.detail)
@@ -309,10 +313,34 @@ class EmailPanel(Panel):
                 button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
             self.toolbar_layout.addWidget(button)
             self.buttons[button.objectName()] = button
+        self._fit_toolbar()
         # Tab in reading order: the action bar, the header, the outbox bar, the images bar, the body, attachments
         chain_tabs([*self.buttons.values(), self.party_button, self.tags_edit, *tab_stops(self.outbox_bar),
                     self.images_button,
                     self.body, *tab_stops(self.attachments)])
+
+    def _fit_toolbar(self) -> None:
+        """Buttons with their names while they fit in two rows; icons only (names in the tooltips, with the
+        shortcuts) when the panel is narrow, so that the action bar takes one row and the body keeps its height."""
+        if not self.buttons:
+            return
+        metrics = self.fontMetrics()
+        spacing = self.toolbar_layout.spacing()
+        needed = sum(metrics.horizontalAdvance(b.defaultAction().text().replace("&", "")) + 18 + 26
+                     + (16 if b.popupMode() == QToolButton.ToolButtonPopupMode.MenuButtonPopup else 0)
+                     + spacing for b in self.buttons.values() if b.defaultAction() is not None)
+        room = max(1, self.width() - 12)
+        style = (Qt.ToolButtonStyle.ToolButtonTextBesideIcon if needed <= 2 * room
+                 else Qt.ToolButtonStyle.ToolButtonIconOnly)
+        for button in self.buttons.values():
+            if button.toolButtonStyle() != style:
+                button.setToolButtonStyle(style)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_toolbar()
+        if self.detail is not None and self._attachments_sized_for != int(self.detail.id):
+            self._show(self.detail)
 
     @property
     def interaction_id(self) -> int | None:
@@ -401,6 +429,13 @@ class EmailPanel(Panel):
         attachments = list(getattr(detail, "attachments", ()) or ())
         self.attachments.set_attachments(int(detail.id), attachments)
         self.attachments.setVisible(bool(attachments))
+        if attachments and self._attachments_sized_for != int(detail.id):
+            # as tall as its rows need (up to three), the rest for the body; the divider moves it
+            want = min(self.attachments.sizeHint().height(), 40 + 30 * min(len(attachments), 3))
+            total = sum(self.splitter.sizes())
+            if total > 2 * want:  # laid out already
+                self._attachments_sized_for = int(detail.id)
+                self.splitter.setSizes([total - want, want])
         self._show_draft_bar(detail)
         self._show_transfer()
         self.stack.setCurrentWidget(self.page)

@@ -66,7 +66,8 @@ class HistoryPanel(Panel):
         self.reads: Reading = services.reading if services is not None else ONLINE_ONLY
         self.events = RecordTableModel([
             Column(lambda: self.tr("When"), lambda e: display.when(e.created_at)),
-            Column(lambda: self.tr("Who"), lambda e: e.actor_login or self.tr("system")),
+            Column(lambda: self.tr("Who"), lambda e: getattr(e, "actor_name", None) or e.actor_login or self.tr("system"),
+                   tooltip=lambda e: e.actor_login or ""),
             Column(lambda: self.tr("What"), self.event_label, tooltip=lambda e: _detail_text(e.detail)),
         ])
         summary_columns = [
@@ -139,7 +140,7 @@ class HistoryPanel(Panel):
 
     def event_label(self, entry: Any) -> str:
         labels = {
-            "received": self.tr("Received"), "note_added": self.tr("Note added"),
+            "received": self.tr("Received", "history event: an email arrived"), "note_added": self.tr("Note added"),
             "disposition_set": self.tr("Disposition set"), "done": self.tr("Marked done"),
             "transfer_offered": self.tr("Transfer offered"), "transfer_accepted": self.tr("Transfer accepted"),
             "transfer_declined": self.tr("Transfer declined"), "transfer_withdrawn": self.tr("Transfer withdrawn"),

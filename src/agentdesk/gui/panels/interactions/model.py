@@ -49,6 +49,8 @@ class InteractionTableModel(QAbstractTableModel):
     """The id list was (re)loaded; carries the row count."""
     sig_ids_changing = Signal()
     """Rows are about to be inserted or removed in place (not a reset): views note what they must keep put."""
+    sig_held_changed = Signal(int)
+    """How many new interactions are held back above the list (shown with :meth:`release_held`)."""
     sig_page_loaded = Signal(int)
     """A page of summaries arrived; carries how many rows are cached now."""
 
@@ -60,6 +62,12 @@ class InteractionTableModel(QAbstractTableModel):
         self._ids: list[int] = []
         self._cache: dict[int, Any] = {}
         self._stale: set[int] = set()  # cached rows shown until their page is fetched again
+        #: True while the view must not move (the pointer is over it, a row is chosen): new rows that would go
+        #: on top are held back, counted by sig_held_changed, until release_held (set by the panel)
+        self.hold_new: Callable[[], bool] = lambda: False
+        self._held: list[int] = []
+        self.show_next = False  # the next update comes from the agent's own action: nothing is held
+        self._last: list[int] = []
         self._requested: set[int] = set()
         self._generation = 0
         self._now = datetime.now(UTC)
@@ -69,11 +77,12 @@ class InteractionTableModel(QAbstractTableModel):
         self.filters: dict[str, Any] = {}
 
     # -- loading -------------------------------------------------------------------------------------------
-    def reload(self) -> None:
-        """Fetch the id list again (after a change); cached rows are dropped."""
+    def reload(self, *, show_new: bool = False) -> None:
+        """Fetch the id list again (after a change); ``show_new``: the agent's own action made the change, so new
+        rows are shown at once rather than held while the agent points at the list."""
         fetch_ids = self._ids_fetcher()
         if self._ids or self._generation:
-            self._ops.run(fetch_ids, on_done=self._on_ids_fetched, owner=self)
+            self._ops.run(fetch_ids, owner=self, on_done=lambda ids: self._on_ids_fetched(ids, hold=not show_new))
             return
         # The first load brings the first page with the ids, in the same job: the list shows its rows at once,
         # not after the other panels' first loads queued meanwhile on the worker.
@@ -98,9 +107,28 @@ class InteractionTableModel(QAbstractTableModel):
         wanted = frozenset(int(i) for i in changed)
         self._ops.run(self._ids_fetcher(), on_done=lambda ids: self._on_ids_fetched(ids, changed=wanted), owner=self)
 
+    def release_held(self) -> None:
+        """Insert the new rows held back on top."""
+        if self._held:
+            self._on_ids_fetched(list(self._last), hold=False)
+
+    @property
+    def held(self) -> int:
+        return len(self._held)
+
     def _on_ids_fetched(self, ids: Sequence[int], first_page: Sequence[Any] = (), *,
-                        changed: frozenset[int] | None = None) -> None:
+                        changed: frozenset[int] | None = None, hold: bool = True) -> None:
         fresh = [int(i) for i in ids]
+        self._last = list(fresh)
+        hold, self.show_next = hold and not self.show_next, False
+        held: list[int] = []
+        if self._ids and hold and self.hold_new():
+            current = set(self._ids)
+            top = next((n for n, i in enumerate(fresh) if i in current), 0)
+            held, fresh = fresh[:top], fresh[top:]
+        if held != self._held:
+            self._held = held
+            self.sig_held_changed.emit(len(held))
         if not self._ids or not fresh or not _same_order(self._ids, fresh):
             self.beginResetModel()
             self._generation += 1
@@ -305,7 +333,10 @@ class InteractionTableModel(QAbstractTableModel):
             subject = summary.subject or self.tr("(no subject)")
             if getattr(summary, "duplicate_message_id", False):
                 subject = f"{subject} — {self.tr('⚠ duplicate Message-ID')}"
-            return f"☎ {subject}" if summary.kind == "call" and not tooltip else subject
+            if tooltip:
+                who = display.sender(_contact_name(summary), getattr(summary, "from_addr", None))
+                return f"{subject}\n{who}" if who else subject
+            return f"☎ {subject}" if summary.kind == "call" else subject
         if column == "contact":
             return str(display.sender(_contact_name(summary), getattr(summary, "from_addr", None)) if tooltip
                        else _contact_name(summary) or getattr(summary, "from_addr", None) or "")

@@ -20,6 +20,7 @@ from agentdesk.gui.qt import (
     QLabel,
     QModelIndex,
     QPushButton,
+    QResizeEvent,
     QStackedWidget,
     Qt,
     QTableView,
@@ -27,7 +28,14 @@ from agentdesk.gui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_alive,
 )
+
+#: the columns beside the subject: their widths, and narrower ones when the list is narrow (a small window), so
+#: that the subject always keeps room
+WIDTHS = {"contact": (92, 92), "state": (92, 84), "age": (66, 58), "tags": (110, 80), "viewers": (80, 64)}
+#: narrower than this, the contact column is hidden (the subject's tooltip names the contact)
+NARROW_WIDTH = 440
 
 
 class InteractionsPanel(Panel):
@@ -104,9 +112,10 @@ class InteractionsPanel(Panel):
         header = self.view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(COLUMNS.index("subject"), QHeaderView.ResizeMode.Stretch)
-        for name, width in (("contact", 92), ("state", 92), ("age", 66), ("tags", 110), ("viewers", 80)):
+        for name in WIDTHS:
             header.setSectionResizeMode(COLUMNS.index(name), QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(COLUMNS.index(name), width)
+        self._narrow: bool | None = None
+        self._fit_columns()
         self.view.setColumnHidden(COLUMNS.index("viewers"), True)
         self.view.setColumnHidden(COLUMNS.index("tags"), True)
         self.offers = QFrame(self)
@@ -141,12 +150,13 @@ class InteractionsPanel(Panel):
         self.view.activated.connect(self.on_view_activated)
         self.model.sig_ids_loaded.connect(self.on_model_ids_loaded)
         self.model.sig_ids_changing.connect(self.on_model_ids_changing)
-        self.view.verticalScrollBar().valueChanged.connect(self.on_scroll_value_changed)
         self.model.sig_page_loaded.connect(lambda _count: self._show_tags_column())
         self.tag_filter.activated.connect(self.on_tag_filter_activated)
         self.show_filter.activated.connect(self.on_show_filter_activated)
         self.save_view_button.clicked.connect(self.on_save_view_button_clicked)
         self.clear_view_button.clicked.connect(lambda _checked=False: self.apply_view(None))
+        self.model.sig_held_changed.connect(self.on_model_held_changed)
+        self.model.hold_new = self._hold_new
         self._clock = QTimer(self)
         self._clock.setInterval(60_000)
         self._clock.timeout.connect(self.model.tick)
@@ -155,6 +165,21 @@ class InteractionsPanel(Panel):
 
     def title(self) -> str:
         return self.tr("My interactions")
+
+    def _fit_columns(self) -> None:
+        narrow = self.width() < NARROW_WIDTH
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        header = self.view.horizontalHeader()
+        for name, (wide, small) in WIDTHS.items():
+            header.resizeSection(COLUMNS.index(name), small if narrow else wide)
+        self.view.setColumnHidden(COLUMNS.index("contact"), narrow)
+        self._show_viewers_column()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
 
     def retranslate_ui(self) -> None:
         self.view.setAccessibleName(self.tr("My interactions"))
@@ -284,11 +309,12 @@ class InteractionsPanel(Panel):
         """The column shows while a row of the list carries a tag."""
         self.view.setColumnHidden(COLUMNS.index("tags"), not self.model.has_tags())
 
-    def reload(self) -> None:
-        """Reload the list (keeping the chosen interaction chosen) and the transfer offers waiting for me."""
+    def reload(self, *, show_new: bool = False) -> None:
+        """Reload the list (keeping the chosen interaction chosen) and the transfer offers waiting for me;
+        ``show_new``: after the agent's own action, whose new rows (a call record, a reply) show at once."""
         rows = self.view.selectionModel().selectedRows()
         self._keep = self.model.interaction_id(rows[0].row()) if rows else None
-        self.model.reload()
+        self.model.reload(show_new=show_new)
         self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
         self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
         self.ops.run(_filter_choices, on_done=self._on_filters_loaded, owner=self)
@@ -304,6 +330,11 @@ class InteractionsPanel(Panel):
             self.ops.run(_filter_choices, on_done=self._on_filters_loaded, owner=self)
         if offers:
             self.ops.run(transfer.pending_offers, on_done=self._on_offers_loaded, owner=self)
+            self.ops.run(transfer.my_pending_offers, on_done=self._on_my_offers_loaded, owner=self)
+
+    def show_new_next(self) -> None:
+        """The agent's own action is about to change the list: its new rows show at once, not held above."""
+        self.model.show_next = True
 
     def set_viewers(self, by_id: dict[int, tuple[str, ...]]) -> None:
         """Who else is on which interaction (X2), from the presence board."""
@@ -381,28 +412,35 @@ class InteractionsPanel(Panel):
             return view.rowAt(0)
         return -1
 
+    def _hold_new(self) -> bool:
+        """New rows wait above while the agent points at the list or has a row chosen (the model may answer
+        after this panel is gone)."""
+        return is_alive(self) and is_alive(self.view) and self._anchor_row() >= 0
+
     def on_model_ids_changing(self) -> None:
         row = self._anchor_row()
         self._anchor = ((self.model.interaction_id(row), row, self.view.rowViewportPosition(row)) if row >= 0
                         else None)
 
     def _keep_anchor_put(self) -> None:
-        """After rows were inserted or removed: scroll so that the anchor row is where it was on screen."""
+        """After rows were removed or inserted above it: scroll so that the anchor row is where it was on
+        screen (as far as the list can scroll)."""
         anchor, self._anchor = self._anchor, None
         if anchor is None:
             return
         interaction_id, old_row, y = anchor
         row = self.model.row_of(interaction_id)
-        if row < 0:
+        if row < 0 or row == old_row:
             return
         bar = self.view.verticalScrollBar()
         target = max(0, row * self.view.verticalHeader().defaultSectionSize() - y)
         if target > bar.maximum():  # the range grows once the view lays out the new rows
             bar.setMaximum(target)
         bar.setValue(target)
-        if row > old_row and bar.value() > 0:
-            self._new_above += row - old_row
-            self._update_new_above()
+
+    def on_model_held_changed(self, count: int) -> None:
+        self._new_above = count
+        self._update_new_above()
 
     def _update_new_above(self) -> None:
         count = self._new_above
@@ -410,14 +448,9 @@ class InteractionsPanel(Panel):
         self.new_above.setToolTip(self.tr("New interactions arrived above; the list was not moved under your pointer"))
         self.new_above.setVisible(count > 0)
 
-    def on_scroll_value_changed(self, value: int) -> None:
-        if value == 0 and self._new_above:
-            self._new_above = 0
-            self._update_new_above()
-
     def on_new_above_clicked(self) -> None:
-        self._new_above = 0
-        self._update_new_above()
+        """Show the new mail held back above: inserted at the top, the list scrolled there."""
+        self.model.release_held()
         self.view.scrollToTop()
 
     def on_model_ids_loaded(self, count: int) -> None:

@@ -1,0 +1,65 @@
+"""The window's layout (issue 14 item 2): at 1024×700 the email body gets a usable height (the context and the
+notes are tabbed beside it, the action bar shrinks to icons), Email only hides the other panels and brings them
+back, and the layout — geometry, sizes, which panels are open — is the same after a restart."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from agentdesk.gui.qt import Qt, QToolButton
+from agentdesk.routing.db import Database
+from tests.gui.conftest import MakeWindow
+from tests.gui.test_actions import _keys, _open
+from tests.support.factories import Center, inbound
+
+
+def test_at_1024_by_700_the_email_body_gets_room(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                                 make_window: MakeWindow) -> None:
+    iid = inbound(sqlite_db, center, subject="A long subject line that a customer wrote about a late parcel")
+    window = make_window()
+    window.resize(1024, 700)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.size().height() == 700 and window.size().width() == 1024, timeout=5000)
+    _open(qtbot, window, iid)
+    qtbot.wait(50)  # the layout's queued resize (no assertion on time)
+    body = window.email.body
+    assert window.height() == 700  # nothing's minimum pushes the window past the screen
+    assert body.isVisible() and body.height() >= 200, body.height()
+    # the context is tabbed on the right, the workbins beside My interactions: each still one keypress away
+    assert window.tabifiedDockWidgets(window.docks["casedata"])
+    assert window.docks["workbins"] in window.tabifiedDockWidgets(window.docks["interactions"])
+    styles = {b.toolButtonStyle() for b in window.email.buttons.values()}
+    assert styles == {Qt.ToolButtonStyle.ToolButtonIconOnly}  # one row of icons; names in the tooltips
+    assert all(isinstance(b, QToolButton) and b.toolTip() for b in window.email.buttons.values())
+    window.resize(1600, 1000)
+    window.reset_layout()
+    qtbot.waitUntil(lambda: window.width() == 1600, timeout=5000)
+    qtbot.waitUntil(lambda: {b.toolButtonStyle() for b in window.email.buttons.values()}
+                    == {Qt.ToolButtonStyle.ToolButtonTextBesideIcon}, timeout=5000)
+    assert not window.tabifiedDockWidgets(window.docks["casedata"])  # wide: stacked, all in sight
+
+
+def test_email_only_hides_the_other_panels_and_brings_them_back(qtbot: QtBot, sqlite_db: Database,
+                                                                center: Center, make_window: MakeWindow) -> None:
+    window = make_window()
+    window.docks["history"].hide()
+    _keys(qtbot, window, "Ctrl+Shift+M")
+    assert [n for n, d in window.docks.items() if not d.isHidden()] == ["email"]
+    assert window.commands["email_only"].isChecked()
+    _keys(qtbot, window, "Ctrl+Shift+M")
+    shown = {n for n, d in window.docks.items() if not d.isHidden()}
+    assert "history" not in shown and {"interactions", "casedata", "notes", "email"} <= shown
+
+
+def test_the_layout_is_kept_across_a_restart(qtbot: QtBot, sqlite_db: Database, center: Center,
+                                             make_window: MakeWindow) -> None:
+    window = make_window()
+    window.resize(780, 560)  # within the offscreen screen (restoreGeometry keeps a window on it)
+    window.docks["contacts"].close()
+    qtbot.waitUntil(lambda: window.width() == 780, timeout=5000)
+    width = window.docks["interactions"].width()
+    window.close()
+    again = make_window()
+    qtbot.waitUntil(lambda: again.width() == 780 and again.height() == 560, timeout=5000)
+    assert again.docks["contacts"].isHidden() and not again.docks["history"].isHidden()
+    assert abs(again.docks["interactions"].width() - width) <= 2
