@@ -3,7 +3,9 @@
 Seeds a throwaway standalone contact center (the demo's invented shop: Japanese and English customers), then
 opens the real windows under an X server (start one first: ``Xvfb :97 -screen 0 1600x1000x24 &``) and grabs,
 in English and in Japanese: the main window (main-*.png), a reply in the outbound window (outbound-*.png), a
-forward with instructions (forward-*.png) and the team lead's approval panel (approval-*.png).
+forward with instructions (forward-*.png) and the team lead's approval panel (approval-*.png), at 1600×1000
+in the light theme; then the main window at 1024×700 and 1600×1000, light and dark
+(main-<language>-<width>x<height>-<theme>.png). Each window gets the layout a first start at its size gets.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from agentdesk.routing.models import Interaction, State, Team, User  # noqa: E40
 from agentdesk.routing.types import utcnow  # noqa: E402
 
 SIZE = (1600, 1000)
+#: the main window again at these sizes and themes
+VARIANTS = [((1024, 700), "light"), ((1024, 700), "dark"), ((1600, 1000), "light"), ((1600, 1000), "dark")]
 
 
 def product_mail() -> bytes:
@@ -122,7 +126,8 @@ def seed(db: Database) -> dict[str, int]:
 
 def main() -> int:
     from agentdesk.config.paths import default_paths
-    from agentdesk.gui.app import TRANSLATORS, create_application
+    from agentdesk.gui import look
+    from agentdesk.gui.app import TRANSLATORS, apply_look, create_application
     from agentdesk.gui.compose.window import ComposeWindow
     from agentdesk.gui.mainwindow import MainWindow
     from agentdesk.gui.ops import Ops
@@ -164,6 +169,9 @@ def main() -> int:
             window.show()
             windows.append((window, ops))
             settle(ops)
+            window.reset_layout()  # the layout a first start at this size gets
+            window.resize(*SIZE)
+            settle(ops, 5)
         (main, ops), (lead, lead_ops) = windows
         live = getattr(main, "live", None)
         if live is not None and hasattr(live, "stop"):
@@ -174,6 +182,19 @@ def main() -> int:
         settle(ops)
         main.raise_()
         shot(main, f"main-{language}.png")
+        for (width, height), theme in VARIANTS:
+            apply_look(app, look.Look(theme=theme))
+            main.resize(width, height)
+            settle(ops, 5)
+            main.reset_layout()
+            main.resize(width, height)
+            main.interactions.select_interaction(ids["invoice"])
+            settle(ops, 10)
+            shot(main, f"main-{language}-{width}x{height}-{theme}.png")
+        apply_look(app, look.Look())
+        main.resize(*SIZE)
+        main.reset_layout()
+        settle(ops, 5)
 
         compose = main.open_compose(ids["draft"])
         compose.resize(1180, 760)
