@@ -8,71 +8,25 @@ import sys
 from collections.abc import Sequence
 
 from agentdesk import __version__
-from agentdesk.gui import look, resources
+from agentdesk.gui import resources
 
 # the language machinery has its own module (agentdesk.gui.language), so dialogs need not import this one
 from agentdesk.gui.language import LANGUAGES as LANGUAGES
 from agentdesk.gui.language import TRANSLATORS, pick_language
 from agentdesk.gui.language import Translators as Translators
+from agentdesk.gui.look import apply_look as apply_look
+from agentdesk.gui.look import is_dark as is_dark
 from agentdesk.gui.platform_check import check_gui_libraries
 from agentdesk.gui.qt import (
     QApplication,
-    QColor,
     QCoreApplication,
     QEvent,
     QGuiApplication,
-    QPalette,
-    Qt,
     QWidget,
 )
 
 log = logging.getLogger(__name__)
 
-
-
-def is_dark() -> bool:
-    """Whether the OS asks for a dark colour scheme."""
-    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-
-
-def apply_look(app: QApplication, chosen: look.Look | None = None) -> None:
-    """Fusion with our palette — light or dark as chosen (View ▸ Theme, Preferences), or after the OS — the style
-    sheet, and the text size chosen (View ▸ Larger text)."""
-    chosen = chosen or look.load()
-    app.setProperty("agentdesk_look", chosen)
-    dark = chosen.theme == "dark" or (chosen.theme == "system" and is_dark())
-    colours = resources.DARK if dark else resources.LIGHT
-    palette = QPalette()
-    roles = {
-        QPalette.ColorRole.Window: "window",
-        QPalette.ColorRole.Base: "base",
-        QPalette.ColorRole.AlternateBase: "alt",
-        QPalette.ColorRole.Button: "window",
-        QPalette.ColorRole.WindowText: "text",
-        QPalette.ColorRole.Text: "text",
-        QPalette.ColorRole.ButtonText: "text",
-        QPalette.ColorRole.ToolTipBase: "base",
-        QPalette.ColorRole.ToolTipText: "text",
-        QPalette.ColorRole.Highlight: "accent",
-        QPalette.ColorRole.HighlightedText: "accent_text",
-        QPalette.ColorRole.PlaceholderText: "muted",
-        QPalette.ColorRole.Link: "accent",
-        QPalette.ColorRole.Mid: "border",
-    }
-    for role, key in roles.items():
-        palette.setColor(role, QColor(colours[key]))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(colours["muted"]))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(colours["muted"]))
-    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(colours["muted"]))
-    app.setPalette(palette)
-    base = app.property("agentdesk_base_point_size")
-    if not isinstance(base, float | int) or base <= 0:
-        base = app.font().pointSizeF()
-        app.setProperty("agentdesk_base_point_size", base)
-    font = app.font()
-    font.setPointSizeF(max(6.0, float(base) + chosen.font_delta))
-    app.setFont(font)
-    app.setStyleSheet(resources.stylesheet(dark, chosen.font_delta))
 
 
 def create_application(argv: Sequence[str] | None = None, *, language: str | None = None) -> QApplication:

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agentdesk.config.paths import default_paths
-from agentdesk.gui.qt import QSettings
+from agentdesk.gui import resources
+from agentdesk.gui.qt import QApplication, QColor, QGuiApplication, QPalette, QSettings, Qt
 
 THEMES = ("system", "light", "dark")
 #: how far the text size may move from the system's, in points
@@ -55,3 +56,48 @@ def with_font_step(look: Look, step: int) -> Look:
     """One step larger (+1) or smaller (-1); 0 goes back to the system's size."""
     delta = 0 if step == 0 else max(MIN_DELTA, min(MAX_DELTA, look.font_delta + step))
     return replace(look, font_delta=delta)
+
+
+def is_dark() -> bool:
+    """Whether the OS asks for a dark colour scheme."""
+    return QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+
+
+def apply_look(app: QApplication, chosen: Look | None = None) -> None:
+    """Fusion with our palette — light or dark as chosen (View ▸ Theme, Preferences), or after the OS — the style
+    sheet, and the text size chosen (View ▸ Larger text)."""
+    chosen = chosen or load()
+    app.setProperty("agentdesk_look", chosen)
+    dark = chosen.theme == "dark" or (chosen.theme == "system" and is_dark())
+    colours = resources.DARK if dark else resources.LIGHT
+    palette = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: "window",
+        QPalette.ColorRole.Base: "base",
+        QPalette.ColorRole.AlternateBase: "alt",
+        QPalette.ColorRole.Button: "window",
+        QPalette.ColorRole.WindowText: "text",
+        QPalette.ColorRole.Text: "text",
+        QPalette.ColorRole.ButtonText: "text",
+        QPalette.ColorRole.ToolTipBase: "base",
+        QPalette.ColorRole.ToolTipText: "text",
+        QPalette.ColorRole.Highlight: "accent",
+        QPalette.ColorRole.HighlightedText: "accent_text",
+        QPalette.ColorRole.PlaceholderText: "muted",
+        QPalette.ColorRole.Link: "accent",
+        QPalette.ColorRole.Mid: "border",
+    }
+    for role, key in roles.items():
+        palette.setColor(role, QColor(colours[key]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor(colours["muted"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor(colours["muted"]))
+    palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText, QColor(colours["muted"]))
+    app.setPalette(palette)
+    base = app.property("agentdesk_base_point_size")
+    if not isinstance(base, float | int) or base <= 0:
+        base = app.font().pointSizeF()
+        app.setProperty("agentdesk_base_point_size", base)
+    font = app.font()
+    font.setPointSizeF(max(6.0, float(base) + chosen.font_delta))
+    app.setFont(font)
+    app.setStyleSheet(resources.stylesheet(dark, chosen.font_delta))

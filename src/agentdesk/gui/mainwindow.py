@@ -255,8 +255,6 @@ class MainWindow(QMainWindow):
     # -- focus on the email: every other panel out of the way, and back -------------------------------------
     def change_look(self, *, theme: str | None = None, font_step: int | None = None) -> None:
         """View ▸ Theme and Larger / Smaller / Normal text: applied at once and kept for the next start."""
-        from agentdesk.gui.app import apply_look
-
         current = look.load()
         chosen = look.with_theme(current, theme) if theme is not None else current
         if font_step is not None:
@@ -264,7 +262,7 @@ class MainWindow(QMainWindow):
         look.save(chosen)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            apply_look(app, chosen)
+            look.apply_look(app, chosen)
         self._show_look()
         if font_step is not None:
             self.statusBar().showMessage(self.tr("Text size: %1 pt").replace(
