@@ -124,6 +124,10 @@ def test_tab_goes_through_every_page_of_the_setup_assistant(qtbot: QtBot,
     _check_page(qtbot, wizard, "the mailbox page")
     wizard.mailbox.ui.same_login_check.click()  # the SMTP login fields become usable
     _check_page(qtbot, wizard, "the mailbox page (its own SMTP login)")
+    mailbox = wizard.mailbox
+    for provider in ("microsoft", "generic"):  # the sign-in choice shows the provider's fields and Sign in
+        mailbox.auth_combo.setCurrentIndex(mailbox.auth_combo.findData(provider))
+        _check_page(qtbot, wizard, f"the mailbox page (sign in with {provider})")
 
 
 def test_tab_goes_through_preferences(qtbot: QtBot, center: Center, make_window: MakeWindow) -> None:

@@ -13,6 +13,7 @@ signs in to IMAP and SMTP with that token. The sign-in is kept (the refresh toke
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,7 @@ from agentdesk.gui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QWidget,
     QWizard,
     QWizardPage,
 )
@@ -78,7 +80,19 @@ class MailboxPage(QWizardPage):
         self.on_same_login_check_toggled(self.ui.same_login_check.isChecked())
         self._sent_filing_row()
         self._oauth_rows()
+        self._tab_order()
         self._accessible_names()
+
+    def _tab_order(self) -> None:
+        """The rows made in code take their place in the Tab order: the sign-in choice and its fields after the
+        address, the Sent-folder row after Test connection (made later, they would come last, going back up)."""
+        ui, signin = self.ui, self.signin
+        chain = [ui.address_edit, self.auth_combo, self.issuer_edit, self.tenant_edit, self.client_id_edit,
+                 self.secret_edit, signin.sign_in_button, signin.cancel_button, signin.url_edit, signin.copy_button,
+                 ui.imap_host]
+        chain_after_test = [ui.test_button, self.files_sent_check, self.probe_button]
+        for first, second in [*itertools.pairwise(chain), *itertools.pairwise(chain_after_test)]:
+            QWidget.setTabOrder(first, second)
 
     def _sent_filing_row(self) -> None:
         """The "server files sent mail" check box, its "Find out" button and what the probe found."""
@@ -120,6 +134,10 @@ class MailboxPage(QWizardPage):
         form.addRow(self.tenant_label, self.tenant_edit)
         form.addRow(self.client_id_label, self.client_id_edit)
         form.addRow(self.secret_label, self.secret_edit)
+        for label, field in ((self.auth_label, self.auth_combo), (self.issuer_label, self.issuer_edit),
+                             (self.tenant_label, self.tenant_edit), (self.client_id_label, self.client_id_edit),
+                             (self.secret_label, self.secret_edit)):
+            label.setBuddy(field)  # what a screen reader calls the field
         self.signin = OAuthSignInPanel(self.oauth_group)
         self.signin.set_source(self._oauth_for_sign_in)
         form.addRow(self.signin)
