@@ -22,8 +22,9 @@ def toml_string(value: str) -> str:
 
 
 def first_run_text(*, url: str, login: str, language: str | None) -> str:
+    """The settings file's ``[routing]`` and ``[user]``, as the setup assistant writes them (mailboxes follow)."""
     lines = [
-        "# agentdesk settings, written by the first-run setup. Every key is described in the README",
+        "# agentdesk settings, written by the setup assistant. Every key is described in the README",
         "# (\"Configuration reference\"). Passwords are kept in the system keyring, never here.",
         "",
         "[routing]",

@@ -32,7 +32,7 @@ from agentdesk.config.mailboxes import (
 from agentdesk.config.paths import Paths
 from agentdesk.config.secrets import set_secret
 from agentdesk.config.settings import routing_secret_name, settings_from_mapping
-from agentdesk.config.settings_file import toml_string, write_atomically
+from agentdesk.config.settings_file import first_run_text, toml_string, write_atomically
 from agentdesk.config.transport import TransportError, with_transport_defaults
 from agentdesk.desk.mailbox_signin import (
     OAuthError,
@@ -418,18 +418,7 @@ def _toml_value(value: Any) -> str:
 
 def settings_text(*, url: str, login: str, language: str | None, mailbox: Mapping[str, Any] | None) -> str:
     """The settings file the assistant writes: ``[routing]``, ``[user]`` and at most one ``[[mailboxes]]``."""
-    lines = [
-        "# agentdesk settings, written by the setup assistant. Every key is described in the README",
-        "# (\"Configuration reference\"). Passwords are kept in the system keyring, never here.",
-        "",
-        "[routing]",
-        f"url = {toml_string(url)}",
-        "",
-        "[user]",
-        f"login = {toml_string(login)}",
-    ]
-    if language:
-        lines.append(f"language = {toml_string(language)}")
+    lines = first_run_text(url=url, login=login, language=language).splitlines()
     if mailbox is not None:
         lines += ["", "[[mailboxes]]"]
         lines += [f"{key} = {_toml_value(value)}" for key, value in mailbox.items() if not isinstance(value, Mapping)]
