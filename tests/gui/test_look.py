@@ -81,3 +81,21 @@ def test_saved_nonsense_falls_back_to_the_defaults(tmp_path: object) -> None:
     folder = Path(str(tmp_path))
     (folder / "look.ini").write_text("[look]\ntheme=purple\nfont_delta=lots\n", encoding="utf-8")
     assert look.load(folder) == look.Look()
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_a_small_dialog_s_error_line_takes_the_theme_s_colour(qtbot: QtBot, plain_look: None, theme: str) -> None:
+    from agentdesk.gui.dialogs.snooze import SnoozeDialog
+    from agentdesk.gui.dialogs.tags import TagsDialog
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    apply_look(app, look.Look(theme=theme))
+    colours = resources.DARK if theme == "dark" else resources.LIGHT
+    for dialog in (SnoozeDialog("Late delivery"), TagsDialog("Late delivery", ["vip"], ["vip", "billing"])):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.error.setText("wrong")
+        dialog.error.show()
+        dialog.error.ensurePolished()
+        assert dialog.error.palette().color(QPalette.ColorRole.WindowText).name() == colours["late"]

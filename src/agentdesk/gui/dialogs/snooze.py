@@ -6,13 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agentdesk.actions.snooze import MAX_DAYS, presets
+from agentdesk.gui.dialogs.small import error_line, ok_cancel_frame
 from agentdesk.gui.qt import (
     QDateTime,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,24 +33,9 @@ class SnoozeDialog(QDialog):
         self.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(presets(now)["tomorrow"].timestamp())))
         self.when.setMaximumDateTime(QDateTime.fromSecsSinceEpoch(int((now + timedelta(days=MAX_DAYS - 1)).timestamp())))
         self.label.setBuddy(self.when)
-        self.error = QLabel(self)
-        self.error.setObjectName("snooze_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                       self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.subject)
-        layout.addWidget(self.label)
-        layout.addWidget(self.when)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line(self, "snooze_error")
+        self.buttons = ok_cancel_frame(self, [self.subject, self.label, self.when, self.error],
+                                       self.on_buttons_accepted)
         self.when.dateTimeChanged.connect(lambda _moment: self.error.hide())
         self.retranslate_ui()
         self.resize(380, 200)

@@ -7,16 +7,15 @@ from collections.abc import Sequence
 
 from agentdesk.actions.errors import InvalidInput
 from agentdesk.actions.tags import split_tags
+from agentdesk.gui.dialogs.small import error_line, ok_cancel_frame
 from agentdesk.gui.qt import (
     QCompleter,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     Qt,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -55,27 +54,9 @@ class TagsDialog(QDialog):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.add.setCompleter(completer)
         self.add_label.setBuddy(self.add)
-        self.error = QLabel(self)
-        self.error.setObjectName("tags_error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
-        self.error.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
-                                       self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 14, 16, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.subject)
-        layout.addWidget(self.current_label)
-        layout.addWidget(self.current)
-        layout.addWidget(self.none_label)
-        layout.addWidget(self.add_label)
-        layout.addWidget(self.add)
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.on_buttons_accepted)
-        self.buttons.rejected.connect(self.reject)
+        self.error = error_line(self, "tags_error")
+        self.buttons = ok_cancel_frame(self, [self.subject, self.current_label, self.current, self.none_label,
+                                              self.add_label, self.add, self.error], self.on_buttons_accepted)
         self.add.textChanged.connect(lambda _text: self.error.hide())
         self.retranslate_ui()
         self.resize(420, 320)
