@@ -64,3 +64,31 @@ def test_the_layout_is_kept_across_a_restart(qtbot: QtBot, sqlite_db: Database, 
     qtbot.waitUntil(lambda: again.size() == size, timeout=5000)
     assert again.docks["contacts"].isHidden() and not again.docks["history"].isHidden()
     assert abs(again.docks["interactions"].width() - width) <= 2
+
+
+def test_a_window_gone_before_its_layout_settles_leaves_no_late_call(qtbot: QtBot, sqlite_db: Database,
+                                                                       center: Center) -> None:
+    """The layout's finishing touches run on the next turn of the event loop; a window closed and deleted before
+    then (a quick sign-out, a test's teardown) must take them with it, not have them run on a deleted window."""
+    import shiboken6
+
+    from agentdesk.actions import queries
+    from agentdesk.actions.context import ActionContext
+    from agentdesk.config.paths import default_paths
+    from agentdesk.gui.mainwindow import MainWindow
+    from agentdesk.gui.ops import Ops
+    from agentdesk.gui.session import DeskSession
+
+    ctx = ActionContext(sqlite_db, "sato")
+    paths = default_paths()
+    ops = Ops(ctx)
+    window = MainWindow(DeskSession(ctx=ctx, me=queries.me(ctx), paths=paths, config_file=paths.config_file,
+                                    language="en"), ops)
+    window.show()
+    window.reset_layout()  # leaves its finishing touches for the next turn of the loop
+    qtbot.waitUntil(lambda: ops.pending == 0, timeout=30000)
+    window.reset_layout()
+    window.close()
+    shiboken6.delete(window)
+    qtbot.wait(50)  # an exception in a late call fails the test (pytest-qt)
+    ops.wait()

@@ -207,7 +207,7 @@ class DemoDesk(QObject):
             self.window.statusBar().showMessage(self.tr("A customer has written; the email appears in a moment"),
                                                 8000)
             window = self.window
-            QTimer.singleShot(REFRESH_AFTER_MS, lambda: window.refresh() if window is self.window else None)
+            QTimer.singleShot(REFRESH_AFTER_MS, window, lambda: window.refresh() if window is self.window else None)
 
     def about_text(self) -> str:
         info = self.info

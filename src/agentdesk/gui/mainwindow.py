@@ -214,7 +214,7 @@ class MainWindow(QMainWindow):
         docks["notes"].raise_()
         docks["email"].raise_()
         self._default_sizes()
-        QTimer.singleShot(0, self._hide_stray_tab_bars)
+        QTimer.singleShot(0, self, self._hide_stray_tab_bars)  # dropped with the window
 
     def _hide_stray_tab_bars(self) -> None:
         """Qt keeps the tab bar of a tab group that a new layout split apart, showing it where it was: hide every
@@ -545,7 +545,7 @@ class MainWindow(QMainWindow):
             return
         if self._compact():  # the first start on a small screen: the compact layout
             self._default_layout()
-        QTimer.singleShot(0, self._default_sizes)  # sizes apply once the window has its real size
+        QTimer.singleShot(0, self, self._default_sizes)  # sizes apply once the window has its real size
 
     def save_window_state(self) -> None:
         settings = self._settings()
@@ -558,7 +558,7 @@ class MainWindow(QMainWindow):
         self._hidden_for_email = []
         self.commands["email_only"].setChecked(False)
         self._default_layout()
-        QTimer.singleShot(0, self._default_sizes)
+        QTimer.singleShot(0, self, self._default_sizes)
 
     def focus_dock(self, name: str) -> None:
         dock = self.docks[name]
