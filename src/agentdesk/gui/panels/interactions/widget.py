@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentdesk.actions import outbox, queries, saved_views, tags, transfer
+from agentdesk.gui.flowlayout import FlowLayout
 from agentdesk.gui.ops import Ops
 from agentdesk.gui.panels.base import Panel, hint_label
 from agentdesk.gui.panels.interactions.model import COLUMNS, InteractionTableModel
@@ -84,18 +85,22 @@ class InteractionsPanel(Panel):
         self.view_label.hide()
         self.clear_view_button.hide()
         self._view: Any | None = None
-        filter_layout = QHBoxLayout(self.filter_bar)
+        # the bar wraps onto a second line where the list is narrow (a small screen) instead of widening it;
+        # a label stays beside its list
+        filter_layout = FlowLayout(self.filter_bar, spacing=6)
         filter_layout.setContentsMargins(8, 4, 8, 4)
-        filter_layout.setSpacing(6)
-        filter_layout.addWidget(self.show_label)
-        filter_layout.addWidget(self.show_filter)
-        filter_layout.addSpacing(12)
-        filter_layout.addWidget(self.tag_label)
-        filter_layout.addWidget(self.tag_filter)
-        filter_layout.addWidget(self.save_view_button)
-        filter_layout.addWidget(self.view_label)
-        filter_layout.addWidget(self.clear_view_button)
-        filter_layout.addStretch(1)
+        for label, combo in ((self.show_label, self.show_filter), (self.tag_label, self.tag_filter)):
+            pair = QWidget(self.filter_bar)
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 6, 0)
+            pair_layout.setSpacing(6)
+            label.setParent(pair)
+            combo.setParent(pair)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(combo)
+            filter_layout.addWidget(pair)
+        for widget in (self.save_view_button, self.view_label, self.clear_view_button):
+            filter_layout.addWidget(widget)
         self.view = QTableView(self)
         self.view.setObjectName("interactions_view")
         self.view.setModel(self.model)
@@ -150,7 +155,7 @@ class InteractionsPanel(Panel):
         self.view.activated.connect(self.on_view_activated)
         self.model.sig_ids_loaded.connect(self.on_model_ids_loaded)
         self.model.sig_ids_changing.connect(self.on_model_ids_changing)
-        self.model.sig_page_loaded.connect(lambda _count: self._show_tags_column())
+        self.model.sig_page_loaded.connect(self.on_model_page_loaded)
         self.tag_filter.activated.connect(self.on_tag_filter_activated)
         self.show_filter.activated.connect(self.on_show_filter_activated)
         self.save_view_button.clicked.connect(self.on_save_view_button_clicked)
@@ -304,6 +309,9 @@ class InteractionsPanel(Panel):
     def on_tag_filter_activated(self, index: int) -> None:
         value = self.tag_filter.itemData(index)
         self.set_tag_filter(str(value) if value else None)
+
+    def on_model_page_loaded(self, _count: int) -> None:
+        self._show_tags_column()
 
     def _show_tags_column(self) -> None:
         """The column shows while a row of the list carries a tag."""
