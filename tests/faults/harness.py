@@ -13,6 +13,7 @@ the invariants. Every wait is bounded.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -144,7 +145,10 @@ class Zygote:
             try:
                 end = self._answers.get(timeout=kill_after)
             except queue.Empty:
-                os.kill(pid, signal.SIGKILL)  # our own child (through the zygote), by its pid
+                # our own child (through the zygote), by its pid; it may have ended and been reaped by the zygote
+                # in the moment before (its answer is then on its way): that trial simply ran to its end
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 end = self._answer(deadline)
         else:
             try:
